@@ -1,0 +1,97 @@
+# mote.cmake: the build contract for applications (and for this repository itself).
+#
+#   cmake_minimum_required(VERSION 3.25)
+#   include(${MOTE_PATH}/cmake/mote.cmake)   # before project(): picks the board's toolchain
+#   project(app C CXX ASM)
+#   mote_add_firmware(app main.cpp)          # builds app; target run-app runs it
+#
+# Configure with -DMOTE_BOARD=<board> (default: host). Options (cache variables):
+#   MOTE_ALLOC        ON: task frames from the heap, no pool limit (default OFF: static arena)
+#   MOTE_TICK_HZ      ticks per second of mote::Duration (default: the board's)
+#   MOTE_SANITIZE     host only: "address" (ASan+UBSan) or "thread" (TSan)
+include_guard(GLOBAL)
+
+get_filename_component(MOTE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(MOTE_BOARD "host" CACHE STRING "Board to build for (host)")
+set(MOTE_ALLOC OFF CACHE BOOL "Allocate task frames on the heap (no pool limits)")
+set(MOTE_SANITIZE "" CACHE STRING "Host sanitizers: address | thread | empty")
+
+set(_mote_board_dir "${MOTE_ROOT}/boards/${MOTE_BOARD}")
+if(NOT EXISTS "${_mote_board_dir}/board.cmake")
+  file(GLOB _mote_boards RELATIVE "${MOTE_ROOT}/boards" "${MOTE_ROOT}/boards/*/board.cmake")
+  string(REPLACE "/board.cmake" "" _mote_boards "${_mote_boards}")
+  message(FATAL_ERROR "mote: unknown MOTE_BOARD '${MOTE_BOARD}'. Known boards: ${_mote_boards}")
+endif()
+# A board sets MOTE_PLATFORM, MOTE_BOARD_TICK_HZ, MOTE_BOARD_ARENA_BYTES and, for a cross
+# target, CMAKE_TOOLCHAIN_FILE (which must happen before project()).
+include("${_mote_board_dir}/board.cmake")
+set(MOTE_TICK_HZ "${MOTE_BOARD_TICK_HZ}" CACHE STRING "Ticks per second of mote::Duration")
+
+# Creates the mote libraries once per build tree (called by mote_add_firmware).
+function(_mote_define_libraries)
+  if(TARGET mote_core)
+    return()
+  endif()
+  file(GLOB _core_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/src/*.cpp")
+  list(REMOVE_ITEM _core_sources "${MOTE_ROOT}/src/arena.cpp")
+  file(GLOB _port_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/*.cpp")
+  list(REMOVE_ITEM _port_sources "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp")
+  file(GLOB_RECURSE _headers CONFIGURE_DEPENDS "${MOTE_ROOT}/include/mote/*.hpp")
+  file(GLOB_RECURSE _port_headers CONFIGURE_DEPENDS "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include/*.hpp")
+
+  add_library(mote_core STATIC ${_core_sources} ${_port_sources})
+  add_library(mote::core ALIAS mote_core)
+  # Every public header must compile on its own (VERIFY_INTERFACE_HEADER_SETS).
+  target_sources(mote_core PUBLIC
+    FILE_SET HEADERS BASE_DIRS "${MOTE_ROOT}/include" "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include"
+    FILES ${_headers} ${_port_headers})
+  target_compile_features(mote_core PUBLIC cxx_std_20)
+  target_compile_definitions(mote_core PUBLIC MOTE_TICK_HZ=${MOTE_TICK_HZ} MOTE_ALLOC=$<BOOL:${MOTE_ALLOC}>)
+  target_compile_options(mote_core PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+  if(MOTE_PLATFORM STREQUAL "host")
+    find_package(Threads REQUIRED)
+    target_link_libraries(mote_core PUBLIC Threads::Threads)
+  endif()
+
+  add_library(mote_main OBJECT "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp")
+  target_link_libraries(mote_main PUBLIC mote_core)
+endfunction()
+
+# Applies the sanitizer flags chosen by MOTE_SANITIZE to every target in the build tree.
+if(MOTE_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+elseif(MOTE_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT MOTE_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "mote: MOTE_SANITIZE must be 'address', 'thread' or empty, not '${MOTE_SANITIZE}'")
+endif()
+
+# Adds the static frame arena to an executable that links mote_core without MOTE_MAIN
+# (unit tests, benchmarks). mote_add_firmware does this itself.
+function(mote_add_arena target bytes)
+  target_sources(${target} PRIVATE "${MOTE_ROOT}/src/arena.cpp")
+  target_compile_definitions(${target} PRIVATE MOTE_ARENA_BYTES=${bytes})
+endfunction()
+
+# mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>])
+# Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use, and adds the target
+# run-<name>, which runs it (on the host directly, on a board under its emulator) and fails
+# if it exits non-zero.
+function(mote_add_firmware name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "")
+  _mote_define_libraries()
+  if(NOT ARG_ARENA_BYTES)
+    set(ARG_ARENA_BYTES ${MOTE_BOARD_ARENA_BYTES})
+  endif()
+  add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE mote_main mote_core)
+  mote_add_arena(${name} ${ARG_ARENA_BYTES})
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DSIZE_TOOL=${MOTE_SIZE_TOOL} -DNAME=${name}
+            -P "${MOTE_ROOT}/cmake/print_size.cmake"
+    VERBATIM)
+  mote_board_run_command(_run_cmd $<TARGET_FILE:${name}>)
+  add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
+endfunction()

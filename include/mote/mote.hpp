@@ -1,0 +1,21 @@
+// mote/mote.hpp: everything an application needs, in one include.
+#pragma once
+
+#include "mote/async.hpp"
+#include "mote/block_on.hpp"
+#include "mote/config.hpp"
+#include "mote/critical_section.hpp"
+#include "mote/executor.hpp"
+#include "mote/future.hpp"
+#include "mote/futures.hpp"
+#include "mote/main.hpp"
+#include "mote/memory.hpp"
+#include "mote/panic.hpp"
+#include "mote/result.hpp"
+#include "mote/static.hpp"
+#include "mote/sync/channel.hpp"
+#include "mote/sync/signal.hpp"
+#include "mote/task.hpp"
+#include "mote/time.hpp"
+#include "mote/timer.hpp"
+#include "mote/waker.hpp"

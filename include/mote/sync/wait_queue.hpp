@@ -1,0 +1,109 @@
+// mote/sync/wait_queue.hpp: FIFO of waiting futures, linked through nodes inside them.
+//
+// Any number of tasks can wait on one primitive without fixed waker slots or a heap: each
+// waiting future embeds a WaitNode. Waking one waiter unlinks it and marks it Woken; a Woken
+// waiter that is destroyed before it used its turn passes the wake-up on (`cancel`), so a
+// cancelled waiter never swallows a wake-up meant for the queue. Every call must be made with
+// the owning primitive's raw mutex held.
+#pragma once
+
+#include <cstdint>
+
+#include "mote/panic.hpp"
+#include "mote/waker.hpp"
+
+namespace mote::detail {
+
+struct WaitNode {
+  enum class State : std::uint8_t { Idle, Queued, Woken };
+
+  WaitNode() noexcept = default;
+  // A queued node is linked from its neighbours: moving it would corrupt the queue.
+  WaitNode(WaitNode&& o) noexcept {
+    if (o.state != State::Idle) mote::panic("mote: a future was moved while it was waiting");
+  }
+  WaitNode& operator=(WaitNode&&) = delete;
+
+  WaitNode* next = nullptr;
+  WaitNode* prev = nullptr;
+  Waker waker;
+  State state = State::Idle;
+};
+
+class WaitQueue {
+ public:
+  bool empty() const noexcept { return head_ == nullptr; }
+
+  /// Registers `node` to be woken with `waker`. A node that was woken but found nothing goes
+  /// back to the front, keeping its turn; a new one goes to the back.
+  void wait(WaitNode& node, Waker waker) noexcept {
+    node.waker = waker;
+    if (node.state == WaitNode::State::Queued) return;
+    if (node.state == WaitNode::State::Woken) {
+      push_front(node);
+    } else {
+      push_back(node);
+    }
+    node.state = WaitNode::State::Queued;
+  }
+
+  /// The node got what it waited for: forget it.
+  void done(WaitNode& node) noexcept {
+    if (node.state == WaitNode::State::Queued) unlink(node);
+    node.state = WaitNode::State::Idle;
+  }
+
+  /// The node's future is being destroyed. If it held an unused wake-up and `pass_on` says
+  /// the resource is still available, the next waiter gets the wake-up.
+  void cancel(WaitNode& node, bool pass_on) noexcept {
+    const bool was_woken = node.state == WaitNode::State::Woken;
+    done(node);
+    if (was_woken && pass_on) wake_one();
+  }
+
+  /// Wakes the longest-waiting node, if any.
+  void wake_one() noexcept {
+    WaitNode* n = head_;
+    if (n == nullptr) return;
+    unlink(*n);
+    n->state = WaitNode::State::Woken;
+    n->waker.wake();
+  }
+
+  /// Wakes every waiting node.
+  void wake_all() noexcept {
+    while (head_ != nullptr) wake_one();
+  }
+
+ private:
+  void push_back(WaitNode& n) noexcept {
+    n.next = nullptr;
+    n.prev = tail_;
+    if (tail_ != nullptr) {
+      tail_->next = &n;
+    } else {
+      head_ = &n;
+    }
+    tail_ = &n;
+  }
+  void push_front(WaitNode& n) noexcept {
+    n.prev = nullptr;
+    n.next = head_;
+    if (head_ != nullptr) {
+      head_->prev = &n;
+    } else {
+      tail_ = &n;
+    }
+    head_ = &n;
+  }
+  void unlink(WaitNode& n) noexcept {
+    (n.prev != nullptr ? n.prev->next : head_) = n.next;
+    (n.next != nullptr ? n.next->prev : tail_) = n.prev;
+    n.next = n.prev = nullptr;
+  }
+
+  WaitNode* head_ = nullptr;
+  WaitNode* tail_ = nullptr;
+};
+
+}  // namespace mote::detail

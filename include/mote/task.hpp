@@ -1,0 +1,303 @@
+// mote/task.hpp: task functions, their static pools, and the token a call returns.
+//
+//   MOTE_TASK(blink, 1, mote::Duration period) { ... co_await ...; }
+//
+// defines a task function `blink`. Calling `blink(100_ms)` allocates a coroutine frame from
+// blink's pool and returns a SpawnToken; `Spawner::spawn` starts it. The first call reserves
+// the whole pool (pool size x frame size) from the static arena, so once every task function
+// has been spawned once, no spawn can fail for memory, only for a full pool.
+#pragma once
+
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "mote/config.hpp"
+#include "mote/future.hpp"
+#include "mote/panic.hpp"
+#include "mote/static.hpp"
+#include "mote/waker.hpp"
+
+namespace mote {
+
+/// Why a spawn failed. Never undefined behaviour: a failed spawn just returns this.
+enum class SpawnError : std::uint8_t {
+  Busy,      ///< every instance in the task function's pool is alive
+  NoMemory,  ///< the arena cannot hold the pool (first spawn only), or the heap is exhausted
+};
+/// Human-readable text for an error (used by Result::unwrap). ISR-safe.
+const char* error_message(SpawnError e) noexcept;
+
+/// Static sizing of a task function: how many may be alive at once and how many bytes each
+/// instance keeps for the frames of the nested `mote::Async` calls it awaits.
+/// Write `1` for a pool of one, or `mote::pool(2).async_bytes(512)`.
+struct TaskConfig {
+  std::size_t pool_size;
+  std::size_t async_budget = MOTE_DEFAULT_ASYNC_BYTES;
+
+  constexpr TaskConfig(std::size_t pool) noexcept : pool_size(pool) {}  // NOLINT: implicit by design
+  constexpr TaskConfig async_bytes(std::size_t bytes) const noexcept {
+    TaskConfig c = *this;
+    c.async_budget = bytes;
+    return c;
+  }
+};
+constexpr TaskConfig pool(std::size_t n) noexcept { return TaskConfig(n); }
+
+class SpawnToken;
+
+namespace detail {
+
+class TaskPool;
+
+/// Bytes in front of every task frame: which pool it belongs to and how much of its nested
+/// frame budget is in use. Padded so that the frame keeps operator new's alignment.
+struct SlotPrefix {
+  TaskPool* pool;
+  std::uint32_t async_used;
+};
+inline constexpr std::size_t kPrefixBytes = align_up(sizeof(SlotPrefix));
+
+inline SlotPrefix* prefix_of(void* frame) noexcept {
+  return reinterpret_cast<SlotPrefix*>(static_cast<unsigned char*>(frame) - kPrefixBytes);
+}
+
+/// The static storage of one task function. Reserved from the arena on first allocation.
+/// Allocation and release are guarded by a critical section.
+class TaskPool {
+ public:
+  constexpr TaskPool(const char* name, TaskConfig config) noexcept
+      : name_(name), capacity_(config.pool_size), async_budget_(align_up(config.async_budget)) {}
+  TaskPool(const TaskPool&) = delete;
+  TaskPool& operator=(const TaskPool&) = delete;
+
+  /// A frame of `frame_bytes` for a new instance, or nullptr (with the reason recorded for
+  /// get_return_object_on_allocation_failure).
+  void* allocate(std::size_t frame_bytes) noexcept;
+  /// Gives an instance's frame back to its pool.
+  static void release(void* frame) noexcept;
+
+  const char* name() const noexcept { return name_; }
+  std::size_t capacity() const noexcept { return capacity_; }
+  std::size_t frame_bytes() const noexcept { return frame_bytes_; }
+  std::size_t async_budget() const noexcept { return async_budget_; }
+  std::size_t slot_bytes() const noexcept { return kPrefixBytes + align_up(frame_bytes_) + async_budget_; }
+  std::size_t in_use() const noexcept { return in_use_; }
+  std::size_t peak_in_use() const noexcept { return peak_in_use_; }
+  std::size_t async_peak() const noexcept { return async_peak_; }
+  /// Bytes the first spawn tried to reserve (set even when the arena could not hold them).
+  std::size_t wanted_bytes() const noexcept { return wanted_bytes_; }
+  /// Whether the first allocation happened (frame size known, memory reserved).
+  bool reserved() const noexcept { return frame_bytes_ != 0; }
+  TaskPool* next_registered() const noexcept { return next_registered_; }
+
+  /// Where a slot's nested-frame region starts.
+  unsigned char* async_region(SlotPrefix* prefix) const noexcept {
+    return reinterpret_cast<unsigned char*>(prefix) + kPrefixBytes + align_up(frame_bytes_);
+  }
+  void note_async_use(std::size_t used) noexcept {
+    if (used > async_peak_) async_peak_ = used;
+  }
+  void note_header_offset(std::size_t offset) noexcept { header_offset_ = offset; }
+
+ private:
+  bool reserve(std::size_t frame_bytes) noexcept;
+
+  const char* name_;
+  std::size_t capacity_;
+  std::size_t async_budget_;
+  std::size_t frame_bytes_ = 0;
+  std::size_t in_use_ = 0;
+  std::size_t peak_in_use_ = 0;
+  std::size_t async_peak_ = 0;
+  std::size_t wanted_bytes_ = 0;
+  std::size_t header_offset_ = 0;  // where the task header sits in the frame (kept readable)
+  unsigned char* base_ = nullptr;
+  void* free_list_ = nullptr;
+  TaskPool* next_registered_ = nullptr;
+};
+
+/// The pool of the task function whose tag is `Tag`.
+template <class Tag>
+inline constinit TaskPool task_pool{Tag::task_name, Tag::task_config};
+
+/// Which pool failed last and why (read right after a failed frame allocation).
+struct SpawnFailure {
+  TaskPool* pool;
+  SpawnError error;
+};
+SpawnFailure last_spawn_failure() noexcept;
+
+/// The promise of every task: the task header plus the coroutine hooks.
+struct TaskPromise : TaskHeader {
+  TaskPromise() noexcept;
+
+  // The task tag is always the coroutine's first argument (MOTE_TASK puts it there), which
+  // is how the frame finds its pool. A coroutine returning SpawnToken without a tag does not
+  // compile: there is no operator new for it.
+  template <class Tag, class... Args>
+  static void* operator new(std::size_t n, const Tag&, const Args&...) noexcept {
+    return task_pool<Tag>.allocate(n);
+  }
+  static void operator delete(void* frame, std::size_t) noexcept { TaskPool::release(frame); }
+  static SpawnToken get_return_object_on_allocation_failure() noexcept;
+  SpawnToken get_return_object() noexcept;
+
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  std::suspend_always final_suspend() const noexcept { return {}; }
+  void return_void() const noexcept {}
+  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a task"); }
+
+  Waker waker() noexcept { return Waker(this); }
+  void wait_on(PollFn fn, void* future) noexcept {
+    poll_fn = fn;
+    poll_obj = future;
+  }
+  template <class F>
+  auto await_transform(F&& f) noexcept {
+    return make_awaiter(std::forward<F>(f));
+  }
+};
+
+using TaskHandle = std::coroutine_handle<TaskPromise>;
+
+inline TaskHandle handle_of(TaskHeader* task) noexcept {
+  return TaskHandle::from_promise(*static_cast<TaskPromise*>(task));
+}
+
+}  // namespace detail
+
+/// A created but not yet spawned task, or the reason it could not be created. Move-only;
+/// dropping it unspawned frees its frame. Not ISR-safe (creating tasks is thread-mode work).
+class [[nodiscard]] SpawnToken {
+ public:
+  using promise_type = detail::TaskPromise;
+
+  SpawnToken(SpawnToken&& o) noexcept : handle_(std::exchange(o.handle_, {})), pool_(o.pool_), error_(o.error_) {}
+  SpawnToken& operator=(SpawnToken&&) = delete;
+  ~SpawnToken() {
+    if (handle_) handle_.destroy();
+  }
+
+  bool valid() const noexcept { return static_cast<bool>(handle_); }
+  SpawnError error() const noexcept { return error_; }
+  /// The task function's pool (for messages and statistics); null only for a moved-from token.
+  const detail::TaskPool* pool() const noexcept { return pool_; }
+
+ private:
+  friend struct detail::TaskPromise;
+  friend class Spawner;
+  SpawnToken(detail::TaskHandle h, detail::TaskPool* pool) noexcept : handle_(h), pool_(pool) {}
+  SpawnToken(detail::TaskPool* pool, SpawnError e) noexcept : pool_(pool), error_(e) {}
+  detail::TaskHandle release() noexcept { return std::exchange(handle_, {}); }
+
+  detail::TaskHandle handle_{};
+  detail::TaskPool* pool_ = nullptr;
+  SpawnError error_ = SpawnError::Busy;
+};
+
+namespace detail {
+
+inline SpawnToken TaskPromise::get_return_object() noexcept {
+  return SpawnToken(TaskHandle::from_promise(*this), prefix_of(TaskHandle::from_promise(*this).address())->pool);
+}
+inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcept {
+  const SpawnFailure f = last_spawn_failure();
+  return SpawnToken(f.pool, f.error);
+}
+
+// ---- compile-time checks on task parameters -------------------------------------------
+
+template <class T>
+inline constexpr bool is_span_v = false;
+template <class T, std::size_t E>
+inline constexpr bool is_span_v<std::span<T, E>> = true;
+template <class T>
+inline constexpr bool is_string_view_v = false;
+template <class C, class Tr>
+inline constexpr bool is_string_view_v<std::basic_string_view<C, Tr>> = true;
+
+template <class T>
+struct IsAsync : std::false_type {};
+
+template <class T>
+consteval bool check_task_param() {
+  static_assert(!std::is_reference_v<T>,
+                "mote: a task parameter must not be a reference: the task outlives the call that "
+                "spawns it, so the reference would dangle. Pass it by value, or as mote::Static<T&> "
+                "if it refers to something that lives forever.");
+  static_assert(!std::is_pointer_v<T> || std::is_function_v<std::remove_pointer_t<T>>,
+                "mote: a task parameter must not be a pointer: the task outlives the call that "
+                "spawns it, so the pointer would dangle. Pass the value, or mote::Static<T*> if "
+                "it points to something that lives forever.");
+  static_assert(!is_span_v<T>,
+                "mote: a task parameter must not be a std::span: it would dangle once the task is "
+                "spawned. Use mote::Static<std::span<T>> for storage that lives forever.");
+  static_assert(!is_string_view_v<T>,
+                "mote: a task parameter must not be a std::string_view: it would dangle once the "
+                "task is spawned. Use mote::Static<std::string_view> for a string literal.");
+  static_assert(!IsAsync<T>::value,
+                "mote: a task parameter must not be a mote::Async: its frame belongs to the task "
+                "that created it. Pass the arguments and call the Async function inside the task.");
+  return true;
+}
+
+template <class Signature>
+struct TaskParams;
+template <class... Args>
+struct TaskParams<void(Args...)> {
+  static constexpr bool ok = (check_task_param<Args>() && ... && true);
+};
+
+/// The callable object a MOTE_TASK defines: checks nothing at run time, forwards to the
+/// coroutine with the tag in front.
+template <class Tag, class Signature>
+struct TaskFunction;
+template <class Tag, class... Args>
+struct TaskFunction<Tag, void(Args...)> {
+  SpawnToken (*body)(Tag, Args...);
+  /// Creates an instance (allocates its frame from the pool); spawn the token to run it.
+  SpawnToken operator()(Args... args) const noexcept { return body(Tag{}, std::move(args)...); }
+  /// The task function's static pool (frame size known after the first call).
+  static const TaskPool& pool() noexcept { return task_pool<Tag>; }
+};
+
+}  // namespace detail
+}  // namespace mote
+
+#define MOTE_DETAIL_TASK_PRELUDE(name, config, ...) \
+  MOTE_DETAIL_TASK_PRELUDE_NAMED(name, #name, config __VA_OPT__(, ) __VA_ARGS__)
+
+#define MOTE_DETAIL_TASK_PRELUDE_NAMED(name, display_name, config, ...)                      \
+  struct mote_task_tag_##name {                                                              \
+    static constexpr const char* task_name = display_name;                                   \
+    static constexpr ::mote::TaskConfig task_config = ::mote::TaskConfig(config);            \
+  };                                                                                         \
+  static_assert(::mote::detail::TaskParams<void(__VA_ARGS__)>::ok);                          \
+  ::mote::SpawnToken mote_task_body_##name(mote_task_tag_##name __VA_OPT__(, ) __VA_ARGS__); \
+  inline constexpr ::mote::detail::TaskFunction<mote_task_tag_##name, void(__VA_ARGS__)> name{ \
+      &mote_task_body_##name}
+
+// GCC 12 wrongly reports -Wmismatched-new-delete for a coroutine whose promise has a
+// placement-style operator new (the frame is freed by the matching sized delete).
+#if defined(__GNUC__) && !defined(__clang__)
+#define MOTE_DETAIL_NO_NEW_DELETE_WARNING _Pragma("GCC diagnostic ignored \"-Wmismatched-new-delete\"")
+#else
+#define MOTE_DETAIL_NO_NEW_DELETE_WARNING
+#endif
+
+#define MOTE_DETAIL_TASK_BODY(name, ...) \
+  MOTE_DETAIL_NO_NEW_DELETE_WARNING      \
+  ::mote::SpawnToken mote_task_body_##name(mote_task_tag_##name __VA_OPT__(, ) __VA_ARGS__)
+
+/// Defines a task function: `MOTE_TASK(name, pool_size, params...) { body }`.
+/// `pool_size` is how many instances may be alive at once (or a mote::TaskConfig such as
+/// `mote::pool(2).async_bytes(256)`). Parameters are checked at compile time: references,
+/// pointers, spans and string views are rejected unless wrapped in mote::Static.
+#define MOTE_TASK(name, config, ...)                          \
+  MOTE_DETAIL_TASK_PRELUDE(name, config __VA_OPT__(, ) __VA_ARGS__); \
+  MOTE_DETAIL_TASK_BODY(name __VA_OPT__(, ) __VA_ARGS__)

@@ -1,0 +1,36 @@
+// mote/time_driver.hpp: the timer queue that every platform's time driver serves.
+//
+// The queue holds one node per task (inside its header), keyed by the task's earliest
+// deadline, in a pairing heap: O(1) insert, O(log n) amortised removal, no allocation, no
+// fixed capacity. The platform keeps a single hardware alarm armed for the earliest deadline
+// (tickless: no interrupt while nothing is due) and calls `on_alarm` when it fires.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "mote/time.hpp"
+#include "mote/waker.hpp"
+
+namespace mote {
+
+/// Arranges for `waker` to be woken at or after `at`. If the task already waits for an
+/// earlier deadline nothing changes (its futures re-arm later deadlines when polled).
+/// ISR-safe.
+void schedule_wake(Instant at, Waker waker) noexcept;
+
+namespace detail {
+/// Removes the task from the timer queue (a finished task). ISR-safe.
+void timer_cancel(TaskHeader* task) noexcept;
+/// The earliest pending deadline in ticks, or kNoDeadline. ISR-safe.
+std::uint64_t timer_next_deadline() noexcept;
+/// Number of tasks in the timer queue (for tests and statistics). ISR-safe.
+std::size_t timer_queue_size() noexcept;
+}  // namespace detail
+
+/// Called by a platform's time driver when its alarm fires (or, on the host, when the idle
+/// loop sees the deadline pass): wakes every task whose deadline is <= now and re-arms the
+/// alarm for the next one. Meant for the alarm interrupt; ISR-safe.
+void on_alarm() noexcept;
+
+}  // namespace mote

@@ -1,0 +1,188 @@
+// The executor's run queue, the wake path and the spawn path.
+#include "mote/executor.hpp"
+
+#include "mote/critical_section.hpp"
+#include "mote/memory.hpp"
+#include "mote/time_driver.hpp"
+
+namespace mote {
+namespace detail {
+
+MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
+
+#if MOTE_HAS_CAS
+
+bool RunQueue::push(TaskHeader* task) noexcept {
+  TaskHeader* head = head_.load(std::memory_order_relaxed);
+  do {
+    task->run_next = head;
+  } while (!head_.compare_exchange_weak(head, task, std::memory_order_release, std::memory_order_relaxed));
+  return head == nullptr;
+}
+
+TaskHeader* RunQueue::take_all() noexcept {
+  TaskHeader* lifo = head_.exchange(nullptr, std::memory_order_acquire);
+  // Pushes stack up newest-first; reverse so tasks run in the order they were woken.
+  TaskHeader* fifo = nullptr;
+  while (lifo != nullptr) {
+    TaskHeader* next = lifo->run_next;
+    lifo->run_next = fifo;
+    fifo = lifo;
+    lifo = next;
+  }
+  return fifo;
+}
+
+namespace {
+std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
+  return t->state.fetch_and(static_cast<std::uint8_t>(~bits), std::memory_order_acq_rel);
+}
+}  // namespace
+
+void wake_task(TaskHeader* task) noexcept {
+  std::uint8_t s = task->state.load(std::memory_order_relaxed);
+  do {
+    if ((s & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;  // finished or queued
+  } while (!task->state.compare_exchange_weak(s, s | kStateRunQueued, std::memory_order_acq_rel,
+                                              std::memory_order_relaxed));
+  task->executor->enqueue(task);
+}
+
+#else  // no CAS (Armv6-M): the same logic inside critical sections
+
+bool RunQueue::push(TaskHeader* task) noexcept {
+  CriticalSection cs;
+  TaskHeader* head = head_;
+  task->run_next = head;
+  head_ = task;
+  return head == nullptr;
+}
+
+TaskHeader* RunQueue::take_all() noexcept {
+  TaskHeader* lifo;
+  {
+    CriticalSection cs;
+    lifo = head_;
+    head_ = nullptr;
+  }
+  TaskHeader* fifo = nullptr;
+  while (lifo != nullptr) {
+    TaskHeader* next = lifo->run_next;
+    lifo->run_next = fifo;
+    fifo = lifo;
+    lifo = next;
+  }
+  return fifo;
+}
+
+namespace {
+std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
+  CriticalSection cs;
+  const std::uint8_t old = t->state;
+  t->state = static_cast<std::uint8_t>(old & ~bits);
+  return old;
+}
+}  // namespace
+
+void wake_task(TaskHeader* task) noexcept {
+  CriticalSection cs;
+  if ((task->state & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;
+  task->state = task->state | kStateRunQueued;
+  task->executor->enqueue(task);
+}
+
+#endif
+
+}  // namespace detail
+
+using detail::TaskHeader;
+
+bool Executor::poll() noexcept {
+  TaskHeader* task = queue_.take_all();
+  if (task == nullptr) return false;
+  TaskHeader* const outer = detail::current_task;  // an executor may be polled inside another's task (block_on)
+  while (task != nullptr) {
+    TaskHeader* const next = task->run_next;  // read first: a wake during the poll relinks it
+    const std::uint8_t old = detail::clear_state(task, detail::kStateRunQueued);
+    if ((old & detail::kStateSpawned) != 0) {
+      run_task(task);
+    } else {
+      // Finished while a wake-up was in flight: its frame was kept until it left the queue.
+      detail::current_task = task;
+      detail::handle_of(task).destroy();
+    }
+    task = next;
+  }
+  detail::current_task = outer;
+  return true;
+}
+
+void Executor::run_task(TaskHeader* task) noexcept {
+  detail::current_task = task;
+  if (task->poll_fn != nullptr) {
+    if (!task->poll_fn(task->poll_obj, Waker(task))) return;  // spurious wake: still waiting
+    task->poll_fn = nullptr;
+  }
+  const detail::TaskHandle handle = detail::handle_of(task);
+  handle.resume();
+  if (handle.done()) finish(task);
+}
+
+void Executor::finish(TaskHeader* task) noexcept {
+  detail::timer_cancel(task);
+  std::uint8_t old;
+  {
+    CriticalSection cs;
+    old = detail::clear_state(task, detail::kStateSpawned);
+    live_tasks_ = live_tasks_ - 1;
+  }
+  // If a wake-up queued it meanwhile, the queue still links the header: free it when popped.
+  if ((old & detail::kStateRunQueued) == 0) detail::handle_of(task).destroy();
+}
+
+Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {
+  if (!token.valid()) return Err{token.error()};
+  TaskHeader* task = &token.release().promise();
+  task->executor = executor_;
+  {
+    CriticalSection cs;
+    executor_->live_tasks_ = executor_->live_tasks_ + 1;
+#if MOTE_HAS_CAS
+    task->state.store(detail::kStateSpawned, std::memory_order_release);
+#else
+    task->state = detail::kStateSpawned;
+#endif
+  }
+  detail::wake_task(task);
+  return {};
+}
+
+void Spawner::must_spawn(SpawnToken&& token) const noexcept {
+  if (token.valid()) {
+    spawn(std::move(token)).unwrap();
+    return;
+  }
+  const detail::TaskPool* pool = token.pool();
+  const char* name = pool != nullptr ? pool->name() : "?";
+  if (token.error() == SpawnError::Busy) {
+    mote::panic("cannot spawn task '%s': its pool is full (%zu of %zu alive); raise its pool size in MOTE_TASK",
+                name, pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
+  }
+  const ArenaStats arena = arena_stats();
+  mote::panic("cannot spawn task '%s': %s: its pool needs %zu bytes, the arena has %zu of %zu free "
+              "(raise MOTE_ARENA_BYTES or shrink pools)",
+              name, error_message(token.error()), pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(),
+              arena.total_bytes);
+}
+
+const char* error_message(SpawnError e) noexcept {
+  switch (e) {
+    case SpawnError::Busy:
+      return "task pool full (all instances alive)";
+    case SpawnError::NoMemory:
+      return "out of frame memory (arena too small for the task's pool)";
+  }
+  return "unknown spawn error";
+}
+
+}  // namespace mote

@@ -1,0 +1,129 @@
+// The timer queue: a pairing heap of task headers keyed by their earliest deadline.
+//
+// Why a pairing heap: insert is O(1) and removing the minimum or any node is O(log n)
+// amortised, with three pointers per node and no array to size. (Embassy's queue is a list:
+// O(n) per insert.) All operations run inside a critical section, so the alarm interrupt,
+// executors and other threads may use it concurrently.
+#include <mote/platform/port.hpp>
+
+#include "mote/critical_section.hpp"
+#include "mote/time_driver.hpp"
+
+namespace mote {
+namespace detail {
+namespace {
+
+TaskHeader* g_root = nullptr;
+std::size_t g_size = 0;
+
+// Links `b` under `a` or `a` under `b`; returns the new root. Siblings of roots are ignored.
+TaskHeader* meld(TaskHeader* a, TaskHeader* b) noexcept {
+  if (a == nullptr) return b;
+  if (b == nullptr) return a;
+  if (b->timer_deadline < a->timer_deadline) {
+    TaskHeader* t = a;
+    a = b;
+    b = t;
+  }
+  b->timer_prev = a;
+  b->timer_sibling = a->timer_child;
+  if (a->timer_child != nullptr) a->timer_child->timer_prev = b;
+  a->timer_child = b;
+  return a;
+}
+
+// Standard two-pass merge of a sibling list, iterative so that depth stays bounded.
+TaskHeader* merge_siblings(TaskHeader* first) noexcept {
+  TaskHeader* pairs = nullptr;  // melded pairs, most recent first (linked by timer_sibling)
+  while (first != nullptr) {
+    TaskHeader* a = first;
+    TaskHeader* b = a->timer_sibling;
+    first = b != nullptr ? b->timer_sibling : nullptr;
+    a->timer_sibling = nullptr;
+    if (b != nullptr) b->timer_sibling = nullptr;
+    TaskHeader* m = meld(a, b);
+    m->timer_sibling = pairs;
+    pairs = m;
+  }
+  TaskHeader* result = nullptr;
+  while (pairs != nullptr) {
+    TaskHeader* next = pairs->timer_sibling;
+    pairs->timer_sibling = nullptr;
+    result = meld(result, pairs);
+    pairs = next;
+  }
+  if (result != nullptr) result->timer_prev = nullptr;
+  return result;
+}
+
+void insert(TaskHeader* t) noexcept {
+  t->timer_child = t->timer_sibling = t->timer_prev = nullptr;
+  g_root = meld(g_root, t);
+  g_root->timer_prev = nullptr;
+  ++g_size;
+}
+
+void remove(TaskHeader* t) noexcept {
+  if (t == g_root) {
+    g_root = merge_siblings(t->timer_child);
+  } else {
+    TaskHeader* prev = t->timer_prev;
+    (prev->timer_child == t ? prev->timer_child : prev->timer_sibling) = t->timer_sibling;
+    if (t->timer_sibling != nullptr) t->timer_sibling->timer_prev = prev;
+    g_root = meld(g_root, merge_siblings(t->timer_child));
+  }
+  t->timer_child = t->timer_sibling = t->timer_prev = nullptr;
+  t->timer_deadline = kNoDeadline;
+  --g_size;
+}
+
+void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->timer_deadline : kNoDeadline); }
+
+}  // namespace
+
+void timer_cancel(TaskHeader* task) noexcept {
+  CriticalSection cs;
+  if (task->timer_deadline == kNoDeadline) return;
+  const bool was_first = task == g_root;
+  remove(task);
+  if (was_first) rearm();
+}
+
+std::uint64_t timer_next_deadline() noexcept {
+  CriticalSection cs;
+  return g_root != nullptr ? g_root->timer_deadline : kNoDeadline;
+}
+
+std::size_t timer_queue_size() noexcept {
+  CriticalSection cs;
+  return g_size;
+}
+
+}  // namespace detail
+
+void schedule_wake(Instant at, Waker waker) noexcept {
+  detail::TaskHeader* task = waker.task();
+  if (task == nullptr) return;
+  const std::uint64_t deadline = at.ticks() == detail::kNoDeadline ? detail::kNoDeadline - 1 : at.ticks();
+  CriticalSection cs;
+  if (task->timer_deadline <= deadline) return;  // an earlier wake-up is already arranged
+  if (task->timer_deadline != detail::kNoDeadline) detail::remove(task);
+  task->timer_deadline = deadline;
+  detail::insert(task);
+  if (detail::g_root == task) detail::rearm();
+}
+
+void on_alarm() noexcept {
+  CriticalSection cs;
+  const std::uint64_t now = platform::time_now();
+  while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
+    detail::TaskHeader* t = detail::g_root;
+    detail::remove(t);
+    detail::wake_task(t);
+  }
+  detail::rearm();
+}
+
+Instant Instant::now() noexcept { return Instant::from_ticks(platform::time_now()); }
+
+}  // namespace mote
