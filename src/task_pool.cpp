@@ -34,13 +34,14 @@ std::size_t g_arena_used = 0;
 TaskPool* g_first_pool = nullptr;
 TaskPool* g_last_pool = nullptr;
 MOTE_THREAD_LOCAL SpawnFailure g_last_failure{nullptr, SpawnError::Busy};
+MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new to the promise
 
-bool in_arena(const void* p) noexcept {
+[[maybe_unused]] bool in_arena(const void* p) noexcept {
   const auto* b = static_cast<const unsigned char*>(p);
   return b >= g_arena && b < g_arena + arena_bytes;
 }
 
-void* arena_reserve(std::size_t bytes) noexcept {  // caller holds the critical section
+[[maybe_unused]] void* arena_reserve(std::size_t bytes) noexcept {  // caller holds the critical section
   if (bytes > arena_bytes - g_arena_used) return nullptr;
   void* p = g_arena + g_arena_used;
   g_arena_used += bytes;
@@ -48,7 +49,7 @@ void* arena_reserve(std::size_t bytes) noexcept {  // caller holds the critical 
 }
 
 // Poisons the whole arena the first time a pool reserves (nothing is allocated before).
-void poison_arena_once() noexcept {
+[[maybe_unused]] void poison_arena_once() noexcept {
   static bool done = false;
   if (!done) MOTE_POISON(g_arena, arena_bytes);
   done = true;
@@ -111,7 +112,15 @@ void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
   auto* prefix = static_cast<SlotPrefix*>(slot);
   prefix->pool = this;
   prefix->async_used = 0;
+  g_new_slot = prefix;
   return static_cast<unsigned char*>(slot) + kPrefixBytes;
+}
+
+SlotPrefix* TaskPool::take_new_slot() noexcept {
+  SlotPrefix* s = g_new_slot;
+  g_new_slot = nullptr;
+  if (s == nullptr) mote::panic("a task promise was created without its pool's operator new");
+  return s;
 }
 
 void TaskPool::release(void* frame) noexcept {
@@ -128,16 +137,15 @@ void TaskPool::release(void* frame) noexcept {
   auto* slot = reinterpret_cast<unsigned char*>(prefix);
   MOTE_POISON(slot, pool->slot_bytes());
   MOTE_UNPOISON(slot, sizeof(void*));
-  MOTE_UNPOISON(slot + kPrefixBytes + pool->header_offset_, sizeof(TaskHeader));
+  MOTE_UNPOISON(slot + pool->header_offset_, sizeof(TaskHeader));
   *static_cast<void**>(static_cast<void*>(slot)) = pool->free_list_;
   pool->free_list_ = slot;
 #endif
 }
 
-TaskPromise::TaskPromise() noexcept {
-  void* frame = TaskHandle::from_promise(*this).address();
-  prefix_of(frame)->pool->note_header_offset(static_cast<std::size_t>(reinterpret_cast<unsigned char*>(this) -
-                                                                       static_cast<unsigned char*>(frame)));
+TaskPromise::TaskPromise() noexcept : slot(TaskPool::take_new_slot()) {
+  const auto* header = reinterpret_cast<const unsigned char*>(static_cast<TaskHeader*>(this));
+  slot->pool->note_header_offset(static_cast<std::size_t>(header - reinterpret_cast<unsigned char*>(slot)));
 }
 
 // ---- nested Async frames: a stack in the owning task's slot ----------------------------
@@ -153,7 +161,7 @@ struct Trailer {
 };
 constexpr std::size_t kTrailerBytes = align_up(sizeof(Trailer));
 
-Trailer* trailer_at(unsigned char* p) noexcept { return reinterpret_cast<Trailer*>(p); }
+[[maybe_unused]] Trailer* trailer_at(unsigned char* p) noexcept { return reinterpret_cast<Trailer*>(p); }
 }  // namespace
 
 void* async_frame_alloc(std::size_t n) noexcept {
@@ -169,7 +177,7 @@ void* async_frame_alloc(std::size_t n) noexcept {
     mote::panic("an Async was called outside a task: its frame must come from a task's budget");
 #endif
   }
-  SlotPrefix* prefix = prefix_of(handle_of(task).address());
+  SlotPrefix* prefix = static_cast<TaskPromise*>(task)->slot;
   TaskPool* pool = prefix->pool;
   const std::size_t need = align_up(n) + kTrailerBytes;
   if (prefix->async_used + need > pool->async_budget()) {
@@ -189,6 +197,7 @@ void* async_frame_alloc(std::size_t n) noexcept {
 
 void async_frame_free(void* p, std::size_t n) noexcept {
 #if MOTE_ALLOC
+  (void)n;
   ::operator delete(p);
 #else
   if (!in_arena(p)) {

@@ -62,8 +62,10 @@ struct SlotPrefix {
 };
 inline constexpr std::size_t kPrefixBytes = align_up(sizeof(SlotPrefix));
 
-inline SlotPrefix* prefix_of(void* frame) noexcept {
-  return reinterpret_cast<SlotPrefix*>(static_cast<unsigned char*>(frame) - kPrefixBytes);
+/// The prefix of a frame, from the pointer operator new returned. (Not from the coroutine
+/// handle: GCC may place the handle's address past the start of the allocation.)
+inline SlotPrefix* prefix_of(void* allocation) noexcept {
+  return reinterpret_cast<SlotPrefix*>(static_cast<unsigned char*>(allocation) - kPrefixBytes);
 }
 
 /// The static storage of one task function. Reserved from the arena on first allocation.
@@ -103,6 +105,9 @@ class TaskPool {
     if (used > async_peak_) async_peak_ = used;
   }
   void note_header_offset(std::size_t offset) noexcept { header_offset_ = offset; }
+  /// The prefix of the slot allocated last on this thread; the promise constructor, which runs
+  /// right after the frame's operator new, takes it (and only it) to find its own slot.
+  static SlotPrefix* take_new_slot() noexcept;
 
  private:
   bool reserve(std::size_t frame_bytes) noexcept;
@@ -115,7 +120,7 @@ class TaskPool {
   std::size_t peak_in_use_ = 0;
   std::size_t async_peak_ = 0;
   std::size_t wanted_bytes_ = 0;
-  std::size_t header_offset_ = 0;  // where the task header sits in the frame (kept readable)
+  std::size_t header_offset_ = 0;  // where the task header sits in the slot (kept readable)
   unsigned char* base_ = nullptr;
   void* free_list_ = nullptr;
   TaskPool* next_registered_ = nullptr;
@@ -135,6 +140,8 @@ SpawnFailure last_spawn_failure() noexcept;
 /// The promise of every task: the task header plus the coroutine hooks.
 struct TaskPromise : TaskHeader {
   TaskPromise() noexcept;
+
+  SlotPrefix* const slot;  // this task's pool slot (its pool, nested-frame stack)
 
   // The task tag is always the coroutine's first argument (MOTE_TASK puts it there), which
   // is how the frame finds its pool. A coroutine returning SpawnToken without a tag does not
@@ -203,7 +210,7 @@ class [[nodiscard]] SpawnToken {
 namespace detail {
 
 inline SpawnToken TaskPromise::get_return_object() noexcept {
-  return SpawnToken(TaskHandle::from_promise(*this), prefix_of(TaskHandle::from_promise(*this).address())->pool);
+  return SpawnToken(TaskHandle::from_promise(*this), slot->pool);
 }
 inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcept {
   const SpawnFailure f = last_spawn_failure();

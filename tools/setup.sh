@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need from Debian's archive, only if it is missing.
+# Usage: tools/setup.sh            (everything the README's two commands use)
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ gcc clang      # build tools; clang is the second host compiler
+  libgtest-dev googletest              # unit tests
+  python3                              # test helpers
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
