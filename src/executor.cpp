@@ -169,10 +169,9 @@ void Spawner::must_spawn(SpawnToken&& token) const noexcept {
                 name, pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
   }
   const ArenaStats arena = arena_stats();
-  mote::panic("cannot spawn task '%s': %s: its pool needs %zu bytes, the arena has %zu of %zu free "
-              "(raise MOTE_ARENA_BYTES or shrink pools)",
-              name, error_message(token.error()), pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(),
-              arena.total_bytes);
+  mote::panic("cannot spawn task '%s': out of frame memory: its pool needs %zu bytes, the arena has %zu of %zu "
+              "free (raise mote_add_firmware's ARENA_BYTES or shrink pools)",
+              name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
 }
 
 const char* error_message(SpawnError e) noexcept {

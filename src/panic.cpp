@@ -10,7 +10,7 @@ namespace mote {
 
 void panic(const char* format, ...) noexcept {
   // Static, not on the stack: a panic may come from a deep or broken context.
-  static char message[192];
+  static char message[320];
   va_list args;
   va_start(args, format);
   std::vsnprintf(message, sizeof(message), format, args);

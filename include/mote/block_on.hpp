@@ -56,6 +56,10 @@ future_result_t<std::remove_cvref_t<F>> block_on(F&& future) noexcept {
     executor.poll();
     if (!out.has_value()) executor.idle();
   }
+  // The root task may have finished while a wake-up queued it; its slot is freed when it
+  // leaves the queue, so drain before the executor goes away.
+  while (executor.poll()) {
+  }
   if constexpr (!std::is_void_v<future_result_t<Fut>>) return std::move(*out);
 }
 

@@ -5,6 +5,7 @@
 // found by ADL as `error_message(E)` when the error type provides one.
 #pragma once
 
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -74,24 +75,23 @@ class [[nodiscard]] Result<void, E> {
  public:
   Result() noexcept = default;
   template <class G>
-  Result(Err<G> e) : failed_(true), error_(std::move(e.error)) {}
+  Result(Err<G> e) : error_(std::move(e.error)) {}
 
-  bool has_value() const noexcept { return !failed_; }
+  bool has_value() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return has_value(); }
   void value() const noexcept { unwrap(); }
   void operator*() const noexcept { unwrap(); }
   /// Panics with the error's message if this holds an error.
   void unwrap() const noexcept {
-    if (failed_) mote::panic("unwrap on an error: %s", detail::describe_error(error_));
+    if (error_) mote::panic("unwrap on an error: %s", detail::describe_error(*error_));
   }
   const E& error() const noexcept {
-    if (!failed_) mote::panic("Result::error() called on a value");
-    return error_;
+    if (!error_) mote::panic("Result::error() called on a value");
+    return *error_;
   }
 
  private:
-  bool failed_ = false;
-  E error_{};
+  std::optional<E> error_;  // E need not be default-constructible
 };
 
 /// The value type of `void` results inside combinators (a `std::variant` cannot hold void).

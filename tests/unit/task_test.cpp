@@ -169,9 +169,8 @@ TEST_F(TaskDeathTest, MustSpawnWithoutArenaMemoryPanicsNamingTheTaskAndTheBytes)
         mote::Executor ex;
         ex.spawner().must_spawn(die_huge());
       },
-      "panicked: cannot spawn task 'die_huge': out of frame memory \\(arena too small for the task's pool\\): "
-      "its pool needs [0-9]+ bytes, the arena has [0-9]+ of 1048576 free \\(raise MOTE_ARENA_BYTES or shrink "
-      "pools\\)");
+      "panicked: cannot spawn task 'die_huge': out of frame memory: its pool needs [0-9]+ bytes, the arena has "
+      "[0-9]+ of 1048576 free \\(raise mote_add_firmware's ARENA_BYTES or shrink pools\\)");
 }
 
 TEST_F(TaskDeathTest, UnwrappingAFailedSpawnPanicsWithTheErrorMessage) {

@@ -8,6 +8,7 @@
 
 #include "mote/executor.hpp"
 #include "mote/host.hpp"
+#include "mote/memory.hpp"
 #include "mote/time_driver.hpp"
 
 namespace mote {
@@ -83,6 +84,8 @@ void panic_stop(const char* message) noexcept {
 }
 
 void exit_program(int code) noexcept {
+  // MOTE_MEMORY_REPORT=1: print every task's frame size and the arena's use on the way out.
+  if (const char* v = std::getenv("MOTE_MEMORY_REPORT"); v != nullptr && v[0] == '1') mote::memory_report();
   std::fflush(stdout);
   std::fflush(stderr);
   std::_Exit(code);
@@ -126,7 +129,13 @@ void Executor::idle() noexcept {
 void Executor::run() noexcept {
   for (;;) {
     poll();
-    if (live_tasks_ == 0) return;  // nothing left that anything could wake
+    if (live_tasks_ == 0) {
+      // Nothing left that anything could wake. A task that finished while a wake-up had
+      // queued it is freed when it leaves the queue: drain so that its slot is returned.
+      while (poll()) {
+      }
+      return;
+    }
     idle();
   }
 }

@@ -4,6 +4,7 @@
 // time then stands still while any task is ready and jumps straight to the next deadline
 // when every task is idle, so timer tests run instantly and give exact results.
 // Applications may set MOTE_VIRTUAL_TIME=1 in the environment for the same effect.
+// MOTE_MEMORY_REPORT=1 makes a program print mote::memory_report() when it exits.
 #pragma once
 
 #include "mote/time.hpp"
