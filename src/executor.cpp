@@ -110,6 +110,7 @@ bool Executor::poll() noexcept {
       // Finished while a wake-up was in flight: its frame was kept until it left the queue.
       detail::current_task = task;
       detail::handle_of(task).destroy();
+      --pending_releases_;
     }
     task = next;
   }
@@ -136,8 +137,13 @@ void Executor::finish(TaskHeader* task) noexcept {
     old = detail::clear_state(task, detail::kStateSpawned);
     live_tasks_ = live_tasks_ - 1;
   }
-  // If a wake-up queued it meanwhile, the queue still links the header: free it when popped.
-  if ((old & detail::kStateRunQueued) == 0) detail::handle_of(task).destroy();
+  // If a wake-up queued it meanwhile (or is about to push it: the bit is set before the
+  // push), the queue links the header: free it when it is popped.
+  if ((old & detail::kStateRunQueued) == 0) {
+    detail::handle_of(task).destroy();
+  } else {
+    ++pending_releases_;
+  }
 }
 
 Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {

@@ -52,13 +52,12 @@ future_result_t<std::remove_cvref_t<F>> block_on(F&& future) noexcept {
   std::optional<future_value_t<Fut>> out;
   Executor executor;
   executor.spawner().must_spawn(detail::block_on_task<Fut>(detail::BlockOnTag<Fut>{}, &local, &out));
-  while (!out.has_value()) {
+  // Also wait for the root's frame to be freed: if a wake-up raced with its end, that
+  // happens only when it leaves the run queue.
+  for (;;) {
     executor.poll();
-    if (!out.has_value()) executor.idle();
-  }
-  // The root task may have finished while a wake-up queued it; its slot is freed when it
-  // leaves the queue, so drain before the executor goes away.
-  while (executor.poll()) {
+    if (out.has_value() && executor.live_tasks() == 0 && executor.pending_releases() == 0) break;
+    executor.idle();
   }
   if constexpr (!std::is_void_v<future_result_t<Fut>>) return std::move(*out);
 }

@@ -69,6 +69,9 @@ class Executor {
 
   /// Tasks spawned on this executor that have not finished. ISR-safe.
   std::size_t live_tasks() const noexcept { return live_tasks_; }
+  /// Finished tasks whose frames wait to leave the run queue (a wake-up raced with their
+  /// end); they are freed by a later poll. Executor context only.
+  std::size_t pending_releases() const noexcept { return pending_releases_; }
 
   /// Queues a woken task and pends the executor (used by Waker). ISR-safe.
   void enqueue(detail::TaskHeader* task) noexcept {
@@ -83,6 +86,7 @@ class Executor {
 
   detail::RunQueue queue_;
   volatile std::size_t live_tasks_ = 0;  // changed inside critical sections only
+  std::size_t pending_releases_ = 0;      // changed by the executor's own context only
   platform::Pender pender_;
 };
 

@@ -56,11 +56,14 @@ class [[nodiscard]] Result {
   const T* operator->() const noexcept { return &value(); }
   /// Moves the value out; panics with the error's message if there is none.
   T unwrap() noexcept { return std::move(value()); }
-  /// The error; calling it on a value panics.
-  const E& error() const noexcept {
+  /// The error; calling it on a value panics. The rvalue form moves it out (e.g. the value
+  /// a failed try_send hands back).
+  const E& error() const& noexcept {
     if (has_value()) mote::panic("Result::error() called on a value");
     return *std::get_if<1>(&v_);
   }
+  E& error() & noexcept { return const_cast<E&>(std::as_const(*this).error()); }
+  E&& error() && noexcept { return std::move(error()); }
 
  private:
   void check() const noexcept {
@@ -85,10 +88,12 @@ class [[nodiscard]] Result<void, E> {
   void unwrap() const noexcept {
     if (error_) mote::panic("unwrap on an error: %s", detail::describe_error(*error_));
   }
-  const E& error() const noexcept {
+  const E& error() const& noexcept {
     if (!error_) mote::panic("Result::error() called on a value");
     return *error_;
   }
+  E& error() & noexcept { return const_cast<E&>(std::as_const(*this).error()); }
+  E&& error() && noexcept { return std::move(error()); }
 
  private:
   std::optional<E> error_;  // E need not be default-constructible

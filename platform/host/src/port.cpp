@@ -1,6 +1,7 @@
 // The host port: critical section, pender, clock and alarm, exit; and the executor's loop.
 #include <mote/platform/port.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,8 +34,15 @@ std::uint64_t real_now() noexcept {
   return static_cast<std::uint64_t>(ns) / 1000u * kTickHz / 1000000u;
 }
 
+// The wall-clock instant of a deadline, capped a day ahead: far deadlines (up to UINT64_MAX
+// ticks) would overflow the clock's nanoseconds, and waking early once a day is harmless.
 Clock::time_point to_time_point(std::uint64_t ticks) noexcept {
-  return g_start + std::chrono::microseconds(ticks * 1000000u / kTickHz);
+  constexpr std::uint64_t kDay = 86400u * kTickHz;
+  const std::uint64_t now = real_now();
+  const std::uint64_t ahead = ticks > now ? std::min(ticks - now, kDay) : 0;
+  const auto whole = std::chrono::seconds(ahead / kTickHz);
+  const auto part = std::chrono::nanoseconds((ahead % kTickHz) * 1000000000u / kTickHz);
+  return Clock::now() + whole + part;
 }
 
 }  // namespace
@@ -129,13 +137,9 @@ void Executor::idle() noexcept {
 void Executor::run() noexcept {
   for (;;) {
     poll();
-    if (live_tasks_ == 0) {
-      // Nothing left that anything could wake. A task that finished while a wake-up had
-      // queued it is freed when it leaves the queue: drain so that its slot is returned.
-      while (poll()) {
-      }
-      return;
-    }
+    // Done when nothing is left that anything could wake, and every finished task's frame has
+    // been freed (one whose last wake-up is still being pushed arrives with a pend).
+    if (live_tasks_ == 0 && pending_releases_ == 0) return;
     idle();
   }
 }
