@@ -103,8 +103,9 @@ std::size_t timer_queue_size() noexcept {
 
 void schedule_wake(Instant at, Waker waker) noexcept {
   detail::TaskHeader* task = waker.task();
-  if (task == nullptr) return;
-  const std::uint64_t deadline = at.ticks() == detail::kNoDeadline ? detail::kNoDeadline - 1 : at.ticks();
+  // Instant::max() means "never" (e.g. with_timeout(Duration::max(), f)): nothing to arm.
+  if (task == nullptr || at == Instant::max()) return;
+  const std::uint64_t deadline = at.ticks();
   CriticalSection cs;
   if (task->timer_deadline <= deadline) return;  // an earlier wake-up is already arranged
   if (task->timer_deadline != detail::kNoDeadline) detail::remove(task);

@@ -16,7 +16,7 @@ namespace mote {
 
 /// Arranges for `waker` to be woken at or after `at`. If the task already waits for an
 /// earlier deadline nothing changes (its futures re-arm later deadlines when polled).
-/// ISR-safe.
+/// `Instant::max()` means never: nothing is scheduled. ISR-safe.
 void schedule_wake(Instant at, Waker waker) noexcept;
 
 namespace detail {

@@ -95,6 +95,7 @@ class StaticTest : public mote_test::VirtualTime {
 
 // Static<T&> reaches the referent (even a non-copyable one) from inside the task.
 TEST_F(StaticTest, Reference) {
+  g_uart.writes = 0;
   run(uses_reference(mote::Static<Uart&>(g_uart), mote::Static<const Config&>(g_const_config)));
   EXPECT_TRUE(g_ran);
   EXPECT_EQ(g_uart.writes, 3);
@@ -105,6 +106,7 @@ TEST_F(StaticTest, Reference) {
 // Static<T*> points at the referent: changes made before the task ran are seen, and the
 // task's writes are visible afterwards.
 TEST_F(StaticTest, Pointer) {
+  g_config = Config{};
   auto token = uses_pointer(mote::Static<Config*>(&g_config));
   g_config.baud = 19200;
   run(std::move(token));
@@ -121,6 +123,7 @@ TEST_F(StaticTest, StringView) {
 
 // Static<std::span<...>> gives the task the global storage itself.
 TEST_F(StaticTest, Span) {
+  g_buffer = {1, 2, 3, 4};
   run(uses_span(mote::Static<std::span<int>>(g_buffer), mote::Static<std::span<const int>>(kTable)));
   EXPECT_TRUE(g_ran);
   EXPECT_EQ(g_buffer, (std::array<int, 4>{60, 120, 180, 240}));

@@ -159,16 +159,45 @@ TEST_F(TimeDriverTest, ScheduleWakeKeepsEarliestDeadline) {
   EXPECT_EQ(timer_next_deadline(), kNoDeadline);
 }
 
-// An empty Waker is ignored; Instant::max() still queues the task (just before "none").
+// An empty Waker is ignored; Instant::max() means "never" and queues nothing; the latest
+// real deadline (max - 1) does queue.
 TEST_F(TimeDriverTest, ScheduleWakeEdgeCases) {
   mote::schedule_wake(Instant::from_ticks(10), mote::Waker());
   EXPECT_EQ(timer_queue_size(), 0u);
   Headers h(1);
   mote::schedule_wake(Instant::max(), h.waker(0));
+  EXPECT_EQ(timer_queue_size(), 0u);
+  mote::schedule_wake(Instant::from_ticks(kNoDeadline - 1), h.waker(0));
   EXPECT_EQ(timer_queue_size(), 1u);
   EXPECT_EQ(timer_next_deadline(), kNoDeadline - 1);
   mote::detail::timer_cancel(&h[0]);
   EXPECT_EQ(timer_queue_size(), 0u);
+}
+
+namespace {
+mote::Signal<int> g_never_signal;
+int g_never_result = 0;
+MOTE_TASK(never_timeout_waiter, 1) {
+  auto r = co_await mote::with_timeout(Duration::max(), g_never_signal.wait());
+  g_never_result = r ? *r : -1;
+}
+MOTE_TASK(never_timeout_signaller, 1) {
+  co_await mote::Timer::after(Duration::from_millis(3));
+  g_never_signal.signal(5);
+}
+}  // namespace
+
+// with_timeout(Duration::max(), f) arms no timer: on the virtual clock the executor does not
+// jump to the end of time, and the inner future still completes when signalled.
+TEST_F(TimeDriverTest, MaxTimeoutArmsNothing) {
+  mote::Executor ex;
+  ex.spawner().must_spawn(never_timeout_waiter());
+  ASSERT_TRUE(ex.poll());
+  EXPECT_EQ(timer_queue_size(), 0u);
+  ex.spawner().must_spawn(never_timeout_signaller());
+  ex.run();
+  EXPECT_EQ(g_never_result, 5);
+  EXPECT_EQ(Instant::now() - start_, Duration::from_millis(3));
 }
 
 // on_alarm pops exactly the entries that are due, ties included, and leaves the rest.

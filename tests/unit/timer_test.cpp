@@ -1,8 +1,11 @@
 // Timer and Ticker, on the virtual clock (exact) and once on the real one (lower bound only).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <random>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -82,6 +85,12 @@ MOTE_TASK(ticker_worker, 1, Duration work, int ticks) {
   }
 }
 
+// Keeps the executor busy from start + 19 ms to start + 22 ms, across a 10 ms ticker's beat.
+MOTE_TASK(hog, 1, Instant from) {
+  co_await mote::Timer::at(from);
+  mote::host::advance_virtual_time(3_ms);
+}
+
 // First beat, then 35 ms of work (three and a half periods), then three more beats.
 MOTE_TASK(ticker_late, 1) {
   mote::Ticker ticker(10_ms);
@@ -119,6 +128,17 @@ MOTE_TASK(real_sleeper, 1) {
   // Instant::now() truncates to whole ticks, so the wall clock may lag it by under a tick.
   EXPECT_GE(wall, std::chrono::milliseconds(20) - std::chrono::microseconds(1));
   g_instants.push_back(end);
+}
+
+// A deadline about 213 days after start: the first tick count whose value in microseconds,
+// computed as ticks * 1000000, no longer fits in 64 bits.
+constexpr Instant kFar = Instant::from_ticks(UINT64_MAX / 1000000 + 1);
+mote::Signal<int> g_far_signal;
+
+// Waits for a far timer or a signal from another thread, whichever comes first.
+MOTE_TASK(far_waiter, 1) {
+  auto r = co_await mote::select(mote::Timer::at(kFar), g_far_signal.wait());
+  EXPECT_EQ(r.index(), 1u);
 }
 
 void run(mote::SpawnToken token) {
@@ -212,6 +232,16 @@ TEST_F(TimerTest, TickerDoesNotDrift) {
   for (int k = 1; k <= 6; ++k) EXPECT_EQ(g_instants[k - 1], start_ + 10_ms * k) << "beat " << k;
 }
 
+// A beat that is served late (another task held the executor) does not shift the next ones.
+TEST_F(TimerTest, TickerLateBeatDoesNotShiftGrid) {
+  mote::Executor ex;
+  ex.spawner().must_spawn(ticker_worker(Duration::zero(), 4));
+  ex.spawner().must_spawn(hog(start_ + 19_ms));
+  ex.run();
+  const std::vector<Instant> expected = {start_ + 10_ms, start_ + 22_ms, start_ + 30_ms, start_ + 40_ms};
+  EXPECT_EQ(g_instants, expected);
+}
+
 // Work longer than several periods: the owed beats complete at once, then the beat is back
 // on its grid (start + k*period).
 TEST_F(TimerTest, TickerCatchesUpAfterLongWork) {
@@ -234,4 +264,32 @@ TEST(TimerRealClock, NeverCompletesEarly) {
   g_instants.clear();
   run(real_sleeper());
   EXPECT_EQ(g_instants.size(), 1u);
+}
+
+// On the real clock, an executor whose only deadline is far away sleeps until a task is
+// woken: idle() returns only for a reason (a handful of times), it does not spin.
+TEST(TimerRealClock, FarDeadlineDoesNotMakeExecutorSpin) {
+  mote::host::use_virtual_time(false);
+  ASSERT_LT(Instant::now() + Duration::from_secs(3600), kFar);
+  mote::Executor ex;
+  ex.spawner().must_spawn(far_waiter());
+  ASSERT_TRUE(ex.poll());  // the task now waits on the far timer and the signal
+  ASSERT_EQ(mote::detail::timer_next_deadline(), kFar.ticks());
+
+  std::atomic<bool> signalled{false};
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the executor go idle
+    signalled = true;
+    g_far_signal.signal(1);
+  });
+  int idle_returns = 0;
+  while (ex.live_tasks() > 0) {
+    ex.idle();
+    ++idle_returns;
+    ex.poll();
+  }
+  other.join();
+  EXPECT_TRUE(signalled);
+  EXPECT_LE(idle_returns, 3) << "idle() kept returning with nothing to do: the executor spun";
+  EXPECT_EQ(mote::detail::timer_queue_size(), 0u);
 }

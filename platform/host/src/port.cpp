@@ -29,9 +29,12 @@ std::atomic<bool> g_virtual{[] {
 std::atomic<std::uint64_t> g_virtual_now{0};
 
 std::uint64_t real_now() noexcept {
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - g_start).count();
-  // ns * HZ / 1e9 without overflow for centuries at 1 MHz.
-  return static_cast<std::uint64_t>(ns) / 1000u * kTickHz / 1000000u;
+  const auto ns = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - g_start).count());
+  // ns * HZ / 1e9, split so that no product overflows however long the process runs.
+  constexpr std::uint64_t kNsPerSec = 1000000000u;
+  if constexpr (kNsPerSec % kTickHz == 0) return ns / (kNsPerSec / kTickHz);
+  return ns / kNsPerSec * kTickHz + ns % kNsPerSec * kTickHz / kNsPerSec;
 }
 
 // The wall-clock instant of a deadline, capped a day ahead: far deadlines (up to UINT64_MAX
