@@ -23,7 +23,9 @@ if(NOT EXISTS "${_mote_board_dir}/board.cmake")
   message(FATAL_ERROR "mote: unknown MOTE_BOARD '${MOTE_BOARD}'. Known boards: ${_mote_boards}")
 endif()
 # A board sets MOTE_PLATFORM, MOTE_BOARD_TICK_HZ, MOTE_BOARD_ARENA_BYTES and, for a cross
-# target, CMAKE_TOOLCHAIN_FILE (which must happen before project()).
+# target, CMAKE_TOOLCHAIN_FILE (which must happen before project()). A cross board may also set
+# MOTE_CHIP (chips/<chip>: sources and headers) and MOTE_BOARD_SOURCES, and define
+# mote_board_configure_firmware(<target>) (linker script and the like).
 include("${_mote_board_dir}/board.cmake")
 set(MOTE_TICK_HZ "${MOTE_BOARD_TICK_HZ}" CACHE STRING "Ticks per second of mote::Duration")
 
@@ -38,13 +40,21 @@ function(_mote_define_libraries)
   list(REMOVE_ITEM _port_sources "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp")
   file(GLOB_RECURSE _headers CONFIGURE_DEPENDS "${MOTE_ROOT}/include/mote/*.hpp")
   file(GLOB_RECURSE _port_headers CONFIGURE_DEPENDS "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include/*.hpp")
+  set(_chip_sources "")
+  set(_chip_headers "")
+  set(_chip_include "")
+  if(MOTE_CHIP)
+    file(GLOB _chip_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${MOTE_CHIP}/src/*.cpp")
+    file(GLOB_RECURSE _chip_headers CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${MOTE_CHIP}/include/*.hpp")
+    set(_chip_include "${MOTE_ROOT}/chips/${MOTE_CHIP}/include")
+  endif()
 
   add_library(mote_core STATIC ${_core_sources} ${_port_sources})
   add_library(mote::core ALIAS mote_core)
   # Every public header must compile on its own (VERIFY_INTERFACE_HEADER_SETS).
   target_sources(mote_core PUBLIC
-    FILE_SET HEADERS BASE_DIRS "${MOTE_ROOT}/include" "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include"
-    FILES ${_headers} ${_port_headers})
+    FILE_SET HEADERS BASE_DIRS "${MOTE_ROOT}/include" "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include" ${_chip_include}
+    FILES ${_headers} ${_port_headers} ${_chip_headers})
   target_compile_features(mote_core PUBLIC cxx_std_20)
   target_compile_definitions(mote_core PUBLIC MOTE_TICK_HZ=${MOTE_TICK_HZ} MOTE_ALLOC=$<BOOL:${MOTE_ALLOC}>)
   target_compile_options(mote_core PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
@@ -53,7 +63,9 @@ function(_mote_define_libraries)
     target_link_libraries(mote_core PUBLIC Threads::Threads)
   endif()
 
-  add_library(mote_main OBJECT "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp")
+  # The chip's and the board's sources are objects of every firmware, not library members, so
+  # that the chip's vector table and the interrupt handlers it names are always linked.
+  add_library(mote_main OBJECT "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp" ${_chip_sources} ${MOTE_BOARD_SOURCES})
   target_link_libraries(mote_main PUBLIC mote_core)
 endfunction()
 
@@ -88,6 +100,9 @@ function(mote_add_firmware name)
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE mote_main mote_core)
   mote_add_arena(${name} ${ARG_ARENA_BYTES})
+  if(COMMAND mote_board_configure_firmware)
+    mote_board_configure_firmware(${name})
+  endif()
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DSIZE_TOOL=${MOTE_SIZE_TOOL} -DNAME=${name}
             -P "${MOTE_ROOT}/cmake/print_size.cmake"

@@ -200,10 +200,12 @@ void async_frame_free(void* p, std::size_t n) noexcept {
   (void)n;
   ::operator delete(p);
 #else
+#if defined(MOTE_PLATFORM_HOST)
   if (!in_arena(p)) {
     ::operator delete(p);  // host-only heap frame (see async_frame_alloc)
     return;
   }
+#endif
   auto* block = static_cast<unsigned char*>(p);
   Trailer* t = trailer_at(block + align_up(n));
   SlotPrefix* prefix = t->owner;

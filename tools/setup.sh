@@ -7,6 +7,8 @@ packages=(
   cmake ninja-build g++ gcc clang      # build tools; clang is the second host compiler
   libgtest-dev googletest              # unit tests
   python3                              # test helpers
+  gcc-arm-none-eabi picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc  # Cortex-M
+  qemu-system-arm                      # runs the Cortex-M boards
 )
 
 missing=()

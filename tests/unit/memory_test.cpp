@@ -39,11 +39,13 @@ Gate info_gate;
 MOTE_TASK(mem_info_task, mote::pool(3).async_bytes(128)) { co_await info_gate.wait(); }
 
 volatile int sink = 0;
+unsigned char* escaped = nullptr;
 MOTE_TASK(mem_big_frame, 1) {
   std::array<unsigned char, 1000> buf{};
-  buf[3] = 7;
+  buf[999] = 7;
+  escaped = buf.data();  // its address escapes, so no compiler can shrink it to one byte
   co_await mote::yield_now();  // buf lives across the suspension, so it is in the frame
-  sink = buf[3];
+  sink = escaped[999];
 }
 
 mote::Async<int> mem_leaf() {

@@ -1,0 +1,73 @@
+// The Cortex-M port (Armv7-M; Armv6-M where noted): what the core needs from a platform.
+//
+// Every port provides this header with the same declarations (see platform/host): critical
+// sections, a pender that wakes a sleeping executor, the time base and alarm, and how the
+// program stops. Here the critical section is PRIMASK, the pender is a flag plus SEV, and the
+// executor sleeps in WFI with interrupts masked (or WFE: MOTE_CORTEX_M_IDLE_WFI=0). The time
+// base and alarm come from the chip's time driver (chips/<chip>), usually on top of the SysTick
+// clock in mote/cortex_m/systick_clock.hpp.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#define MOTE_PLATFORM_CORTEX_M 1
+// One thread-mode context: nothing is per-thread (interrupts are not threads).
+#define MOTE_THREAD_LOCAL
+
+namespace mote::platform {
+
+/// Saved PRIMASK of an enclosing critical section. Nesting is allowed.
+using CsState = std::uint32_t;
+
+/// Masks every configurable interrupt (PRIMASK = 1) and returns the previous mask. ISR-safe.
+inline CsState cs_enter() noexcept {
+  CsState primask;
+  __asm volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
+  return primask;
+}
+
+/// Restores the mask saved by the matching cs_enter: interrupts come back only when the
+/// outermost critical section ends. ISR-safe.
+inline void cs_exit(CsState state) noexcept { __asm volatile("msr primask, %0" ::"r"(state) : "memory"); }
+
+/// Wakes the executor sleeping in WFI or WFE without losing a wake-up that races with going to sleep.
+class Pender {
+ public:
+  /// Marks work pending, then SEV sets the event register, so that a WFE already running
+  /// returns, and one about to run returns at once. ISR-safe.
+  void pend() noexcept {
+    pending_.store(true, std::memory_order_release);
+    __asm volatile("dsb\n\tsev" ::: "memory");
+  }
+  /// Whether pend() was called since the last call; clears the mark. Executor context only.
+  bool take_pending() noexcept {
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
+    // No exclusive loads/stores: a plain read then clear. A pend() between them is not lost:
+    // the caller polls right after seeing true, and pend() follows the push it announces.
+    const bool was = pending_.load(std::memory_order_acquire);
+    if (was) pending_.store(false, std::memory_order_relaxed);
+    return was;
+#else
+    return pending_.exchange(false, std::memory_order_acq_rel);
+#endif
+  }
+
+ private:
+  std::atomic<bool> pending_{false};
+};
+
+/// Ticks since boot (MOTE_TICK_HZ per second), from the chip's time driver. ISR-safe.
+std::uint64_t time_now() noexcept;
+/// Arms the chip's single alarm for `at` ticks (UINT64_MAX disarms); when it fires the driver
+/// calls mote::on_alarm(). A time already past fires at once. ISR-safe.
+void time_set_alarm(std::uint64_t at) noexcept;
+
+/// Prints "panicked: <message>" on the console and stops QEMU (semihosting) with a failure
+/// status. Interrupts stay masked from here on. ISR-safe.
+[[noreturn]] void panic_stop(const char* message) noexcept;
+/// Waits for the console to drain, then stops with `code` (semihosting: 0 is success, any other
+/// value failure, which QEMU reports as exit status 1). ISR-safe.
+[[noreturn]] void exit_program(int code) noexcept;
+
+}  // namespace mote::platform

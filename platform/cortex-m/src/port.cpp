@@ -1,0 +1,84 @@
+// The Cortex-M port: stopping the program, and the executor's sleep loop.
+#include <mote/platform/port.hpp>
+
+#include <cstring>
+
+#include "mote/cortex_m.hpp"
+#include "mote/executor.hpp"
+
+namespace mote {
+namespace cortex_m::semihosting {
+
+void exit(bool success) noexcept {
+  __asm volatile("cpsid i" ::: "memory");
+  call(kSysExit, success ? kAdpStoppedApplicationExit : kAdpStoppedRunTimeErrorUnknown);
+  for (;;) {
+    // Only reached if a debugger resumes after the exit request: stay stopped.
+    __asm volatile("wfi");
+  }
+}
+
+}  // namespace cortex_m::semihosting
+
+namespace platform {
+
+void panic_stop(const char* message) noexcept {
+  // Mask interrupts first: nothing else may run (or print) once the program is broken.
+  __asm volatile("cpsid i" ::: "memory");
+  cortex_m::console_write("panicked: ", 10);
+  cortex_m::console_write(message, std::strlen(message));
+  cortex_m::console_write("\n", 1);
+  cortex_m::console_flush();
+  cortex_m::semihosting::exit(false);
+}
+
+void exit_program(int code) noexcept {
+  cortex_m::console_flush();
+  cortex_m::semihosting::exit(code == 0);
+}
+
+}  // namespace platform
+
+// Two ways to sleep without losing a wake-up (see idle()); MOTE_CORTEX_M_IDLE_WFI=1, the
+// default, selects WFI. Both are correct on hardware; they differ under QEMU 7.2, which executes
+// WFE as a mere yield: the idle loop keeps running and virtual time passes only by executing it
+// (about 0.1 s of virtual time per second of wall time), while WFI halts the CPU and -icount
+// sleep=off jumps straight to the next timer event. WFE+SEV remains for designs that want
+// events from other bus masters.
+#ifndef MOTE_CORTEX_M_IDLE_WFI
+#define MOTE_CORTEX_M_IDLE_WFI 1
+#endif
+
+void Executor::idle() noexcept {
+#if MOTE_CORTEX_M_IDLE_WFI
+  // With interrupts masked, no pend() can run between the check and the WFI; an interrupt
+  // that becomes pending still ends the WFI (masking only delays its handler), and its handler
+  // runs as soon as the mask is lifted.
+  const platform::CsState cs = platform::cs_enter();
+  if (!pender_.take_pending()) __asm volatile("dsb\n\twfi" ::: "memory");
+  platform::cs_exit(cs);
+#else
+  if (pender_.take_pending()) return;  // a task was queued since the last look: poll it
+  // WFE sleeps until the event register is set, then clears it. pend() sets its flag and then
+  // executes SEV, which sets the event register. So if an interrupt queues a task after the
+  // check above but before the WFE, the event register is already set and the WFE returns at
+  // once: the wake-up cannot be lost. (Taking any interrupt also ends a WFE; run() then finds
+  // nothing to poll and comes back here.)
+  __asm volatile("wfe" ::: "memory");
+#endif
+}
+
+void Executor::run() noexcept {
+  // Never returns: firmware has nothing to return to. With no task left the executor just sleeps
+  // (interrupt handlers still run); a program that is done calls mote::exit.
+  for (;;) {
+    poll();
+    idle();
+  }
+}
+
+}  // namespace mote
+
+// Static destructors never run on firmware (it stops with semihosting or runs forever), so
+// registering them (-fno-use-cxa-atexit makes GCC call atexit) would only cost RAM and flash.
+extern "C" int atexit(void (*)()) { return 0; }

@@ -1,0 +1,107 @@
+// Reset and fault handling for Cortex-M: what runs before main() and when something breaks.
+//
+// The chip's vector table (chips/<chip>/src/vectors.cpp) points at these handlers. The board's
+// linker script provides the section symbols used here (see boards/lm3s6965evb/linker.ld).
+#include <cstdint>
+#include <cstring>
+
+#include "mote/cortex_m.hpp"
+#include "mote/panic.hpp"
+
+extern "C" {
+// Linker-script symbols: only their addresses mean something.
+extern std::uint32_t __data_start[], __data_end[], __data_load[];
+extern std::uint32_t __bss_start[], __bss_end[];
+extern std::uint32_t __tls_base[];
+using InitFn = void (*)();
+extern InitFn __preinit_array_start[], __preinit_array_end[];
+extern InitFn __init_array_start[], __init_array_end[];
+
+// picolibc keeps errno in thread-local storage; its accessor (__aeabi_read_tp) reads the
+// pointer that _set_tls stores. One thread: the TLS block is the .tdata/.tbss in RAM that the
+// linker script places right after .data and at the start of the zeroed area.
+void _set_tls(void* tls);
+
+// main() itself, by its symbol: C++ does not let a program name main in a call.
+int mote_program_main() __asm__("main");
+}
+
+namespace {
+
+void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strlen(s)); }
+
+// Formats `v` as 0x%08x without the C library (a fault may come from inside it).
+void print_hex(const char* label, std::uint32_t v) noexcept {
+  char text[12] = {' ', '0', 'x'};
+  for (int i = 0; i < 8; ++i) {
+    const unsigned nibble = (v >> (28 - 4 * i)) & 0xFu;
+    text[3 + i] = static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+  }
+  print(label);
+  mote::cortex_m::console_write(text, 11);
+}
+
+}  // namespace
+
+// Plain word loops; the attribute stops GCC from turning them into memcpy/memset calls, so no
+// C library code runs before the C library's data exists.
+extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void mote_reset_handler() noexcept {
+  const std::uint32_t* src = __data_load;
+  for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
+  for (std::uint32_t* dst = __bss_start; dst < __bss_end;) *dst++ = 0;
+  _set_tls(__tls_base);
+
+  using namespace mote::cortex_m;
+  // Divide by zero faults instead of silently giving 0.
+  reg32(scb::kCcr) = reg32(scb::kCcr) | scb::kCcrDiv0Trp;
+
+  // C++ static constructors (our own loop: no dependence on the C library's crt0 conventions).
+  for (InitFn* f = __preinit_array_start; f < __preinit_array_end; ++f) (*f)();
+  for (InitFn* f = __init_array_start; f < __init_array_end; ++f) (*f)();
+
+  mote_program_main();
+  mote::exit(0);  // the port's main() never returns; a board's own main() might
+}
+
+// The fault handler proper: `frame` is the stacked exception frame (r0-r3, r12, lr, pc, xpsr).
+extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_t* frame) noexcept {
+  using namespace mote::cortex_m;
+  const std::uint32_t cfsr = reg32(scb::kCfsr);
+  print("\nHardFault:");
+  print_hex(" PC", frame[6]);
+  print_hex(" LR", frame[5]);
+  print_hex(" xPSR", frame[7]);
+  print_hex("\n  CFSR", cfsr);
+  print_hex(" HFSR", reg32(scb::kHfsr));
+  if ((cfsr & scb::kCfsrMmarValid) != 0) print_hex(" MMFAR", reg32(scb::kMmfar));
+  if ((cfsr & scb::kCfsrBfarValid) != 0) print_hex(" BFAR", reg32(scb::kBfar));
+  print("\n");
+  console_flush();
+  semihosting::exit(false);
+}
+
+// Finds the stack the faulting code used (EXC_RETURN bit 2: 0 = main, 1 = process) and passes
+// its exception frame on. Naked: no prologue may touch the stack before we have looked at it.
+extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
+  __asm volatile(
+      "movs r0, #4\n\t"
+      "mov r1, lr\n\t"
+      "tst r0, r1\n\t"
+      "beq 1f\n\t"
+      "mrs r0, psp\n\t"
+      "b 2f\n"
+      "1:\n\t"
+      "mrs r0, msp\n"
+      "2:\n\t"
+      "ldr r1, =mote_hardfault_report\n\t"  // bx, not b: in range from anywhere, also on Armv6-M
+      "bx r1\n\t"
+      ".ltorg\n\t");
+}
+
+extern "C" void mote_default_handler() noexcept {
+  const std::uint32_t exception = mote::cortex_m::reg32(mote::cortex_m::scb::kIcsr) & mote::cortex_m::scb::kIcsrVectActiveMask;
+  if (exception >= 16) {
+    mote::panic("interrupt %lu has no handler", static_cast<unsigned long>(exception - 16));
+  }
+  mote::panic("exception %lu has no handler", static_cast<unsigned long>(exception));
+}
