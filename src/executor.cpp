@@ -10,6 +10,20 @@ namespace detail {
 
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
 
+namespace {
+// Pushes stack up newest-first; reversing the taken list makes tasks run in wake order.
+TaskHeader* oldest_first(TaskHeader* newest_first) noexcept {
+  TaskHeader* fifo = nullptr;
+  while (newest_first != nullptr) {
+    TaskHeader* next = newest_first->run_next;
+    newest_first->run_next = fifo;
+    fifo = newest_first;
+    newest_first = next;
+  }
+  return fifo;
+}
+}  // namespace
+
 #if MOTE_HAS_CAS
 
 bool RunQueue::push(TaskHeader* task) noexcept {
@@ -21,16 +35,7 @@ bool RunQueue::push(TaskHeader* task) noexcept {
 }
 
 TaskHeader* RunQueue::take_all() noexcept {
-  TaskHeader* lifo = head_.exchange(nullptr, std::memory_order_acquire);
-  // Pushes stack up newest-first; reverse so tasks run in the order they were woken.
-  TaskHeader* fifo = nullptr;
-  while (lifo != nullptr) {
-    TaskHeader* next = lifo->run_next;
-    lifo->run_next = fifo;
-    fifo = lifo;
-    lifo = next;
-  }
-  return fifo;
+  return oldest_first(head_.exchange(nullptr, std::memory_order_acquire));
 }
 
 namespace {
@@ -59,20 +64,13 @@ bool RunQueue::push(TaskHeader* task) noexcept {
 }
 
 TaskHeader* RunQueue::take_all() noexcept {
-  TaskHeader* lifo;
+  TaskHeader* taken;
   {
     CriticalSection cs;
-    lifo = head_;
+    taken = head_;
     head_ = nullptr;
   }
-  TaskHeader* fifo = nullptr;
-  while (lifo != nullptr) {
-    TaskHeader* next = lifo->run_next;
-    lifo->run_next = fifo;
-    fifo = lifo;
-    lifo = next;
-  }
-  return fifo;
+  return oldest_first(taken);
 }
 
 namespace {

@@ -31,22 +31,14 @@ namespace detail {
 void* async_frame_alloc(std::size_t n) noexcept;
 void async_frame_free(void* p, std::size_t n) noexcept;
 
-struct AsyncPromiseBase {
+struct AsyncPromiseBase : CoroutineHooks {
   static void* operator new(std::size_t n) noexcept { return async_frame_alloc(n); }
   static void operator delete(void* p, std::size_t n) noexcept { async_frame_free(p, n); }
-
-  std::suspend_always initial_suspend() const noexcept { return {}; }
-  std::suspend_always final_suspend() const noexcept { return {}; }
-  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in an Async"); }
 
   Waker waker() const noexcept { return waker_; }
   void wait_on(PollFn fn, void* future) noexcept {
     poll_fn = fn;
     poll_obj = future;
-  }
-  template <class F>
-  auto await_transform(F&& f) noexcept {
-    return make_awaiter(std::forward<F>(f));
   }
 
   Waker waker_;

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "mote/panic.hpp"
 #include "mote/result.hpp"
 #include "mote/waker.hpp"
 
@@ -76,6 +77,18 @@ auto make_awaiter(F&& f) noexcept {
                 "take()); standard awaiters would resume the task outside its executor");
   return FutureAwaiter<std::remove_reference_t<F>>{f};
 }
+
+/// What every mote coroutine promise (task or Async) has in common: lazy start, a final
+/// suspension the owner resumes from, no exceptions, and only Futures may be awaited.
+struct CoroutineHooks {
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  std::suspend_always final_suspend() const noexcept { return {}; }
+  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote coroutine"); }
+  template <class F>
+  auto await_transform(F&& f) noexcept {
+    return make_awaiter(std::forward<F>(f));
+  }
+};
 
 }  // namespace detail
 }  // namespace mote

@@ -138,7 +138,7 @@ struct SpawnFailure {
 SpawnFailure last_spawn_failure() noexcept;
 
 /// The promise of every task: the task header plus the coroutine hooks.
-struct TaskPromise : TaskHeader {
+struct TaskPromise : TaskHeader, CoroutineHooks {
   TaskPromise() noexcept;
 
   SlotPrefix* const slot;  // this task's pool slot (its pool, nested-frame stack)
@@ -154,19 +154,12 @@ struct TaskPromise : TaskHeader {
   static SpawnToken get_return_object_on_allocation_failure() noexcept;
   SpawnToken get_return_object() noexcept;
 
-  std::suspend_always initial_suspend() const noexcept { return {}; }
-  std::suspend_always final_suspend() const noexcept { return {}; }
   void return_void() const noexcept {}
-  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a task"); }
 
   Waker waker() noexcept { return Waker(this); }
   void wait_on(PollFn fn, void* future) noexcept {
     poll_fn = fn;
     poll_obj = future;
-  }
-  template <class F>
-  auto await_transform(F&& f) noexcept {
-    return make_awaiter(std::forward<F>(f));
   }
 };
 

@@ -12,28 +12,7 @@ using namespace mote::literals;
 
 namespace {
 
-// A future that stays pending until the test opens it; counts its polls and keeps the
-// wakers it was given so that the test can wake the task by hand.
-struct Gate {
-  bool open = false;
-  int polls = 0;
-  std::vector<mote::Waker> waiters;
-  void release() {
-    open = true;
-    for (mote::Waker w : std::exchange(waiters, {})) w.wake();
-  }
-  struct Wait {
-    Gate* gate;
-    bool poll(mote::Waker w) noexcept {
-      ++gate->polls;
-      if (gate->open) return true;
-      gate->waiters.push_back(w);
-      return false;
-    }
-    void take() const noexcept {}
-  };
-  Wait wait() noexcept { return Wait{this}; }
-};
+using mote_test::Gate;
 
 std::size_t async_peak(const char* name) {
   const auto info = mote::task_info(name);

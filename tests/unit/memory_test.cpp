@@ -10,25 +10,7 @@
 
 namespace {
 
-// A future that stays pending until the test opens it, then wakes every task that waited.
-struct Gate {
-  bool open = false;
-  std::vector<mote::Waker> waiters;
-  void release() {
-    open = true;
-    for (mote::Waker w : std::exchange(waiters, {})) w.wake();
-  }
-  struct Wait {
-    Gate* gate;
-    bool poll(mote::Waker w) noexcept {
-      if (gate->open) return true;
-      gate->waiters.push_back(w);
-      return false;
-    }
-    void take() const noexcept {}
-  };
-  Wait wait() noexcept { return Wait{this}; }
-};
+using mote_test::Gate;
 
 // Bytes one instance of a task function occupies in the arena (header + frame + budget).
 std::size_t slot_bytes(const mote::TaskInfo& t) {

@@ -10,25 +10,7 @@
 
 namespace {
 
-// A future that stays pending until the test opens it, then wakes every task that waited.
-struct Gate {
-  bool open = false;
-  std::vector<mote::Waker> waiters;
-  void release() {
-    open = true;
-    for (mote::Waker w : std::exchange(waiters, {})) w.wake();
-  }
-  struct Wait {
-    Gate* gate;
-    bool poll(mote::Waker w) noexcept {
-      if (gate->open) return true;
-      gate->waiters.push_back(w);
-      return false;
-    }
-    void take() const noexcept {}
-  };
-  Wait wait() noexcept { return Wait{this}; }
-};
+using mote_test::Gate;
 
 Gate pair_gate;
 int pair_sum = 0;
@@ -84,10 +66,7 @@ MOTE_TASK(parent_task, 1, mote::Spawner sp) {
   log_after_parent_yield = child_log;
 }
 
-std::size_t in_use(const char* name) {
-  const auto info = mote::task_info(name);
-  return info ? info->in_use : 0;
-}
+using mote_test::in_use;
 
 }  // namespace
 
