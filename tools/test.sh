@@ -3,7 +3,7 @@
 #   host        g++ -O2            host-debug  g++ -O0 (executor correct without tail calls)
 #   host-asan   ASan + UBSan       host-tsan   ThreadSanitizer (threads as interrupts)
 #   host-alloc  heap frames        host-clang  clang
-#   lm3s6965evb Cortex-M3 firmware tests under QEMU
+#   lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit: the firmware tests under QEMU
 # Ends with one line "total: N passed, M failed". Exit status 0 only if every test passed.
 # Pass preset names to run only those (e.g. tools/test.sh host host-asan).
 set -uo pipefail
@@ -12,7 +12,7 @@ tools/setup.sh || exit 1
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb)
+  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit)
 fi
 
 total_passed=0

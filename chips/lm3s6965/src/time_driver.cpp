@@ -10,6 +10,7 @@
 // deadline converts to a Timer0A load value with no rounding.
 #include <mote/platform/port.hpp>
 
+#include "mote/cortex_m/nvic_priority.hpp"
 #include "mote/cortex_m/systick_clock.hpp"
 #include "mote/lm3s6965/lm3s6965.hpp"
 #include "mote/lm3s6965/regs.hpp"
@@ -25,8 +26,11 @@ constexpr std::uint64_t kCyclesPerTick = kSystemClockHz / kTickHz;
 constexpr std::uint64_t kMaxCountdown = 0xFFFFFFFF;  // Timer0A's 32 bits
 
 constexpr std::uintptr_t kTimer = gptm::kTimer0;
-// Priority 1 of 0..7: below SysTick (0), whose wrap count no reader of the clock may interrupt.
-constexpr std::uint8_t kAlarmPriority = 1u << (8 - kPriorityBits);
+// Priority level 1: below SysTick (0), whose wrap count no reader of the clock may interrupt,
+// and at least as urgent as every interrupt executor (levels 1 and up). Set as a level, not as
+// 1 << (8 - kPriorityBits), so that it stays the level after SysTick's where the NVIC implements
+// more bits than the chip's 3 (QEMU 7.2 implements all 8).
+constexpr unsigned kAlarmLevel = 1;
 
 }  // namespace
 
@@ -40,7 +44,7 @@ void time_init() noexcept {
   reg32(kTimer + gptm::kTamr) = gptm::kTamrOneShot;
   reg32(kTimer + gptm::kIcr) = gptm::kTaTimeout;
   reg32(kTimer + gptm::kImr) = gptm::kTaTimeout;
-  cortex_m::nvic::set_priority(gptm::kTimer0aIrq, kAlarmPriority);
+  cortex_m::set_priority_level(gptm::kTimer0aIrq, kAlarmLevel);
   cortex_m::nvic::clear_pending(gptm::kTimer0aIrq);
   cortex_m::nvic::enable(gptm::kTimer0aIrq);
 }

@@ -5,6 +5,7 @@
 
 #include "mote/cortex_m.hpp"
 #include "mote/executor.hpp"
+#include "mote/panic.hpp"
 
 namespace mote {
 namespace cortex_m::semihosting {
@@ -49,16 +50,23 @@ void exit_program(int code) noexcept {
 #define MOTE_CORTEX_M_IDLE_WFI 1
 #endif
 
-void Executor::idle() noexcept {
+namespace {
+
+[[noreturn]] void not_thread_mode_executor() noexcept {
+  mote::panic("run()/idle() called on an interrupt executor (its interrupt polls it)");
+}
+
+// The thread-mode executor's sleep; see idle().
+void sleep_until_pended(platform::Pender& pender) noexcept {
 #if MOTE_CORTEX_M_IDLE_WFI
   // With interrupts masked, no pend() can run between the check and the WFI; an interrupt
   // that becomes pending still ends the WFI (masking only delays its handler), and its handler
   // runs as soon as the mask is lifted.
   const platform::CsState cs = platform::cs_enter();
-  if (!pender_.take_pending()) __asm volatile("dsb\n\twfi" ::: "memory");
+  if (!pender.take_pending()) __asm volatile("dsb\n\twfi" ::: "memory");
   platform::cs_exit(cs);
 #else
-  if (pender_.take_pending()) return;  // a task was queued since the last look: poll it
+  if (pender.take_pending()) return;  // a task was queued since the last look: poll it
   // WFE sleeps until the event register is set, then clears it. pend() sets its flag and then
   // executes SEV, which sets the event register. So if an interrupt queues a task after the
   // check above but before the WFE, the event register is already set and the WFE returns at
@@ -68,12 +76,22 @@ void Executor::idle() noexcept {
 #endif
 }
 
+}  // namespace
+
+void Executor::idle() noexcept {
+  // An interrupt executor's pender requests its interrupt and never sets the flag slept on here:
+  // sleeping would hang, so misuse stops loudly instead.
+  if (pender_.uses_interrupt()) not_thread_mode_executor();
+  sleep_until_pended(pender_);
+}
+
 void Executor::run() noexcept {
+  if (pender_.uses_interrupt()) not_thread_mode_executor();
   // Never returns: firmware has nothing to return to. With no task left the executor just sleeps
   // (interrupt handlers still run); a program that is done calls mote::exit.
   for (;;) {
     poll();
-    idle();
+    sleep_until_pended(pender_);
   }
 }
 

@@ -46,14 +46,24 @@ void print_hex(const char* label, std::uint32_t v) noexcept {
 // Plain word loops; the attribute stops GCC from turning them into memcpy/memset calls, so no
 // C library code runs before the C library's data exists.
 extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void mote_reset_handler() noexcept {
+#if defined(__ARM_FP)
+  // Built for an FPU (e.g. Cortex-M4F, hard float): it is off at reset and any FP instruction
+  // would fault, so grant full access to CP10/CP11 (CPACR bits 20-23) first. FPCCR keeps its
+  // reset value: automatic and lazy FP state preservation on exception entry.
+  mote::cortex_m::reg32(0xE000ED88) = mote::cortex_m::reg32(0xE000ED88) | (0xFu << 20);
+  __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
   const std::uint32_t* src = __data_load;
   for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
   for (std::uint32_t* dst = __bss_start; dst < __bss_end;) *dst++ = 0;
   _set_tls(__tls_base);
 
   using namespace mote::cortex_m;
-  // Divide by zero faults instead of silently giving 0.
+#if defined(__ARM_FEATURE_IDIV)
+  // Divide by zero faults instead of silently giving 0. (Without hardware division, e.g. on
+  // Armv6-M where CCR is read-only, __aeabi_idiv0 below traps instead.)
   reg32(scb::kCcr) = reg32(scb::kCcr) | scb::kCcrDiv0Trp;
+#endif
 
   // C++ static constructors (our own loop: no dependence on the C library's crt0 conventions).
   for (InitFn* f = __preinit_array_start; f < __preinit_array_end; ++f) (*f)();
@@ -66,19 +76,30 @@ extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void 
 // The fault handler proper: `frame` is the stacked exception frame (r0-r3, r12, lr, pc, xpsr).
 extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_t* frame) noexcept {
   using namespace mote::cortex_m;
-  const std::uint32_t cfsr = reg32(scb::kCfsr);
   print("\nHardFault:");
   print_hex(" PC", frame[6]);
   print_hex(" LR", frame[5]);
   print_hex(" xPSR", frame[7]);
+#if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)  // Armv6-M/Baseline: no fault status registers
+  const std::uint32_t cfsr = reg32(scb::kCfsr);  // sticky: still the fault's after the printing above
   print_hex("\n  CFSR", cfsr);
   print_hex(" HFSR", reg32(scb::kHfsr));
   if ((cfsr & scb::kCfsrMmarValid) != 0) print_hex(" MMFAR", reg32(scb::kMmfar));
   if ((cfsr & scb::kCfsrBfarValid) != 0) print_hex(" BFAR", reg32(scb::kBfar));
+#endif
   print("\n");
   console_flush();
   semihosting::exit(false);
 }
+
+#if !defined(__ARM_FEATURE_IDIV)
+// Without a hardware divider (Armv6-M) libgcc divides, and calls these on a zero divisor; its
+// own versions return quietly (100 / 0 gave 0). Fault instead (UDF: a HardFault, reported
+// above), as CCR.DIV_0_TRP makes Armv7-M do, so a division by zero is never silent. The Arm
+// run-time ABI lets a program supply these two functions.
+extern "C" [[gnu::naked, gnu::used]] void __aeabi_idiv0() noexcept { __asm volatile("udf #0"); }
+extern "C" [[gnu::naked, gnu::used]] void __aeabi_ldiv0() noexcept { __asm volatile("udf #0"); }
+#endif
 
 // Finds the stack the faulting code used (EXC_RETURN bit 2: 0 = main, 1 = process) and passes
 // its exception frame on. Naked: no prologue may touch the stack before we have looked at it.

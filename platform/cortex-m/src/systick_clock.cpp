@@ -36,8 +36,11 @@ std::uint64_t systick_clock_now() noexcept {
     // point 0 stands for the start of the new period.
     periods += 1;
     count = reg32(systick::kCvr);
-    if (count == 0) count = kReload;
   }
+  // Without the pending bit, 0 is also the start of a period: just after systick_clock_start
+  // (which clears the counter; at 25 MHz QEMU shows that 0 for 40 instructions), or when the
+  // handler has already counted the wrap.
+  if (count == 0) count = kReload;
   platform::cs_exit(cs);
   return (periods << kPeriodBits) + (kReload - count);
 }

@@ -15,10 +15,10 @@ namespace mote::cortex_m {
 inline volatile std::uint32_t& reg32(std::uintptr_t address) noexcept {
   return *reinterpret_cast<volatile std::uint32_t*>(address);
 }
-/// A memory-mapped 8-bit register (NVIC and SCB priority bytes). ISR-safe.
-inline volatile std::uint8_t& reg8(std::uintptr_t address) noexcept {
-  return *reinterpret_cast<volatile std::uint8_t*>(address);
-}
+/// Writes one priority byte of the NVIC IPR or SCB SHPR registers. Armv6-M accepts only word
+/// accesses there, so this is a word read-modify-write inside a critical section on every core.
+/// ISR-safe.
+void write_priority_byte(std::uintptr_t byte_address, std::uint8_t priority) noexcept;
 
 // ---- System control block ---------------------------------------------------------------
 namespace scb {
@@ -41,7 +41,7 @@ inline constexpr std::uint32_t kCfsrBfarValid = 1u << 15;
 /// Sets the priority of system exception `exception` (4..15; 15 is SysTick). Lower is more
 /// urgent; only the top implemented bits count. ISR-safe (one byte write).
 inline void set_priority(unsigned exception, std::uint8_t priority) noexcept {
-  reg8(kShpr1 + exception - 4) = priority;
+  write_priority_byte(kShpr1 + exception - 4, priority);
 }
 }  // namespace scb
 
@@ -74,7 +74,7 @@ inline void set_pending(unsigned irq) noexcept { reg32(kIspr + 4 * (irq / 32)) =
 inline void clear_pending(unsigned irq) noexcept { reg32(kIcpr + 4 * (irq / 32)) = 1u << (irq % 32); }
 /// Sets the priority of `irq` (lower is more urgent; only the top implemented bits count).
 /// ISR-safe (one byte write).
-inline void set_priority(unsigned irq, std::uint8_t priority) noexcept { reg8(kIpr + irq) = priority; }
+inline void set_priority(unsigned irq, std::uint8_t priority) noexcept { write_priority_byte(kIpr + irq, priority); }
 }  // namespace nvic
 
 // ---- Semihosting (the debugger's, or QEMU's, services through BKPT 0xAB) -----------------

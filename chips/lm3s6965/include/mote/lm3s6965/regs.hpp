@@ -65,6 +65,51 @@ inline constexpr std::uint32_t kCtlRxe = 1u << 9;
 inline constexpr unsigned kIrq = 5;
 }  // namespace uart0
 
+// ---- UART registers by offset, for any of the three UARTs (the serial driver) --------------
+namespace uart_regs {
+inline constexpr std::uintptr_t kDr = 0x000;    // data (reads carry the error bits 8..11)
+inline constexpr std::uintptr_t kRsr = 0x004;   // receive status / error clear
+inline constexpr std::uintptr_t kFr = 0x018;    // flags
+inline constexpr std::uintptr_t kIbrd = 0x024;  // integer baud divisor
+inline constexpr std::uintptr_t kFbrd = 0x028;  // fractional baud divisor (1/64)
+inline constexpr std::uintptr_t kLcrh = 0x02C;  // line control
+inline constexpr std::uintptr_t kCtl = 0x030;   // control
+inline constexpr std::uintptr_t kIfls = 0x034;  // FIFO interrupt levels
+inline constexpr std::uintptr_t kIm = 0x038;    // interrupt mask (1 = enabled)
+inline constexpr std::uintptr_t kRis = 0x03C;   // raw interrupt status
+inline constexpr std::uintptr_t kMis = 0x040;   // masked interrupt status
+inline constexpr std::uintptr_t kIcr = 0x044;   // interrupt clear (write 1)
+
+inline constexpr std::uint32_t kDrFe = 1u << 8;   // framing error (this byte)
+inline constexpr std::uint32_t kDrPe = 1u << 9;   // parity error (this byte)
+inline constexpr std::uint32_t kDrBe = 1u << 10;  // break (this "byte" is a break condition)
+inline constexpr std::uint32_t kDrOe = 1u << 11;  // overrun: bytes were lost before this one
+inline constexpr std::uint32_t kFrBusy = 1u << 3;
+inline constexpr std::uint32_t kFrRxfe = 1u << 4;  // receive FIFO empty
+inline constexpr std::uint32_t kFrTxff = 1u << 5;  // transmit FIFO full
+inline constexpr std::uint32_t kLcrhPen = 1u << 1;   // parity on
+inline constexpr std::uint32_t kLcrhEps = 1u << 2;   // even parity
+inline constexpr std::uint32_t kLcrhStp2 = 1u << 3;  // two stop bits
+inline constexpr std::uint32_t kLcrhFen = 1u << 4;   // FIFOs on
+inline constexpr std::uint32_t kLcrhWlen8 = 3u << 5;
+inline constexpr std::uint32_t kCtlUartEn = 1u << 0;
+inline constexpr std::uint32_t kCtlTxe = 1u << 8;
+inline constexpr std::uint32_t kCtlRxe = 1u << 9;
+// IFLS: TX interrupt when the TX FIFO drains to <= 1/2 (8 of 16 bytes), RX interrupt when the RX
+// FIFO fills to >= 1/8 (2 bytes; a lone byte raises the receive time-out instead).
+inline constexpr std::uint32_t kIflsTxHalf = 2u << 0;
+inline constexpr std::uint32_t kIflsRxEighth = 0u << 3;
+// Interrupt bits of IM, RIS, MIS and ICR.
+inline constexpr std::uint32_t kIntRx = 1u << 4;
+inline constexpr std::uint32_t kIntTx = 1u << 5;
+inline constexpr std::uint32_t kIntRt = 1u << 6;   // receive time-out
+inline constexpr std::uint32_t kIntFe = 1u << 7;
+inline constexpr std::uint32_t kIntPe = 1u << 8;
+inline constexpr std::uint32_t kIntBe = 1u << 9;
+inline constexpr std::uint32_t kIntOe = 1u << 10;
+inline constexpr std::uint32_t kIntErrors = kIntFe | kIntPe | kIntBe | kIntOe;
+}  // namespace uart_regs
+
 // ---- General-purpose timers (GPTM) --------------------------------------------------------
 namespace gptm {
 inline constexpr std::uintptr_t kTimer0 = 0x40030000;  // Timer1..3 follow every 0x1000
@@ -84,6 +129,50 @@ inline constexpr std::uint32_t kCtlTaStall = 1u << 1;  // freeze while a debugge
 inline constexpr std::uint32_t kTaTimeout = 1u << 0;   // TATOIM / TATORIS / TATOCINT
 inline constexpr unsigned kTimer0aIrq = 19;
 }  // namespace gptm
+
+// ---- GPIO output, ADC and its trigger timer (gpio.cpp, adc.cpp) ---------------------------
+namespace sysctl {
+inline constexpr std::uintptr_t kRcgc0 = kBase + 0x100;  // run-mode clock gating: ADC, watchdog
+inline constexpr std::uint32_t kRcgc0Adc = 1u << 16;
+inline constexpr unsigned kRcgc1TimerShift = 16;  // Timer n: bit 16 + n
+}  // namespace sysctl
+
+// GPIO registers by offset from a port's base (ports A-D at 0x40004000 + 0x1000 n, E-G at
+// 0x40024000 + 0x1000 (n - 4)). GPIODATA is 256 words: address bits 9..2 mask the pins accessed.
+namespace gpio_regs {
+inline constexpr std::uintptr_t kData = 0x000;
+inline constexpr std::uintptr_t kDir = 0x400;    // 1 = output
+inline constexpr std::uintptr_t kAfsel = 0x420;  // 1 = peripheral function
+inline constexpr std::uintptr_t kDr2r = 0x500;   // 2 mA drive
+inline constexpr std::uintptr_t kDen = 0x51C;    // digital enable
+}  // namespace gpio_regs
+
+namespace gptm {
+inline constexpr std::uint32_t kCtlTaOte = 1u << 5;  // timer A's time-out triggers the ADC
+}  // namespace gptm
+
+// ADC: four sample sequencers; sequencer 0's registers from 0x040 (each further one 0x20 on).
+namespace adc_regs {
+inline constexpr std::uintptr_t kActss = 0x000;    // active sample sequencers
+inline constexpr std::uintptr_t kRis = 0x004;      // raw interrupt status
+inline constexpr std::uintptr_t kIm = 0x008;       // interrupt mask
+inline constexpr std::uintptr_t kIsc = 0x00C;      // interrupt status and clear (write 1)
+inline constexpr std::uintptr_t kOstat = 0x010;    // FIFO overflow status (write 1 to clear)
+inline constexpr std::uintptr_t kEmux = 0x014;     // trigger source per sequencer, 4 bits each
+inline constexpr std::uintptr_t kUstat = 0x018;    // FIFO underflow status (write 1 to clear)
+inline constexpr std::uintptr_t kSsmux0 = 0x040;   // input of each step, 4 bits each
+inline constexpr std::uintptr_t kSsctl0 = 0x044;   // step control, 4 bits each
+inline constexpr std::uintptr_t kSsfifo0 = 0x048;  // result FIFO (8 entries on the chip)
+inline constexpr std::uintptr_t kSsfstat0 = 0x04C; // FIFO status
+
+inline constexpr std::uint32_t kSs0 = 1u << 0;          // sequencer 0's bit in ACTSS, IM, ISC...
+inline constexpr std::uint32_t kEmuxMask0 = 0xFu;       // EM0
+inline constexpr std::uint32_t kEmuxTimer0 = 0x5u;      // EM0 = timer
+inline constexpr std::uint32_t kSsctlEnd0 = 1u << 1;    // step 0 is the last
+inline constexpr std::uint32_t kSsctlIe0 = 1u << 2;     // interrupt when step 0 completes
+inline constexpr std::uint32_t kSsfstatEmpty = 1u << 8;
+inline constexpr std::uint32_t kFifoDataMask = 0x3FFu;  // 10-bit results
+}  // namespace adc_regs
 
 /// Interrupt priority bits this chip implements (the top 3 of each priority byte).
 inline constexpr unsigned kPriorityBits = 3;

@@ -2,8 +2,9 @@
 //
 // Every port provides this header with the same declarations (see platform/host): critical
 // sections, a pender that wakes a sleeping executor, the time base and alarm, and how the
-// program stops. Here the critical section is PRIMASK, the pender is a flag plus SEV, and the
-// executor sleeps in WFI with interrupts masked (or WFE: MOTE_CORTEX_M_IDLE_WFI=0). The time
+// program stops. Here the critical section is PRIMASK, the pender is a flag plus SEV (or, for an
+// interrupt executor, a software-pended interrupt), and the thread-mode executor sleeps in WFI
+// with interrupts masked (or WFE: MOTE_CORTEX_M_IDLE_WFI=0). The time
 // base and alarm come from the chip's time driver (chips/<chip>), usually on top of the SysTick
 // clock in mote/cortex_m/systick_clock.hpp.
 #pragma once
@@ -31,16 +32,24 @@ inline CsState cs_enter() noexcept {
 /// outermost critical section ends. ISR-safe.
 inline void cs_exit(CsState state) noexcept { __asm volatile("msr primask, %0" ::"r"(state) : "memory"); }
 
-/// Wakes the executor sleeping in WFI or WFE without losing a wake-up that races with going to sleep.
+/// Wakes an executor: the thread-mode one sleeping in WFI or WFE (a flag plus SEV, without losing
+/// a wake-up that races with going to sleep), or an interrupt executor (mote/cortex_m/
+/// interrupt_executor.hpp) by making its interrupt pending.
 class Pender {
  public:
-  /// Marks work pending, then SEV sets the event register, so that a WFE already running
-  /// returns, and one about to run returns at once. ISR-safe.
+  /// Thread mode: marks work pending, then SEV sets the event register, so that a WFE already
+  /// running returns, and one about to run returns at once. Interrupt executor: pends its
+  /// interrupt (taken once the caller's priority and any critical section allow). ISR-safe.
   void pend() noexcept {
-    pending_.store(true, std::memory_order_release);
-    __asm volatile("dsb\n\tsev" ::: "memory");
+    // Thread mode is the common case and keeps its old cost plus one load and branch.
+    if (irq_plus_1_ == 0) [[likely]] {
+      pending_.store(true, std::memory_order_release);
+      __asm volatile("dsb\n\tsev" ::: "memory");
+    } else {
+      pend_interrupt();
+    }
   }
-  /// Whether pend() was called since the last call; clears the mark. Executor context only.
+  /// Whether pend() was called since the last call; clears the mark. Thread-mode executor only.
   bool take_pending() noexcept {
 #if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
     // No exclusive loads/stores: a plain read then clear. A pend() between them is not lost:
@@ -53,8 +62,31 @@ class Pender {
 #endif
   }
 
+  /// Makes pend() request interrupt `irq` (0..495) instead of waking thread mode. Called once by
+  /// InterruptExecutor::start before the executor has any task. Not ISR-safe.
+  void use_interrupt(unsigned irq) noexcept { irq_plus_1_ = static_cast<std::uint16_t>(irq + 1); }
+  /// Whether this pender requests an interrupt (it belongs to an interrupt executor). ISR-safe.
+  bool uses_interrupt() const noexcept { return irq_plus_1_ != 0; }
+
  private:
+  void pend_interrupt() const noexcept {
+    const unsigned irq = irq_plus_1_ - 1u;
+    // The queue push this pend announces must reach memory before the handler can run: keep
+    // the compiler from sinking it below the register write (one core sees its own writes in
+    // order, so no barrier instruction is needed).
+    __asm volatile("" ::: "memory");
+#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
+    // STIR (software trigger interrupt register): one store of the number. Privileged code only,
+    // like every NVIC access here.
+    *reinterpret_cast<volatile std::uint32_t*>(0xE000EF00) = irq;
+#else
+    // Armv6-M and Armv8-M Baseline have no STIR: set the bit in the set-pending register.
+    *reinterpret_cast<volatile std::uint32_t*>(0xE000E200 + 4 * (irq / 32)) = 1u << (irq % 32);
+#endif
+  }
+
   std::atomic<bool> pending_{false};
+  std::uint16_t irq_plus_1_ = 0;  // 0: thread mode (zero-tested: the cheapest check)
 };
 
 /// Ticks since boot (MOTE_TICK_HZ per second), from the chip's time driver. ISR-safe.

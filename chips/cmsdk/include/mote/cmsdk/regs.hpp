@@ -1,0 +1,91 @@
+// mote/cmsdk/regs.hpp: the registers mote uses on Arm's MPS2 boards with the AN385 (Cortex-M3)
+// and AN386 (Cortex-M4F) FPGA images, whose peripherals come from the Cortex-M System Design
+// Kit (CMSDK). Register layouts are from the CMSDK Technical Reference Manual; addresses and
+// interrupt numbers from the application notes, as QEMU's mps2-an385/mps2-an386 machines wire
+// them (hw/arm/mps2.c). Written here by hand.
+#pragma once
+
+#include <cstdint>
+
+#include "mote/cortex_m.hpp"
+
+namespace mote::cmsdk {
+
+using cortex_m::reg32;
+
+// ---- APB UART (five of them; UART0 is the console) -------------------------------------
+namespace uart {
+inline constexpr std::uintptr_t kUart0 = 0x40004000;  // UART1..3 follow every 0x1000
+inline constexpr std::uintptr_t kUart4 = 0x40009000;
+inline constexpr std::uintptr_t kData = 0x000;     // write: transmit, read: receive
+inline constexpr std::uintptr_t kState = 0x004;    // buffer full flags, overrun (write 1 to clear)
+inline constexpr std::uintptr_t kCtrl = 0x008;     // enables
+inline constexpr std::uintptr_t kIntStatus = 0x00C;  // read: status, write 1: clear
+inline constexpr std::uintptr_t kBaudDiv = 0x010;  // PCLK / baud, at least 16
+
+inline constexpr std::uint32_t kStateTxFull = 1u << 0;
+inline constexpr std::uint32_t kStateRxFull = 1u << 1;
+inline constexpr std::uint32_t kCtrlTxEn = 1u << 0;
+inline constexpr std::uint32_t kCtrlRxEn = 1u << 1;
+inline constexpr std::uint32_t kCtrlTxIntEn = 1u << 2;
+inline constexpr std::uint32_t kCtrlRxIntEn = 1u << 3;
+inline constexpr std::uint32_t kMinBaudDiv = 16;
+inline constexpr unsigned kUart0RxIrq = 0;  // UARTn: RX = 2n, TX = 2n + 1 (n = 0..2)
+inline constexpr unsigned kUart0TxIrq = 1;
+inline constexpr unsigned kOverflowIrq = 12;  // UART0..2 overruns, ORed
+}  // namespace uart
+
+// ---- APB timer (TIMER0, TIMER1): 32-bit down-counter with reload ----------------------------
+// Counts PCLK down to 0, raises its interrupt on the step from 1 to 0, then reloads from RELOAD
+// and goes on. No compare, no one-shot mode.
+namespace timer {
+inline constexpr std::uintptr_t kTimer0 = 0x40000000;
+inline constexpr std::uintptr_t kTimer1 = 0x40001000;
+inline constexpr std::uintptr_t kCtrl = 0x000;
+inline constexpr std::uintptr_t kValue = 0x004;
+inline constexpr std::uintptr_t kReload = 0x008;     // writing it also loads the counter
+inline constexpr std::uintptr_t kIntStatus = 0x00C;  // read: status, write 1: clear
+
+inline constexpr std::uint32_t kCtrlEnable = 1u << 0;
+inline constexpr std::uint32_t kCtrlIrqEnable = 1u << 3;
+inline constexpr std::uint32_t kInt = 1u << 0;
+inline constexpr unsigned kTimer0Irq = 8;
+inline constexpr unsigned kTimer1Irq = 9;
+}  // namespace timer
+
+// ---- APB dual timer: two 16/32-bit down-counters (free-running, periodic or one-shot) -------
+// Both share one interrupt line on the MPS2 images (the combined TIMINTC).
+namespace dualtimer {
+inline constexpr std::uintptr_t kBase = 0x40002000;
+inline constexpr std::uintptr_t kTimer1 = kBase + 0x00;
+inline constexpr std::uintptr_t kTimer2 = kBase + 0x20;
+inline constexpr std::uintptr_t kLoad = 0x00;     // writing it also loads the counter
+inline constexpr std::uintptr_t kValue = 0x04;    // current count (readable, also in QEMU)
+inline constexpr std::uintptr_t kControl = 0x08;
+inline constexpr std::uintptr_t kIntClr = 0x0C;   // any write clears the interrupt
+inline constexpr std::uintptr_t kRis = 0x10;      // raw interrupt status
+inline constexpr std::uintptr_t kMis = 0x14;      // masked interrupt status
+inline constexpr std::uintptr_t kBgLoad = 0x18;   // reload value without touching the counter
+
+inline constexpr std::uint32_t kControlOneShot = 1u << 0;
+inline constexpr std::uint32_t kControlSize32 = 1u << 1;
+inline constexpr std::uint32_t kControlPrescale1 = 0u << 2;  // also 16 (1 << 2) and 256 (2 << 2)
+inline constexpr std::uint32_t kControlIntEnable = 1u << 5;
+inline constexpr std::uint32_t kControlPeriodic = 1u << 6;  // 0: free-running (wraps at 0)
+inline constexpr std::uint32_t kControlEnable = 1u << 7;
+inline constexpr std::uint32_t kInt = 1u << 0;
+inline constexpr unsigned kIrq = 10;
+}  // namespace dualtimer
+
+// ---- FPGA system control and I/O (user LEDs) ------------------------------------------------
+namespace fpgaio {
+inline constexpr std::uintptr_t kBase = 0x40028000;
+inline constexpr std::uintptr_t kLed0 = kBase + 0x000;  // bit n drives user LED n
+inline constexpr unsigned kLedCount = 2;                 // what QEMU models
+}  // namespace fpgaio
+
+/// Interrupt priority bits the MPS2 Cortex-M3/M4 images implement (the top 3 of each byte).
+/// QEMU implements all 8; using only the top 3 is right on both.
+inline constexpr unsigned kPriorityBits = 3;
+
+}  // namespace mote::cmsdk
