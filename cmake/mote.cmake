@@ -37,7 +37,16 @@ function(_mote_define_libraries)
   file(GLOB _core_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/src/*.cpp")
   list(REMOVE_ITEM _core_sources "${MOTE_ROOT}/src/arena.cpp")
   file(GLOB _port_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/*.cpp")
-  list(REMOVE_ITEM _port_sources "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp")
+  # The port's main.cpp and, where it has one, stdio.cpp (the C library's stdout, which the C
+  # library, searched after mote's own library, needs) are objects of every firmware.
+  set(_port_objects "")
+  foreach(_file main.cpp stdio.cpp)
+    set(_path "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/${_file}")
+    if(EXISTS "${_path}")
+      list(APPEND _port_objects "${_path}")
+      list(REMOVE_ITEM _port_sources "${_path}")
+    endif()
+  endforeach()
   file(GLOB_RECURSE _headers CONFIGURE_DEPENDS "${MOTE_ROOT}/include/mote/*.hpp")
   file(GLOB_RECURSE _port_headers CONFIGURE_DEPENDS "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include/*.hpp")
   set(_chip_sources "")
@@ -65,7 +74,7 @@ function(_mote_define_libraries)
 
   # The chip's and the board's sources are objects of every firmware, not library members, so
   # that the chip's vector table and the interrupt handlers it names are always linked.
-  add_library(mote_main OBJECT "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/src/main.cpp" ${_chip_sources} ${MOTE_BOARD_SOURCES})
+  add_library(mote_main OBJECT ${_port_objects} ${_chip_sources} ${MOTE_BOARD_SOURCES})
   target_link_libraries(mote_main PUBLIC mote_core)
 endfunction()
 

@@ -1,32 +1,8 @@
 # TI Stellaris LM3S6965 evaluation board: Cortex-M3 at 50 MHz, 256 KiB flash, 64 KiB SRAM.
 # Runs under QEMU's lm3s6965evb machine; see docs/boards/lm3s6965evb.md.
-set(MOTE_PLATFORM cortex-m)
-set(MOTE_CHIP lm3s6965)                  # chips/lm3s6965: vector table, console, time driver
-set(MOTE_ARM_CPU cortex-m3)              # read by the toolchain file
-set(MOTE_BOARD_TICK_HZ 50000000)         # one tick per core clock cycle (20 ns)
-set(MOTE_BOARD_ARENA_BYTES 4096)         # task frames: the seed demo uses 600 bytes
-set(MOTE_BOARD_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board.cpp")
-set(MOTE_BOARD_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/linker.ld")
-set(MOTE_SIZE_TOOL arm-none-eabi-size)
-set(CMAKE_TOOLCHAIN_FILE "${MOTE_ROOT}/cmake/toolchain-arm-none-eabi.cmake" CACHE FILEPATH "Toolchain of the board")
-
-# Per firmware: the memory map, and a map file next to the ELF (where flash and RAM go).
-function(mote_board_configure_firmware target)
-  target_link_options(${target} PRIVATE "-T${MOTE_BOARD_LINKER_SCRIPT}" "-Wl,-Map=$<TARGET_FILE:${target}>.map")
-  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${MOTE_BOARD_LINKER_SCRIPT}")
-endfunction()
-
-# How run-<name> (and the board's tests) start a firmware: under QEMU, exit status from
-# semihosting, one instruction = 1 ns of virtual time (deterministic), and a halted CPU (WFI)
-# jumps straight to the next timer event.
-function(mote_board_run_command out elf)
-  set(${out} qemu-system-arm -M lm3s6965evb -nographic -semihosting-config enable=on,target=native
-      -icount shift=0,sleep=off -kernel ${elf} PARENT_SCOPE)
-endfunction()
-
-# How the executor sleeps (platform/cortex-m/src/port.cpp): WFI with interrupts masked by
-# default; OFF selects WFE + SEV, equally safe. WFI is the default because QEMU 7.2 runs WFE as a
-# busy yield (idle time costs about 9 s of wall time per virtual second and is counted as
-# executed instructions) but halts on WFI and skips the idle time.
-option(MOTE_CORTEX_M_IDLE_WFI "Executor sleeps with WFI (interrupts masked) instead of WFE" ON)
-add_compile_definitions(MOTE_CORTEX_M_IDLE_WFI=$<BOOL:${MOTE_CORTEX_M_IDLE_WFI}>)
+include("${MOTE_ROOT}/cmake/cortex-m-board.cmake")
+mote_cortex_m_board(
+  CHIP lm3s6965 CPU cortex-m3 MACHINE lm3s6965evb
+  TICK_HZ 50000000                       # one tick per core clock cycle (20 ns)
+  ARENA_BYTES 4096                       # task frames: the seed demo uses 600 bytes
+  LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -1,31 +1,8 @@
 # Arm MPS2 (V2M-MPS2) with the AN385 FPGA image: Cortex-M3 at 25 MHz, 4 MiB code SSRAM, 4 MiB data
 # SSRAM, CMSDK peripherals. Runs under QEMU's mps2-an385 machine; see docs/boards/mps2.md.
-set(MOTE_PLATFORM cortex-m)
-set(MOTE_CHIP cmsdk)                     # chips/cmsdk: vector table, console, time driver
-set(MOTE_ARM_CPU cortex-m3)              # read by the toolchain file
-set(MOTE_BOARD_TICK_HZ 25000000)         # one tick per core clock cycle (40 ns)
-set(MOTE_BOARD_ARENA_BYTES 4096)         # task frames: the seed demo uses about 600 bytes
-set(MOTE_BOARD_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board.cpp")
-set(MOTE_BOARD_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/linker.ld")
-set(MOTE_SIZE_TOOL arm-none-eabi-size)
-set(CMAKE_TOOLCHAIN_FILE "${MOTE_ROOT}/cmake/toolchain-arm-none-eabi.cmake" CACHE FILEPATH "Toolchain of the board")
-
-# Per firmware: the memory map, and a map file next to the ELF (where code and RAM go).
-function(mote_board_configure_firmware target)
-  target_link_options(${target} PRIVATE "-T${MOTE_BOARD_LINKER_SCRIPT}" "-Wl,-Map=$<TARGET_FILE:${target}>.map")
-  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${MOTE_BOARD_LINKER_SCRIPT}")
-endfunction()
-
-# How run-<name> (and the board's tests) start a firmware: under QEMU, exit status from
-# semihosting, one instruction = 1 ns of virtual time (deterministic), and a halted CPU (WFI)
-# jumps straight to the next timer event.
-function(mote_board_run_command out elf)
-  set(${out} qemu-system-arm -M mps2-an385 -nographic -semihosting-config enable=on,target=native
-      -icount shift=0,sleep=off -kernel ${elf} PARENT_SCOPE)
-endfunction()
-
-# How the executor sleeps (platform/cortex-m/src/port.cpp): WFI with interrupts masked by
-# default; OFF selects WFE + SEV. QEMU 7.2 runs WFE as a busy yield but halts on WFI and skips
-# the idle time (see docs/boards/lm3s6965evb.md).
-option(MOTE_CORTEX_M_IDLE_WFI "Executor sleeps with WFI (interrupts masked) instead of WFE" ON)
-add_compile_definitions(MOTE_CORTEX_M_IDLE_WFI=$<BOOL:${MOTE_CORTEX_M_IDLE_WFI}>)
+include("${MOTE_ROOT}/cmake/cortex-m-board.cmake")
+mote_cortex_m_board(
+  CHIP cmsdk CPU cortex-m3 MACHINE mps2-an385
+  TICK_HZ 25000000                       # one tick per core clock cycle (40 ns)
+  ARENA_BYTES 4096                       # task frames: the seed demo uses about 600 bytes
+  LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -1,31 +1,3 @@
-# Compiles SOURCE for the target, with the board's compiler and flags, and checks the outcome its
-# first line announces (the same convention as cmake/check_compile_fail.cmake on the host):
-#   // expect: OK        the file must compile
-#   // expect: <regex>   the compile must fail with a diagnostic matching <regex>
-#   cmake -DCOMPILER=... "-DFLAGS=..." "-DINCLUDES=a;b" "-DDEFINES=X=1;Y" -DSOURCE=... -P check_compile_fail.cmake
-file(STRINGS "${SOURCE}" first_line LIMIT_COUNT 1)
-string(REGEX REPLACE "^// expect: " "" expected "${first_line}")
-separate_arguments(flags UNIX_COMMAND "${FLAGS}")
-set(args "")
-foreach(dir IN LISTS INCLUDES)
-  list(APPEND args "-I${dir}")
-endforeach()
-foreach(def IN LISTS DEFINES)
-  list(APPEND args "-D${def}")
-endforeach()
-execute_process(
-  COMMAND "${COMPILER}" ${flags} -std=c++20 -fsyntax-only ${args} "${SOURCE}"
-  RESULT_VARIABLE rc ERROR_VARIABLE diagnostics OUTPUT_VARIABLE out)
-if(expected STREQUAL "OK")
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "expected ${SOURCE} to compile, but it failed:\n${diagnostics}")
-  endif()
-  return()
-endif()
-if(rc EQUAL 0)
-  message(FATAL_ERROR "expected ${SOURCE} to fail to compile with '${expected}', but it compiled")
-endif()
-if(NOT diagnostics MATCHES "${expected}")
-  message(FATAL_ERROR "${SOURCE} failed to compile, but without '${expected}':\n${diagnostics}")
-endif()
-message(STATUS "failed as expected: ${expected}")
+# The target's compile-fail checks are the host's script with the board's FLAGS and DEFINES
+# (kept under this name for tests/target/serial/serial_tests.cmake).
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/check_compile_fail.cmake")

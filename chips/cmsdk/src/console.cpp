@@ -1,14 +1,12 @@
-// The console on UART0: polled transmit (no interrupt, no buffer), usable from anywhere; and
-// the C library's standard streams on it (picolibc: see chips/lm3s6965/src/console.cpp and the
-// toolchain file for why). Also the user LEDs, which are as small.
+// The console on UART0: polled transmit (no interrupt, no buffer), usable from anywhere (the
+// C library's standard streams on it are the port's: platform/cortex-m/src/stdio.cpp). Also
+// the user LEDs, which are as small.
 //
 // The CMSDK UART has a one-byte transmit buffer and a TXFULL flag, and nothing that tells when
 // the last byte has left the shift register. A byte written while CTRL.TXEN is clear is never
 // sent and TXFULL stays set: a polled writer would wait forever (QEMU behaves the same). So
 // console_write enables the transmitter itself if nobody has yet (a panic or fault before
 // board::init()).
-#include <cstdio>
-
 #include "mote/cmsdk/cmsdk.hpp"
 #include "mote/cmsdk/regs.hpp"
 
@@ -63,23 +61,3 @@ void console_flush() noexcept {
 
 }  // namespace cortex_m
 }  // namespace mote
-
-namespace {
-
-int console_put(char c, FILE*) {
-  mote::cortex_m::console_write(&c, 1);
-  return static_cast<unsigned char>(c);
-}
-
-int console_get(FILE*) { return EOF; }  // no input yet
-
-FILE g_console_out = FDEV_SETUP_STREAM(console_put, nullptr, nullptr, _FDEV_SETUP_WRITE);
-FILE g_console_in = FDEV_SETUP_STREAM(nullptr, console_get, nullptr, _FDEV_SETUP_READ);
-
-}  // namespace
-
-// Declared (extern, outside any extern "C") by picolibc's <stdio.h>: the C library's symbols.
-// Unbuffered: nothing is lost when the program stops.
-FILE* const stdin = &g_console_in;
-FILE* const stdout = &g_console_out;
-FILE* const stderr = &g_console_out;

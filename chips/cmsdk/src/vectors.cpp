@@ -1,89 +1,56 @@
 // The vector table of the MPS2 AN385/AN386 images: the 16 Cortex-M exceptions, then 32
 // interrupts. Numbers and sources as the application notes and QEMU's mps2 machines give them;
 // lines whose source is not modelled by QEMU and not needed yet are named by number only.
-// Placed at address 0 by the linker script (VTOR resets to 0).
+// Placed at address 0 by the linker script (VTOR resets to 0). The CMSDK watchdog's interrupt
+// is wired to NMI.
 //
 // Every interrupt has a weak default (ending in mote_default_handler, which panics naming the
 // interrupt); a driver or the application overrides one by defining a function of that name.
 // This file is linked into every firmware as an object (not from the library), so the table
 // and the handlers it names are always kept.
-#include <cstdint>
+#include <iterator>
 
-#include "mote/cortex_m.hpp"
 #include "mote/cortex_m/systick_clock.hpp"
+#include "mote/cortex_m/vector_table.hpp"
 
-// An alias must name a function of the same file: this one hands over to the port's default.
-extern "C" void cmsdk_unhandled_irq() noexcept { mote_default_handler(); }
+MOTE_CORTEX_M_DEFAULT_IRQ(cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart0_rx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart0_tx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart1_rx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart1_tx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart2_rx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart2_tx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_gpio0_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_gpio1_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_timer0_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_timer1_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_dualtimer_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_spi_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart_overflow_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_ethernet_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_i2s_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq15_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq16_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq17_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart3_rx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart3_tx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart4_rx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_uart4_tx_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_adc_spi_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq23_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_shield_spi_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq25_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq26_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq27_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq28_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq29_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq30_irq, cmsdk_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(cmsdk_irq31_irq, cmsdk_unhandled_irq)
 
-#define MOTE_CMSDK_IRQ(name) extern "C" void name() noexcept __attribute__((weak, alias("cmsdk_unhandled_irq")));
-MOTE_CMSDK_IRQ(cmsdk_uart0_rx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart0_tx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart1_rx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart1_tx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart2_rx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart2_tx_irq)
-MOTE_CMSDK_IRQ(cmsdk_gpio0_irq)
-MOTE_CMSDK_IRQ(cmsdk_gpio1_irq)
-MOTE_CMSDK_IRQ(cmsdk_timer0_irq)
-MOTE_CMSDK_IRQ(cmsdk_timer1_irq)
-MOTE_CMSDK_IRQ(cmsdk_dualtimer_irq)
-MOTE_CMSDK_IRQ(cmsdk_spi_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart_overflow_irq)
-MOTE_CMSDK_IRQ(cmsdk_ethernet_irq)
-MOTE_CMSDK_IRQ(cmsdk_i2s_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq15_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq16_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq17_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart3_rx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart3_tx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart4_rx_irq)
-MOTE_CMSDK_IRQ(cmsdk_uart4_tx_irq)
-MOTE_CMSDK_IRQ(cmsdk_adc_spi_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq23_irq)
-MOTE_CMSDK_IRQ(cmsdk_shield_spi_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq25_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq26_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq27_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq28_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq29_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq30_irq)
-MOTE_CMSDK_IRQ(cmsdk_irq31_irq)
-#undef MOTE_CMSDK_IRQ
-
-namespace {
-
-using Handler = void (*)() noexcept;
-
-// Word 0 is the initial main stack pointer, not a handler: a struct keeps the table a constant
-// (no cast from a data address to a function pointer, which would need run-time init).
-struct VectorTable {
-  std::uint32_t* initial_sp;
-  Handler exceptions[15];
-  Handler interrupts[32];
-};
-
-constexpr Handler kReserved = nullptr;
-
-}  // namespace
-
-extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable cmsdk_vector_table = {
-    __stack_top,
-    {
-        mote_reset_handler,          // 1 Reset
-        mote_default_handler,        // 2 NMI (the CMSDK watchdog's interrupt is wired here)
-        mote_hardfault_handler,      // 3 HardFault
-        mote_hardfault_handler,      // 4 MemManage (escalates to HardFault unless enabled)
-        mote_hardfault_handler,      // 5 BusFault (ditto)
-        mote_hardfault_handler,      // 6 UsageFault (ditto)
-        kReserved, kReserved, kReserved, kReserved,
-        mote_default_handler,        // 11 SVCall
-        mote_default_handler,        // 12 DebugMonitor
-        kReserved,
-        mote_default_handler,        // 14 PendSV
-        // 15 SysTick: not the time base on this chip (see time_driver.cpp), but the port's
-        // SysTick clock stays available to whoever starts it (systick_clock_start).
-        mote_systick_clock_handler,
-    },
+extern "C" [[gnu::used, gnu::section(".vectors")]] const auto cmsdk_vector_table = mote::cortex_m::vector_table(
+    // SysTick: not the time base on this chip (see time_driver.cpp), but the port's SysTick
+    // clock stays available to whoever starts it (systick_clock_start).
+    mote_systick_clock_handler,
     {
         cmsdk_uart0_rx_irq,       // 0
         cmsdk_uart0_tx_irq,       // 1
@@ -117,5 +84,6 @@ extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable cmsdk_vecto
         cmsdk_irq29_irq,          // 29
         cmsdk_irq30_irq,          // 30
         cmsdk_irq31_irq,          // 31
-    },
-};
+    });
+// One line too many or too few would shift every vector after it.
+static_assert(std::size(cmsdk_vector_table.interrupts) == 32);

@@ -5,87 +5,56 @@
 // interrupt); a driver or the application overrides one by defining a function of that name.
 // This file is linked into every firmware as an object (not from the library), so the table
 // and the handlers it names are always kept.
-#include <cstdint>
+#include <iterator>
 
-#include "mote/cortex_m.hpp"
 #include "mote/cortex_m/systick_clock.hpp"
+#include "mote/cortex_m/vector_table.hpp"
 
-// An alias must name a function of the same file: this one hands over to the port's default.
-extern "C" void lm3s6965_unhandled_irq() noexcept { mote_default_handler(); }
+MOTE_CORTEX_M_DEFAULT_IRQ(lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_a_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_b_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_c_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_d_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_e_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_uart0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_uart1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_ssi0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_i2c0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_pwm_fault_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_pwm0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_pwm1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_pwm2_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_qei0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_adc0_seq0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_adc0_seq1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_adc0_seq2_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_adc0_seq3_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_watchdog_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer0a_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer0b_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer1a_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer1b_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer2a_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer2b_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_comp0_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_comp1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_sysctl_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_flash_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_f_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_gpio_g_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_uart2_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer3a_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_timer3b_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_i2c1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_qei1_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_ethernet_irq, lm3s6965_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(lm3s6965_hibernate_irq, lm3s6965_unhandled_irq)
 
-#define MOTE_LM3S_IRQ(name) extern "C" void name() noexcept __attribute__((weak, alias("lm3s6965_unhandled_irq")));
-MOTE_LM3S_IRQ(lm3s6965_gpio_a_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_b_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_c_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_d_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_e_irq)
-MOTE_LM3S_IRQ(lm3s6965_uart0_irq)
-MOTE_LM3S_IRQ(lm3s6965_uart1_irq)
-MOTE_LM3S_IRQ(lm3s6965_ssi0_irq)
-MOTE_LM3S_IRQ(lm3s6965_i2c0_irq)
-MOTE_LM3S_IRQ(lm3s6965_pwm_fault_irq)
-MOTE_LM3S_IRQ(lm3s6965_pwm0_irq)
-MOTE_LM3S_IRQ(lm3s6965_pwm1_irq)
-MOTE_LM3S_IRQ(lm3s6965_pwm2_irq)
-MOTE_LM3S_IRQ(lm3s6965_qei0_irq)
-MOTE_LM3S_IRQ(lm3s6965_adc0_seq0_irq)
-MOTE_LM3S_IRQ(lm3s6965_adc0_seq1_irq)
-MOTE_LM3S_IRQ(lm3s6965_adc0_seq2_irq)
-MOTE_LM3S_IRQ(lm3s6965_adc0_seq3_irq)
-MOTE_LM3S_IRQ(lm3s6965_watchdog_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer0a_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer0b_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer1a_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer1b_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer2a_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer2b_irq)
-MOTE_LM3S_IRQ(lm3s6965_comp0_irq)
-MOTE_LM3S_IRQ(lm3s6965_comp1_irq)
-MOTE_LM3S_IRQ(lm3s6965_sysctl_irq)
-MOTE_LM3S_IRQ(lm3s6965_flash_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_f_irq)
-MOTE_LM3S_IRQ(lm3s6965_gpio_g_irq)
-MOTE_LM3S_IRQ(lm3s6965_uart2_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer3a_irq)
-MOTE_LM3S_IRQ(lm3s6965_timer3b_irq)
-MOTE_LM3S_IRQ(lm3s6965_i2c1_irq)
-MOTE_LM3S_IRQ(lm3s6965_qei1_irq)
-MOTE_LM3S_IRQ(lm3s6965_ethernet_irq)
-MOTE_LM3S_IRQ(lm3s6965_hibernate_irq)
-#undef MOTE_LM3S_IRQ
+using mote::cortex_m::kReserved;
 
-namespace {
-
-using Handler = void (*)() noexcept;
-
-// Word 0 is the initial main stack pointer, not a handler: a struct keeps the table a constant
-// (no cast from a data address to a function pointer, which would need run-time init).
-struct VectorTable {
-  std::uint32_t* initial_sp;
-  Handler exceptions[15];
-  Handler interrupts[44];
-};
-
-constexpr Handler kReserved = nullptr;
-
-}  // namespace
-
-extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable lm3s6965_vector_table = {
-    __stack_top,
-    {
-        mote_reset_handler,          // 1 Reset
-        mote_default_handler,        // 2 NMI
-        mote_hardfault_handler,      // 3 HardFault
-        mote_hardfault_handler,      // 4 MemManage (escalates to HardFault unless enabled)
-        mote_hardfault_handler,      // 5 BusFault (ditto)
-        mote_hardfault_handler,      // 6 UsageFault (ditto)
-        kReserved, kReserved, kReserved, kReserved,
-        mote_default_handler,        // 11 SVCall
-        mote_default_handler,        // 12 DebugMonitor
-        kReserved,
-        mote_default_handler,        // 14 PendSV
-        mote_systick_clock_handler,  // 15 SysTick: the time base (mote/cortex_m/systick_clock.hpp)
-    },
+extern "C" [[gnu::used, gnu::section(".vectors")]] const auto lm3s6965_vector_table = mote::cortex_m::vector_table(
+    // SysTick: the time base (mote/cortex_m/systick_clock.hpp).
+    mote_systick_clock_handler,
     {
         lm3s6965_gpio_a_irq,     // 0
         lm3s6965_gpio_b_irq,     // 1
@@ -131,5 +100,6 @@ extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable lm3s6965_ve
         kReserved,               // 41
         lm3s6965_ethernet_irq,   // 42
         lm3s6965_hibernate_irq,  // 43
-    },
-};
+    });
+// One line too many or too few would shift every vector after it.
+static_assert(std::size(lm3s6965_vector_table.interrupts) == 44);

@@ -1,8 +1,5 @@
-// The console on UART0: polled transmit (no interrupt, no buffer), usable from anywhere; and
-// the C library's standard streams on it (picolibc; see chips/lm3s6965/src/console.cpp for why
-// these definitions live in the chip's sources).
-#include <cstdio>
-
+// The console on UART0: polled transmit (no interrupt, no buffer), usable from anywhere (the
+// C library's standard streams on it are the port's: platform/cortex-m/src/stdio.cpp).
 #include <mote/platform/port.hpp>
 
 #include "mote/nrf51/nrf51.hpp"
@@ -70,23 +67,3 @@ void console_flush() noexcept {}
 
 }  // namespace cortex_m
 }  // namespace mote
-
-namespace {
-
-int console_put(char c, FILE*) {
-  mote::cortex_m::console_write(&c, 1);
-  return static_cast<unsigned char>(c);
-}
-
-int console_get(FILE*) { return EOF; }  // no input yet
-
-FILE g_console_out = FDEV_SETUP_STREAM(console_put, nullptr, nullptr, _FDEV_SETUP_WRITE);
-FILE g_console_in = FDEV_SETUP_STREAM(nullptr, console_get, nullptr, _FDEV_SETUP_READ);
-
-}  // namespace
-
-// picolibc's standard streams (declared by its <stdio.h>). Unbuffered: nothing is lost when the
-// program stops.
-FILE* const stdin = &g_console_in;
-FILE* const stdout = &g_console_out;
-FILE* const stderr = &g_console_out;

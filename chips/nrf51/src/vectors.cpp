@@ -6,70 +6,47 @@
 // interrupt); a driver or the application overrides one by defining a function of that name.
 // This file is linked into every firmware as an object (not from the library), so the table
 // and the handlers it names are always kept.
-#include <cstdint>
+#include <iterator>
 
-#include "mote/cortex_m.hpp"
+#include "mote/cortex_m/vector_table.hpp"
 
-// An alias must name a function of the same file: this one hands over to the port's default.
-extern "C" void nrf51_unhandled_irq() noexcept { mote_default_handler(); }
-
-#define MOTE_NRF51_IRQ(name) extern "C" void name() noexcept __attribute__((weak, alias("nrf51_unhandled_irq")));
-MOTE_NRF51_IRQ(nrf51_power_clock_irq)
-MOTE_NRF51_IRQ(nrf51_radio_irq)
-MOTE_NRF51_IRQ(nrf51_uart0_irq)
-MOTE_NRF51_IRQ(nrf51_spi0_twi0_irq)
-MOTE_NRF51_IRQ(nrf51_spi1_twi1_irq)
-MOTE_NRF51_IRQ(nrf51_gpiote_irq)
-MOTE_NRF51_IRQ(nrf51_adc_irq)
-MOTE_NRF51_IRQ(nrf51_timer0_irq)
-MOTE_NRF51_IRQ(nrf51_timer1_irq)
-MOTE_NRF51_IRQ(nrf51_timer2_irq)
-MOTE_NRF51_IRQ(nrf51_rtc0_irq)
-MOTE_NRF51_IRQ(nrf51_temp_irq)
-MOTE_NRF51_IRQ(nrf51_rng_irq)
-MOTE_NRF51_IRQ(nrf51_ecb_irq)
-MOTE_NRF51_IRQ(nrf51_ccm_aar_irq)
-MOTE_NRF51_IRQ(nrf51_wdt_irq)
-MOTE_NRF51_IRQ(nrf51_rtc1_irq)
-MOTE_NRF51_IRQ(nrf51_qdec_irq)
-MOTE_NRF51_IRQ(nrf51_lpcomp_irq)
-MOTE_NRF51_IRQ(nrf51_swi0_irq)
-MOTE_NRF51_IRQ(nrf51_swi1_irq)
-MOTE_NRF51_IRQ(nrf51_swi2_irq)
-MOTE_NRF51_IRQ(nrf51_swi3_irq)
-MOTE_NRF51_IRQ(nrf51_swi4_irq)
-MOTE_NRF51_IRQ(nrf51_swi5_irq)
-#undef MOTE_NRF51_IRQ
+MOTE_CORTEX_M_DEFAULT_IRQ(nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_power_clock_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_radio_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_uart0_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_spi0_twi0_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_spi1_twi1_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_gpiote_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_adc_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_timer0_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_timer1_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_timer2_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_rtc0_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_temp_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_rng_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_ecb_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_ccm_aar_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_wdt_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_rtc1_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_qdec_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_lpcomp_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi0_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi1_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi2_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi3_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi4_irq, nrf51_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(nrf51_swi5_irq, nrf51_unhandled_irq)
 
 namespace {
 
-using Handler = void (*)() noexcept;
-
-// Word 0 is the initial main stack pointer, not a handler: a struct keeps the table a constant.
-struct VectorTable {
-  std::uint32_t* initial_sp;
-  Handler exceptions[15];
-  Handler interrupts[32];
-};
-
-constexpr Handler kReserved = nullptr;
 // Interrupt lines no peripheral drives: if one is pended anyway, say which.
-constexpr Handler kNoPeripheral = nrf51_unhandled_irq;
+constexpr mote::cortex_m::Handler kNoPeripheral = nrf51_unhandled_irq;
 
 }  // namespace
 
-extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable nrf51_vector_table = {
-    __stack_top,
-    {
-        mote_reset_handler,      // 1 Reset
-        mote_default_handler,    // 2 NMI
-        mote_hardfault_handler,  // 3 HardFault (Armv6-M has no other fault exceptions)
-        kReserved, kReserved, kReserved, kReserved, kReserved, kReserved, kReserved,
-        mote_default_handler,    // 11 SVCall
-        kReserved, kReserved,
-        mote_default_handler,    // 14 PendSV
-        mote_default_handler,    // 15 SysTick: the nRF51 has none (QEMU models one anyway)
-    },
+extern "C" [[gnu::used, gnu::section(".vectors")]] const auto nrf51_vector_table = mote::cortex_m::vector_table(
+    // SysTick: the nRF51 has none (QEMU models one anyway).
+    mote_default_handler,
     {
         nrf51_power_clock_irq,  // 0
         nrf51_radio_irq,        // 1
@@ -98,5 +75,6 @@ extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable nrf51_vecto
         nrf51_swi4_irq,         // 24
         nrf51_swi5_irq,         // 25
         kNoPeripheral, kNoPeripheral, kNoPeripheral, kNoPeripheral, kNoPeripheral, kNoPeripheral,  // 26..31
-    },
-};
+    });
+// One line too many or too few would shift every vector after it.
+static_assert(std::size(nrf51_vector_table.interrupts) == 32);

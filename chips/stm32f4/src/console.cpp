@@ -1,13 +1,8 @@
-// The console on USART1: polled transmit (no interrupt, no buffer), usable from anywhere; and
-// the C library's standard streams on it.
+// The console on USART1: polled transmit (no interrupt, no buffer), usable from anywhere (the
+// C library's standard streams on it are the port's: platform/cortex-m/src/stdio.cpp).
 //
 // USART1 because it is the first serial port QEMU's STM32F405 model connects (serial0, which
-// -nographic puts on stdout). The C library is picolibc: its tiny stdio calls a FILE's put
-// function per character and never allocates (see cmake/toolchain-arm-none-eabi.cmake). These
-// definitions sit in the chip's sources because those are linked as objects: the C library,
-// which needs stdout, is searched after mote's own library.
-#include <cstdio>
-
+// -nographic puts on stdout).
 #include "mote/stm32f4/regs.hpp"
 #include "mote/stm32f4/stm32f4.hpp"
 
@@ -63,22 +58,3 @@ void console_flush() noexcept {
 
 }  // namespace cortex_m
 }  // namespace mote
-
-namespace {
-
-int console_put(char c, FILE*) {
-  mote::cortex_m::console_write(&c, 1);
-  return static_cast<unsigned char>(c);
-}
-
-int console_get(FILE*) { return EOF; }  // no input yet
-
-FILE g_console_out = FDEV_SETUP_STREAM(console_put, nullptr, nullptr, _FDEV_SETUP_WRITE);
-FILE g_console_in = FDEV_SETUP_STREAM(nullptr, console_get, nullptr, _FDEV_SETUP_READ);
-
-}  // namespace
-
-// picolibc's <stdio.h> declares these; unbuffered, so nothing is lost when the program stops.
-FILE* const stdin = &g_console_in;
-FILE* const stdout = &g_console_out;
-FILE* const stderr = &g_console_out;

@@ -7,133 +7,99 @@
 // interrupt); a driver or the application overrides one by defining a function of that name.
 // This file is linked into every firmware as an object (not from the library), so the table
 // and the handlers it names are always kept.
-#include <cstdint>
+#include <iterator>
 
-#include "mote/cortex_m.hpp"
 #include "mote/cortex_m/systick_clock.hpp"
+#include "mote/cortex_m/vector_table.hpp"
 
-// An alias must name a function of the same file: this one hands over to the port's default.
-extern "C" void stm32f4_unhandled_irq() noexcept { mote_default_handler(); }
+MOTE_CORTEX_M_DEFAULT_IRQ(stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_wwdg_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_pvd_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tamp_stamp_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_rtc_wkup_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_flash_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_rcc_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti0_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti4_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream0_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream4_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream5_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream6_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_adc_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can1_tx_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can1_rx0_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can1_rx1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can1_sce_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti9_5_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim1_brk_tim9_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim1_up_tim10_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim1_trg_com_tim11_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim1_cc_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim4_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c1_ev_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c1_er_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c2_ev_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c2_er_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_spi1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_spi2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_usart1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_usart2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_usart3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_exti15_10_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_rtc_alarm_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_fs_wkup_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim8_brk_tim12_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim8_up_tim13_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim8_trg_com_tim14_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim8_cc_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma1_stream7_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_fsmc_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_sdio_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim5_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_spi3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_uart4_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_uart5_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim6_dac_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_tim7_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream0_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream2_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream3_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream4_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_eth_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_eth_wkup_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can2_tx_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can2_rx0_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can2_rx1_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_can2_sce_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_fs_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream5_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream6_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dma2_stream7_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_usart6_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c3_ev_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_i2c3_er_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_hs_ep1_out_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_hs_ep1_in_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_hs_wkup_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_otg_hs_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_dcmi_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_cryp_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_hash_rng_irq, stm32f4_unhandled_irq)
+MOTE_CORTEX_M_WEAK_IRQ(stm32f4_fpu_irq, stm32f4_unhandled_irq)
 
-#define MOTE_STM32F4_IRQ(name) extern "C" void name() noexcept __attribute__((weak, alias("stm32f4_unhandled_irq")));
-MOTE_STM32F4_IRQ(stm32f4_wwdg_irq)
-MOTE_STM32F4_IRQ(stm32f4_pvd_irq)
-MOTE_STM32F4_IRQ(stm32f4_tamp_stamp_irq)
-MOTE_STM32F4_IRQ(stm32f4_rtc_wkup_irq)
-MOTE_STM32F4_IRQ(stm32f4_flash_irq)
-MOTE_STM32F4_IRQ(stm32f4_rcc_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti0_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti1_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti2_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti3_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti4_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream0_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream1_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream2_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream3_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream4_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream5_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream6_irq)
-MOTE_STM32F4_IRQ(stm32f4_adc_irq)
-MOTE_STM32F4_IRQ(stm32f4_can1_tx_irq)
-MOTE_STM32F4_IRQ(stm32f4_can1_rx0_irq)
-MOTE_STM32F4_IRQ(stm32f4_can1_rx1_irq)
-MOTE_STM32F4_IRQ(stm32f4_can1_sce_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti9_5_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim1_brk_tim9_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim1_up_tim10_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim1_trg_com_tim11_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim1_cc_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim2_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim3_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim4_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c1_ev_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c1_er_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c2_ev_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c2_er_irq)
-MOTE_STM32F4_IRQ(stm32f4_spi1_irq)
-MOTE_STM32F4_IRQ(stm32f4_spi2_irq)
-MOTE_STM32F4_IRQ(stm32f4_usart1_irq)
-MOTE_STM32F4_IRQ(stm32f4_usart2_irq)
-MOTE_STM32F4_IRQ(stm32f4_usart3_irq)
-MOTE_STM32F4_IRQ(stm32f4_exti15_10_irq)
-MOTE_STM32F4_IRQ(stm32f4_rtc_alarm_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_fs_wkup_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim8_brk_tim12_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim8_up_tim13_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim8_trg_com_tim14_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim8_cc_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma1_stream7_irq)
-MOTE_STM32F4_IRQ(stm32f4_fsmc_irq)
-MOTE_STM32F4_IRQ(stm32f4_sdio_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim5_irq)
-MOTE_STM32F4_IRQ(stm32f4_spi3_irq)
-MOTE_STM32F4_IRQ(stm32f4_uart4_irq)
-MOTE_STM32F4_IRQ(stm32f4_uart5_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim6_dac_irq)
-MOTE_STM32F4_IRQ(stm32f4_tim7_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream0_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream1_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream2_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream3_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream4_irq)
-MOTE_STM32F4_IRQ(stm32f4_eth_irq)
-MOTE_STM32F4_IRQ(stm32f4_eth_wkup_irq)
-MOTE_STM32F4_IRQ(stm32f4_can2_tx_irq)
-MOTE_STM32F4_IRQ(stm32f4_can2_rx0_irq)
-MOTE_STM32F4_IRQ(stm32f4_can2_rx1_irq)
-MOTE_STM32F4_IRQ(stm32f4_can2_sce_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_fs_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream5_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream6_irq)
-MOTE_STM32F4_IRQ(stm32f4_dma2_stream7_irq)
-MOTE_STM32F4_IRQ(stm32f4_usart6_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c3_ev_irq)
-MOTE_STM32F4_IRQ(stm32f4_i2c3_er_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_hs_ep1_out_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_hs_ep1_in_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_hs_wkup_irq)
-MOTE_STM32F4_IRQ(stm32f4_otg_hs_irq)
-MOTE_STM32F4_IRQ(stm32f4_dcmi_irq)
-MOTE_STM32F4_IRQ(stm32f4_cryp_irq)
-MOTE_STM32F4_IRQ(stm32f4_hash_rng_irq)
-MOTE_STM32F4_IRQ(stm32f4_fpu_irq)
-#undef MOTE_STM32F4_IRQ
-
-namespace {
-
-using Handler = void (*)() noexcept;
-
-// Word 0 is the initial main stack pointer, not a handler: a struct keeps the table a constant
-// (no cast from a data address to a function pointer, which would need run-time init).
-struct VectorTable {
-  std::uint32_t* initial_sp;
-  Handler exceptions[15];
-  Handler interrupts[82];
-};
-
-constexpr Handler kReserved = nullptr;
-
-}  // namespace
-
-extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable stm32f4_vector_table = {
-    __stack_top,
-    {
-        mote_reset_handler,          // 1 Reset
-        mote_default_handler,        // 2 NMI
-        mote_hardfault_handler,      // 3 HardFault
-        mote_hardfault_handler,      // 4 MemManage (escalates to HardFault unless enabled)
-        mote_hardfault_handler,      // 5 BusFault (ditto)
-        mote_hardfault_handler,      // 6 UsageFault (ditto)
-        kReserved, kReserved, kReserved, kReserved,
-        mote_default_handler,        // 11 SVCall
-        mote_default_handler,        // 12 DebugMonitor
-        kReserved,
-        mote_default_handler,        // 14 PendSV
-        // 15 SysTick: the time driver does not use it; it stays available as the SysTick
-        // clock (mote/cortex_m/systick_clock.hpp), which only interrupts once started.
-        mote_systick_clock_handler,
-    },
+extern "C" [[gnu::used, gnu::section(".vectors")]] const auto stm32f4_vector_table = mote::cortex_m::vector_table(
+    // SysTick: the time driver does not use it; it stays available as the SysTick clock
+    // (mote/cortex_m/systick_clock.hpp), which only interrupts once started.
+    mote_systick_clock_handler,
     {
         stm32f4_wwdg_irq,                // 0
         stm32f4_pvd_irq,                 // 1
@@ -217,5 +183,6 @@ extern "C" [[gnu::used, gnu::section(".vectors")]] const VectorTable stm32f4_vec
         stm32f4_cryp_irq,                // 79
         stm32f4_hash_rng_irq,            // 80
         stm32f4_fpu_irq,                 // 81
-    },
-};
+    });
+// One line too many or too few would shift every vector after it.
+static_assert(std::size(stm32f4_vector_table.interrupts) == 82);

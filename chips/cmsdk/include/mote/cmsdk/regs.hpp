@@ -29,7 +29,14 @@ inline constexpr std::uint32_t kCtrlTxEn = 1u << 0;
 inline constexpr std::uint32_t kCtrlRxEn = 1u << 1;
 inline constexpr std::uint32_t kCtrlTxIntEn = 1u << 2;
 inline constexpr std::uint32_t kCtrlRxIntEn = 1u << 3;
+inline constexpr std::uint32_t kStateTxOverrun = 1u << 2;  // write 1 to clear
+inline constexpr std::uint32_t kStateRxOverrun = 1u << 3;  // write 1 to clear
+inline constexpr std::uint32_t kIntTx = 1u << 0;  // INTSTATUS: latched, write 1 to clear
+inline constexpr std::uint32_t kIntRx = 1u << 1;
+inline constexpr std::uint32_t kIntTxOverrun = 1u << 2;
+inline constexpr std::uint32_t kIntRxOverrun = 1u << 3;
 inline constexpr std::uint32_t kMinBaudDiv = 16;
+inline constexpr std::uint32_t kMaxBaudDiv = 0xFFFFF;  // 20 bits
 inline constexpr unsigned kUart0RxIrq = 0;  // UARTn: RX = 2n, TX = 2n + 1 (n = 0..2)
 inline constexpr unsigned kUart0TxIrq = 1;
 inline constexpr unsigned kOverflowIrq = 12;  // UART0..2 overruns, ORed

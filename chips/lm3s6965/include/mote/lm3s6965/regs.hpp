@@ -166,11 +166,13 @@ inline constexpr std::uintptr_t kSsfifo0 = 0x048;  // result FIFO (8 entries on 
 inline constexpr std::uintptr_t kSsfstat0 = 0x04C; // FIFO status
 
 inline constexpr std::uint32_t kSs0 = 1u << 0;          // sequencer 0's bit in ACTSS, IM, ISC...
-inline constexpr std::uint32_t kEmuxMask0 = 0xFu;       // EM0
 inline constexpr std::uint32_t kEmuxTimer0 = 0x5u;      // EM0 = timer
 inline constexpr std::uint32_t kSsctlEnd0 = 1u << 1;    // step 0 is the last
 inline constexpr std::uint32_t kSsctlIe0 = 1u << 2;     // interrupt when step 0 completes
+inline constexpr std::uint32_t kSsfstatTailMask = 0xFu;  // TPTR: next entry to read
+inline constexpr unsigned kSsfstatHeadShift = 4;         // HPTR: next entry to write
 inline constexpr std::uint32_t kSsfstatEmpty = 1u << 8;
+inline constexpr std::uint32_t kSsfstatFull = 1u << 12;
 inline constexpr std::uint32_t kFifoDataMask = 0x3FFu;  // 10-bit results
 }  // namespace adc_regs
 

@@ -49,6 +49,23 @@ inline constexpr std::uintptr_t kBaudrate = kBase + 0x524;
 inline constexpr std::uintptr_t kConfig = kBase + 0x56C;  // 0: no flow control, no parity
 inline constexpr std::uint32_t kEnableUart = 4;
 inline constexpr unsigned kIrq = irq_of(kBase);  // 2
+// Receive, errors and interrupts (the serial driver, chips/nrf51/src/uart.cpp).
+inline constexpr std::uintptr_t kTasksStartRx = kBase + 0x000;
+inline constexpr std::uintptr_t kEventsRxdRdy = kBase + 0x108;  // a byte was moved into RXD
+inline constexpr std::uintptr_t kEventsError = kBase + 0x124;   // see ERRORSRC
+inline constexpr std::uintptr_t kIntenSet = kBase + 0x304;
+inline constexpr std::uintptr_t kIntenClr = kBase + 0x308;
+inline constexpr std::uintptr_t kErrorSrc = kBase + 0x480;  // write 1s to clear
+inline constexpr std::uintptr_t kRxd = kBase + 0x518;       // reading it lets the next byte in
+inline constexpr std::uint32_t kIntenRxdRdy = 1u << 2;
+inline constexpr std::uint32_t kIntenTxdRdy = 1u << 7;
+inline constexpr std::uint32_t kIntenError = 1u << 9;
+inline constexpr std::uint32_t kIntenRxTo = 1u << 17;
+inline constexpr std::uint32_t kErrorSrcOverrun = 1u << 0;
+inline constexpr std::uint32_t kErrorSrcParity = 1u << 1;
+inline constexpr std::uint32_t kErrorSrcFraming = 1u << 2;
+inline constexpr std::uint32_t kErrorSrcBreak = 1u << 3;
+inline constexpr std::uint32_t kConfigParityEven = 0x7u << 1;  // the only parity the UART has
 }  // namespace uart
 
 // ---- TIMER0..2 (counters at 16 MHz / 2^PRESCALER, four capture/compare registers each) ------

@@ -72,12 +72,25 @@ inline constexpr std::uintptr_t kSr = 0x00;   // status
 inline constexpr std::uintptr_t kDr = 0x04;   // data
 inline constexpr std::uintptr_t kBrr = 0x08;  // baud rate: clock / baud with 16x oversampling
 inline constexpr std::uintptr_t kCr1 = 0x0C;  // control 1
+inline constexpr std::uintptr_t kCr2 = 0x10;  // control 2 (stop bits)
 
+// PE, FE, NF and ORE describe the character in DR; reading SR then DR clears them.
+inline constexpr std::uint32_t kSrPe = 1u << 0;    // parity error
+inline constexpr std::uint32_t kSrFe = 1u << 1;    // framing error (a break: FE with data 0)
+inline constexpr std::uint32_t kSrNf = 1u << 2;    // noise on the line (the byte is still good)
+inline constexpr std::uint32_t kSrOre = 1u << 3;   // overrun: a character was lost after the one in DR
+inline constexpr std::uint32_t kSrRxne = 1u << 5;  // a received character waits in DR
 inline constexpr std::uint32_t kSrTc = 1u << 6;    // transmission complete (shift register empty)
 inline constexpr std::uint32_t kSrTxe = 1u << 7;   // data register empty
 inline constexpr std::uint32_t kCr1Re = 1u << 2;   // receiver on
 inline constexpr std::uint32_t kCr1Te = 1u << 3;   // transmitter on
+inline constexpr std::uint32_t kCr1Rxneie = 1u << 5;  // interrupt on RXNE or ORE
+inline constexpr std::uint32_t kCr1Txeie = 1u << 7;   // interrupt on TXE
+inline constexpr std::uint32_t kCr1Ps = 1u << 9;      // odd parity
+inline constexpr std::uint32_t kCr1Pce = 1u << 10;    // parity on (it takes the word's top bit)
+inline constexpr std::uint32_t kCr1M = 1u << 12;      // 9-bit words (8 data bits + parity)
 inline constexpr std::uint32_t kCr1Ue = 1u << 13;  // USART enabled
+inline constexpr std::uint32_t kCr2Stop2 = 2u << 12;  // two stop bits (STOP = 0b10)
 inline constexpr unsigned kUsart1Irq = 37;
 }  // namespace usart
 

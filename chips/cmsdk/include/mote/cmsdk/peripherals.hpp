@@ -1,0 +1,87 @@
+// mote/cmsdk/peripherals.hpp: the MPS2 AN385/AN386 peripherals as move-only singletons.
+//
+//   auto p = mote::cmsdk::Peripherals::take();   // once; a second take() panics
+//   mote::cmsdk::BufferedUart serial(std::move(p.uart0), Irqs{});
+//
+// A peripheral token (Uart0, ...) is an empty object that stands for the hardware block: a driver
+// takes it by rvalue, so the block has one owner. Tokens cannot be copied (a compile error) and
+// exist only inside the one Peripherals object. C++ cannot stop a moved-from token from being
+// moved again, so drivers also claim their block at run time and panic if it is taken twice.
+//
+// Blocks the board already drives are not here: the dual timer (the time driver) and the FPGA
+// I/O block (cmsdk::leds_write). UART0 is also the console that std::printf writes to by polling;
+// a driver built on Uart0 receives and transmits with interrupts and leaves the console working
+// (see docs/drivers/serial-cmsdk.md). The images' peripherals need no clock gating or pin muxing,
+// so a token carries addresses and interrupt names only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "mote/cmsdk/interrupts.hpp"
+
+namespace mote::cmsdk {
+
+class Peripherals;
+
+namespace detail {
+/// Each UART's receive and transmit interrupt (its overrun output goes to the shared line 12 on
+/// UART0..2 and nowhere on UART3/4; the driver does not need it).
+template <unsigned N>
+struct UartLines;
+template <> struct UartLines<0> { using rx = interrupt::uart0_rx; using tx = interrupt::uart0_tx; };
+template <> struct UartLines<1> { using rx = interrupt::uart1_rx; using tx = interrupt::uart1_tx; };
+template <> struct UartLines<2> { using rx = interrupt::uart2_rx; using tx = interrupt::uart2_tx; };
+template <> struct UartLines<3> { using rx = interrupt::uart3_rx; using tx = interrupt::uart3_tx; };
+template <> struct UartLines<4> { using rx = interrupt::uart4_rx; using tx = interrupt::uart4_tx; };
+}  // namespace detail
+
+/// CMSDK APB UART `N` (0..4). UART0 is QEMU's serial0 and the board's console; on the MPS2
+/// UART1/2 go to the USB serial ports and the shield headers.
+template <unsigned N>
+class Uart {
+  static_assert(N <= 4, "mote: the MPS2 images have UART0..UART4");
+
+ public:
+  static constexpr unsigned kIndex = N;
+  static constexpr std::uintptr_t kBase = N < 4 ? 0x40004000u + 0x1000u * N : 0x40009000u;
+  using RxInterrupt = typename detail::UartLines<N>::rx;
+  using TxInterrupt = typename detail::UartLines<N>::tx;
+
+  Uart(Uart&&) noexcept = default;
+  Uart& operator=(Uart&&) noexcept = default;
+  Uart(const Uart&) = delete;             // a peripheral is a singleton: std::move it, never copy it
+  Uart& operator=(const Uart&) = delete;  // a peripheral is a singleton: std::move it, never copy it
+
+ private:
+  friend class Peripherals;
+  constexpr Uart() noexcept = default;
+};
+using Uart0 = Uart<0>;
+using Uart1 = Uart<1>;
+using Uart2 = Uart<2>;
+using Uart3 = Uart<3>;
+using Uart4 = Uart<4>;
+
+/// Every peripheral token of the chip, handed out once per program.
+class Peripherals {
+ public:
+  Uart0 uart0;  // the console
+  Uart1 uart1;
+  Uart2 uart2;
+  Uart3 uart3;
+  Uart4 uart4;
+
+  /// The tokens; panics if they were taken before. Thread mode or ISR (a critical section).
+  [[nodiscard]] static Peripherals take() noexcept;
+  /// The tokens, or nothing if they were taken before. ISR-safe.
+  [[nodiscard]] static std::optional<Peripherals> try_take() noexcept;
+
+  Peripherals(Peripherals&&) noexcept = default;
+  Peripherals(const Peripherals&) = delete;  // a peripheral is a singleton: std::move it, never copy it
+
+ private:
+  constexpr Peripherals() noexcept = default;
+};
+
+}  // namespace mote::cmsdk

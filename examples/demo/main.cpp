@@ -1,0 +1,426 @@
+// The seed demo as real firmware on the LM3S6965 evaluation board (lm3s6965evb, under QEMU).
+//
+// The seed's three tasks, now driving the chip's peripherals:
+//   blink_led       toggles the board's user LED (PF0, GPIO port F) every 500 ms and reports
+//                   the level it reads back from the pin; the console can switch it on, off or
+//                   back to blinking (a mote::Signal carries the command).
+//   read_sensor     samples ADC input AIN0 ten times a second: Timer1 triggers each conversion in
+//                   hardware, the completion interrupt wakes the task (QEMU's model converts twice
+//                   per trigger). Every sample goes into a channel; once a second the task reports.
+//   handle_network  until the network driver exists: a command console on UART0 (help, stats,
+//                   led on|off|blink, quit). It drains the channel for the running statistics.
+//
+// Every line starts with the uptime and fits 80 columns. Interactive by default (runs until `quit`
+// or Ctrl-C; QEMU's Ctrl-A x stops it at once);
+// `--seconds N` on the command line (QEMU -append, read with semihosting) ends it after N s with
+// exit status 0, for scripts and tests. tools/demo.sh runs it; docs/boards/lm3s6965evb.md explains.
+#include <mote/mote.hpp>
+#include <mote/lm3s6965/adc.hpp>
+#include <mote/lm3s6965/gpio.hpp>
+#include <mote/lm3s6965/lm3s6965.hpp>
+#include <mote/lm3s6965/uart.hpp>
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <span>
+#include <utility>
+
+namespace lm = mote::lm3s6965;
+using namespace mote::literals;
+
+MOTE_BIND_INTERRUPTS(Irqs, (uart0, lm::uart::InterruptHandler<lm::Uart0>),
+                     (adc0_seq0, lm::adc::InterruptHandler<lm::Adc0>));
+
+namespace {
+
+constexpr mote::Duration kBlinkPeriod = 500_ms;
+// ADC conversions per second, each triggered by Timer1. (QEMU 7.2's model converts twice per
+// trigger, so under QEMU twice as many samples arrive: docs/drivers/adc.md.)
+constexpr std::uint32_t kTriggerRateHz = 10;
+constexpr std::uint32_t kAdcMillivolts = 3000;  // the converter's full scale: 3.0 V internal reference
+constexpr std::size_t kLineMax = 48;            // longest console command
+
+// ---- Output: uptime-stamped lines, with the console's prompt kept below them -------------------
+
+// What the user has typed so far. While the prompt is on screen, a log line first erases it
+// (carriage return + "erase to end of line") and draws it again afterwards, so that log lines
+// from other tasks never tear what is being typed. All tasks share one executor, so no locking.
+struct Prompt {
+  bool enabled = false;  // draw it (interactive runs, or once the user types)
+  bool busy = false;     // a command is running: its replies come first, then the prompt
+  bool shown = false;    // "> ..." is on the current line
+  char line[kLineMax + 1] = {};
+  std::size_t len = 0;
+};
+Prompt g_prompt;
+
+std::uint32_t uptime_ms() {
+  return static_cast<std::uint32_t>(mote::Instant::now().ticks() / (mote::kTickHz / 1000));
+}
+
+void hide_prompt() {
+  if (g_prompt.shown) std::fputs("\r\x1b[K", stdout);
+  g_prompt.shown = false;
+}
+
+void show_prompt() {
+  if (!g_prompt.enabled || g_prompt.busy || g_prompt.shown) return;
+  std::printf("> %.*s", static_cast<int>(g_prompt.len), g_prompt.line);
+  g_prompt.shown = true;
+}
+
+// One line: "[ 12.345 s] <task>  <message>" (the message in 52 columns, to fit 80).
+[[gnu::format(printf, 2, 3)]] void say(const char* who, const char* format, ...) {
+  hide_prompt();
+  const std::uint32_t ms = uptime_ms();
+  std::printf("[%3lu.%03lu s] %-14s  ", static_cast<unsigned long>(ms / 1000), static_cast<unsigned long>(ms % 1000), who);
+  va_list args;
+  va_start(args, format);
+  std::vprintf(format, args);
+  va_end(args);
+  std::putchar('\n');
+  show_prompt();
+}
+
+// ---- State the tasks share (one executor: plain variables) --------------------------------------
+
+enum class LedMode : std::uint8_t { Blink, On, Off };
+const char* name(LedMode m) { return m == LedMode::Blink ? "blink" : m == LedMode::On ? "on" : "off"; }
+
+struct LedStatus {
+  LedMode mode = LedMode::Blink;
+  bool lit = false;  // as read back from the pin
+  std::uint32_t toggles = 0;
+};
+LedStatus g_led;
+
+struct SensorStats {  // everything handle_network has received through the channel
+  std::uint32_t count = 0;
+  std::uint16_t last = 0, min = 0, max = 0;
+  std::uint64_t sum = 0;
+  void add(std::uint16_t v) {
+    if (count == 0 || v < min) min = v;
+    if (count == 0 || v > max) max = v;
+    last = v;
+    sum += v;
+    ++count;
+  }
+  // Mean in tenths, for one decimal without floating point (printf here has no %f).
+  std::uint32_t mean_tenths() const { return count ? static_cast<std::uint32_t>((sum * 10 + count / 2) / count) : 0; }
+};
+SensorStats g_sensor;
+
+struct AdcStatus {  // the driver's own counters, published by read_sensor
+  std::uint32_t conversions = 0;
+  std::uint32_t lost = 0;
+};
+AdcStatus g_adc;
+
+// The voltage of `tenths` / 10 counts, in millivolts (full scale 1024 counts = 3.0 V).
+std::uint32_t millivolts(std::uint32_t tenths) { return (tenths * kAdcMillivolts + 5120) / 10240; }
+
+mote::Channel<std::uint16_t, 8> readings;  // read_sensor -> handle_network
+mote::Signal<LedMode> led_commands;         // handle_network -> blink_led
+
+// The next space-separated word at `cursor` (terminated in place; "" at the end), for the command
+// line and the console (lighter than sscanf/strtok, which would pull in more of the C library).
+char* next_word(char*& cursor) {
+  while (*cursor == ' ') ++cursor;
+  char* word = cursor;
+  while (*cursor != '\0' && *cursor != ' ') ++cursor;
+  if (*cursor != '\0') *cursor++ = '\0';
+  return word;
+}
+
+// ---- Command line: semihosting SYS_GET_CMDLINE (QEMU: the -kernel file, then -append's words) ---
+
+struct Options {
+  std::uint32_t seconds = 0;  // 0: run until quit
+  char text[96] = {};         // the options as given, for the banner
+};
+
+Options read_command_line() {
+  Options o;
+  char buffer[160] = {};
+  struct {
+    char* data;
+    std::uint32_t size;
+  } block{buffer, sizeof(buffer)};
+  constexpr std::uint32_t kSysGetCmdline = 0x15;
+  if (mote::cortex_m::semihosting::call(kSysGetCmdline, reinterpret_cast<std::uintptr_t>(&block)) != 0) return o;
+  // The first word names the program; the options follow.
+  char* cursor = buffer;
+  next_word(cursor);
+  while (*cursor == ' ') ++cursor;
+  std::snprintf(o.text, sizeof(o.text), "%s", cursor);
+  for (char* word = next_word(cursor); *word != '\0'; word = next_word(cursor)) {
+    const char* value = nullptr;
+    if (std::strcmp(word, "--seconds") == 0) {
+      value = next_word(cursor);
+    } else if (std::strncmp(word, "--seconds=", 10) == 0) {
+      value = word + 10;
+    } else {
+      std::printf("demo: ignoring unknown option '%s' (known: --seconds N)\n", word);
+      continue;
+    }
+    char* end = nullptr;
+    const unsigned long seconds = std::strtoul(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || seconds == 0 || seconds > 86'400) {
+      std::printf("demo: --seconds wants a whole number from 1 to 86400; running until quit\n");
+      continue;
+    }
+    o.seconds = static_cast<std::uint32_t>(seconds);
+  }
+  return o;
+}
+
+// Flash and RAM the firmware occupies, from the board's linker script.
+extern "C" std::uint32_t __data_start[], __data_end[], __data_load[], __bss_end[];
+
+void print_banner(const Options& o) {
+  const auto flash = reinterpret_cast<std::uintptr_t>(__data_load) +
+                     (reinterpret_cast<std::uintptr_t>(__data_end) - reinterpret_cast<std::uintptr_t>(__data_start));
+  const auto ram = reinterpret_cast<std::uintptr_t>(__bss_end) - 0x20000000u;
+  std::printf("\n"
+              "mote demo: the seed's three tasks as firmware\n"
+              "  board    lm3s6965evb (TI Stellaris LM3S6965, Cortex-M3), under QEMU\n"
+              "  clock    CPU %lu MHz, tick rate %lu Hz (one tick = %lu ns)\n"
+              "  memory   flash %lu of 262144 bytes, RAM %lu of 65536 bytes (+ 4096 stack)\n"
+              "  tasks    blink_led       user LED on PF0, toggled every %lu ms\n"
+              "           read_sensor     ADC input AIN0, %lu conversions/s paced by Timer1\n"
+              "                           (QEMU's ADC model converts twice per trigger)\n"
+              "           handle_network  console on UART0 until the network lands: type help\n",
+              static_cast<unsigned long>(lm::kSystemClockHz / 1'000'000), static_cast<unsigned long>(mote::kTickHz),
+              static_cast<unsigned long>(1'000'000'000 / mote::kTickHz), static_cast<unsigned long>(flash),
+              static_cast<unsigned long>(ram), static_cast<unsigned long>(kBlinkPeriod.as_millis()),
+              static_cast<unsigned long>(kTriggerRateHz));
+  if (o.seconds != 0) {
+    std::printf("  ends     after %lu s (%s); or type quit\n", static_cast<unsigned long>(o.seconds), o.text);
+  } else {
+    std::printf("  ends     on quit or Ctrl-C (exit status 0); Ctrl-A x stops QEMU at once\n");
+  }
+}
+
+// ---- blink_led -----------------------------------------------------------------------------------
+
+void report_led(const lm::Output<lm::PF0>& led, const char* why) {
+  g_led.lit = led.is_set_high();
+  say("blink_led", "led %-3s (PF0 reads %d)%s", g_led.lit ? "on" : "off", g_led.lit ? 1 : 0, why);
+}
+
+MOTE_TASK(blink_led, 1, lm::PF0 pin, mote::Duration period) {
+  lm::Output led(std::move(pin), lm::Level::High);
+  report_led(led, "");
+  mote::Ticker ticker(period);
+  for (;;) {
+    if (g_led.mode != LedMode::Blink) {
+      const LedMode m = co_await led_commands.wait();  // steady: only a command changes anything
+      g_led.mode = m;
+      if (m == LedMode::Blink) {
+        ticker.reset();  // the next toggle is one period from now
+      } else {
+        led.set_level(m == LedMode::On ? lm::Level::High : lm::Level::Low);
+      }
+      report_led(led, m == LedMode::Blink ? ", blinking (console)" : " (console)");
+      continue;
+    }
+    auto event = co_await mote::select(ticker.next(), led_commands.wait());
+    if (event.index() == 0) {
+      led.toggle();
+      ++g_led.toggles;
+      report_led(led, "");
+      continue;
+    }
+    const LedMode m = *std::get_if<1>(&event);
+    g_led.mode = m;
+    if (m != LedMode::Blink) led.set_level(m == LedMode::On ? lm::Level::High : lm::Level::Low);
+    report_led(led, m == LedMode::Blink ? ", blinking (console)" : " (console)");
+  }
+}
+
+// ---- read_sensor ---------------------------------------------------------------------------------
+
+MOTE_TASK(read_sensor, 1, lm::Adc0 adc_token, lm::Timer1 timer) {
+  lm::Adc adc(std::move(adc_token), std::move(timer), Irqs{}, {.sample_rate_hz = kTriggerRateHz, .channel = 0});
+  say("read_sensor", "sampling AIN0, %lu conversions/s triggered by Timer1", static_cast<unsigned long>(kTriggerRateHz));
+  // Samples arrive at the ADC's pace; the report comes once a second, whatever that pace is.
+  mote::Ticker report(1_s);
+  std::uint32_t n = 0, sum = 0;
+  std::uint16_t lo = 0, hi = 0;
+  for (;;) {
+    auto event = co_await mote::select(adc.sample(), report.next());
+    g_adc = {adc.conversions(), adc.lost_samples()};
+    if (event.index() == 1) {
+      if (n == 0) {
+        say("read_sensor", "no samples in the last second");
+        continue;
+      }
+      const std::uint32_t tenths = (sum * 10 + n / 2) / n, mv = millivolts(tenths);
+      say("read_sensor", "%lu samples, mean %lu.%lu = %lu.%03lu V, min %u, max %u", static_cast<unsigned long>(n),
+          static_cast<unsigned long>(tenths / 10), static_cast<unsigned long>(tenths % 10),
+          static_cast<unsigned long>(mv / 1000), static_cast<unsigned long>(mv % 1000), lo, hi);
+      n = sum = 0;
+      continue;
+    }
+    const auto& sample = *std::get_if<0>(&event);
+    if (!sample) {
+      say("read_sensor", "overrun: samples were missed (%lu lost so far)", static_cast<unsigned long>(g_adc.lost));
+      continue;
+    }
+    const std::uint16_t v = *sample;
+    lo = n == 0 || v < lo ? v : lo;
+    hi = n == 0 || v > hi ? v : hi;
+    sum += v;
+    ++n;
+    co_await readings.send(v);  // waits if handle_network falls behind; the ADC's ring absorbs it
+  }
+}
+
+// ---- handle_network: the console ----------------------------------------------------------------
+
+[[noreturn]] void goodbye(const char* why) {
+  hide_prompt();
+  g_prompt.enabled = false;  // the last line is the goodbye
+  say("handle_network", "%s: %lu LED toggles, %lu samples; bye", why, static_cast<unsigned long>(g_led.toggles),
+      static_cast<unsigned long>(g_sensor.count));
+  mote::exit(0);
+}
+
+void print_stats() {
+  const std::uint32_t ms = uptime_ms();
+  say("handle_network", "uptime %lu.%03lu s", static_cast<unsigned long>(ms / 1000), static_cast<unsigned long>(ms % 1000));
+  const SensorStats& s = g_sensor;
+  const std::uint32_t tenths = s.mean_tenths(), mv = millivolts(tenths);
+  say("handle_network", "sensor %lu samples, mean %lu.%lu = %lu.%03lu V", static_cast<unsigned long>(s.count),
+      static_cast<unsigned long>(tenths / 10), static_cast<unsigned long>(tenths % 10),
+      static_cast<unsigned long>(mv / 1000), static_cast<unsigned long>(mv % 1000));
+  say("handle_network", "       min %u, max %u, last %u", s.min, s.max, s.last);
+  say("handle_network", "adc    %lu conversions, %lu lost", static_cast<unsigned long>(g_adc.conversions),
+      static_cast<unsigned long>(g_adc.lost));
+  say("handle_network", "led    %s, mode %s, %lu toggles", g_led.lit ? "on" : "off", name(g_led.mode),
+      static_cast<unsigned long>(g_led.toggles));
+  mote::for_each_task([](const mote::TaskInfo& t) {
+    say("handle_network", "task   %-15s frame %3lu B, pool %lu, running %lu", t.name,
+        static_cast<unsigned long>(t.frame_bytes), static_cast<unsigned long>(t.pool_size),
+        static_cast<unsigned long>(t.in_use));
+  });
+  const mote::ArenaStats a = mote::arena_stats();
+  say("handle_network", "arena  %lu B: %lu used, %lu free", static_cast<unsigned long>(a.total_bytes),
+      static_cast<unsigned long>(a.used_bytes), static_cast<unsigned long>(a.free_bytes()));
+}
+
+void run_command(char* line) {
+  char* cursor = line;
+  const char* word = next_word(cursor);
+  const char* arg = next_word(cursor);
+  const bool more = *next_word(cursor) != '\0';
+  const auto is = [](const char* a, const char* b) { return std::strcmp(a, b) == 0; };
+  if (*word == '\0') return;  // an empty line: just a new prompt
+  if (is(word, "help") && *arg == '\0') {
+    say("handle_network", "commands: help | stats | led on|off|blink | quit");
+  } else if (is(word, "stats") && *arg == '\0') {
+    print_stats();
+  } else if (is(word, "led") && !more && (is(arg, "on") || is(arg, "off") || is(arg, "blink"))) {
+    led_commands.signal(is(arg, "on") ? LedMode::On : is(arg, "off") ? LedMode::Off : LedMode::Blink);
+  } else if (is(word, "led") && *arg == '\0') {
+    say("handle_network", "led is %s, mode %s", g_led.lit ? "on" : "off", name(g_led.mode));
+  } else if ((is(word, "quit") || is(word, "exit")) && *arg == '\0') {
+    goodbye("quit");
+  } else {
+    say("handle_network", "unknown command '%s%s%s': try help", word, *arg ? " " : "", arg);
+  }
+}
+
+// Line editing for a raw terminal (QEMU -nographic passes keys through unprocessed): echo,
+// backspace, Enter as CR, LF or CR LF, Ctrl-C quits; escape sequences (arrow keys) are skipped.
+struct LineEditor {
+  enum class Esc : std::uint8_t { None, Start, Csi } esc = Esc::None;
+  bool last_cr = false;
+
+  void feed(char c) {
+    Prompt& p = g_prompt;
+    if (esc != Esc::None) {  // ESC [ ... final byte, or ESC + one character
+      if (esc == Esc::Start && c == '[') {
+        esc = Esc::Csi;
+      } else if (esc == Esc::Start || (c >= 0x40 && c <= 0x7E)) {
+        esc = Esc::None;
+      }
+      return;
+    }
+    const bool was_cr = std::exchange(last_cr, c == '\r');
+    if (c == '\n' && was_cr) return;  // the LF of a CR LF
+    if (!p.enabled) {                 // first key in a --seconds run: bring the prompt up
+      p.enabled = true;
+      show_prompt();
+    }
+    if (c == '\r' || c == '\n') {
+      std::putchar('\n');  // the typed line stays on screen, above the replies
+      p.shown = false;
+      p.line[p.len] = '\0';
+      p.len = 0;
+      p.busy = true;
+      run_command(p.line);
+      p.busy = false;
+      show_prompt();
+    } else if (c == 0x7F || c == '\b') {
+      if (p.len > 0) {
+        --p.len;
+        std::fputs("\b \b", stdout);
+      }
+    } else if (c == 0x03) {  // Ctrl-C: QEMU's -nographic console passes it through as a byte
+      std::fputs("^C\n", stdout);
+      p.shown = false;
+      goodbye("Ctrl-C");
+    } else if (c == 0x1B) {
+      esc = Esc::Start;
+    } else if (c >= 0x20 && c < 0x7F && p.len < kLineMax) {
+      p.line[p.len++] = c;
+      std::putchar(c);
+    }
+  }
+};
+
+MOTE_TASK(handle_network, 1, lm::Uart0 uart, std::uint32_t seconds) {
+  lm::BufferedUart<lm::Uart0, 64> serial(std::move(uart), Irqs{});
+  const mote::Instant end = seconds != 0 ? mote::Instant::from_ticks(0) + mote::Duration::from_secs(seconds)
+                                         : mote::Instant::max();  // max: arms nothing
+  g_prompt.enabled = seconds == 0;
+  say("handle_network", "console on UART0 (no network yet): type help");
+  LineEditor editor;
+  char input[16];
+  for (;;) {
+    auto event = co_await mote::select(serial.read(std::span(input)), readings.receive(), mote::Timer::at(end));
+    if (event.index() == 0) {
+      const auto& n = *std::get_if<0>(&event);
+      if (!n) {
+        say("handle_network", "console: %s", mote::error_message(n.error()));
+        continue;
+      }
+      for (std::size_t i = 0; i < *n; ++i) editor.feed(input[i]);
+    } else if (event.index() == 1) {
+      g_sensor.add(*std::get_if<1>(&event));
+    } else {
+      char why[32];
+      std::snprintf(why, sizeof(why), "%lu s are up", static_cast<unsigned long>(seconds));
+      goodbye(why);
+    }
+  }
+}
+
+}  // namespace
+
+MOTE_MAIN(spawner) {
+  const Options options = read_command_line();
+  auto p = lm::Peripherals::take();
+  print_banner(options);
+  spawner.must_spawn(blink_led(std::move(p.pf0), kBlinkPeriod));
+  spawner.must_spawn(read_sensor(std::move(p.adc0), std::move(p.timer1)));
+  spawner.must_spawn(handle_network(std::move(p.uart0), options.seconds));
+  std::printf("\n");
+  mote::memory_report();
+  std::printf("\n");
+  co_return;
+}
