@@ -10,3 +10,5 @@ mote_target_test(lm3s6965_gpio_adc
         "adc: 50 ms unread: 16 samples, then Overrun, then fresh samples. [0-9]+ conversions = [0-9]+ taken"
         "adc: released and started again" "\nok\n")
 mote_target_test(lm3s6965_gpio_claim_twice MUST_FAIL MATCH "first Output on PF0\n" "panicked: .*GPIO PF pin mask 0x01 already has a driver")
+# The SysTick-based clock against an independent 1 Hz reference over six 1 s sleeps.
+mote_target_test(lm3s6965_clock_vs_rtc MATCH "clock 6000 ms, rtc 6 s\n" "clock and rtc agree\n")

@@ -1,28 +1,12 @@
-// The LM3S6965 peripheral tokens: handed out once.
+// The LM3S6965 peripheral tokens' power_on() (Peripherals::take() is
+// mote/cortex_m/peripheral.hpp's).
 #include "mote/lm3s6965/peripherals.hpp"
 
-#include <utility>
+#include <cstdint>
 
-#include "mote/critical_section.hpp"
 #include "mote/lm3s6965/regs.hpp"
-#include "mote/panic.hpp"
 
 namespace mote::lm3s6965 {
-namespace {
-bool g_taken = false;  // changed only inside a critical section
-}  // namespace
-
-std::optional<Peripherals> Peripherals::try_take() noexcept {
-  const bool first = critical_section([] { return !std::exchange(g_taken, true); });
-  if (!first) return std::nullopt;
-  return Peripherals{};
-}
-
-Peripherals Peripherals::take() noexcept {
-  std::optional<Peripherals> p = try_take();
-  if (!p) mote::panic("lm3s6965::Peripherals::take() called twice: each peripheral has one owner");
-  return std::move(*p);
-}
 
 void Uart0::power_on() noexcept {
   reg32(sysctl::kRcgc1) = reg32(sysctl::kRcgc1) | sysctl::kRcgc1Uart0;

@@ -23,7 +23,7 @@ namespace {
 
 static_assert(kSystemClockHz % kTickHz == 0, "MOTE_TICK_HZ must divide the system clock (50 MHz)");
 constexpr std::uint64_t kCyclesPerTick = kSystemClockHz / kTickHz;
-constexpr std::uint64_t kMaxCountdown = 0xFFFFFFFF;  // Timer0A's 32 bits
+constexpr std::uint64_t kWrapMargin = 64;  // cycles past a SysTick wrap: its interrupt is pending by then
 
 constexpr std::uintptr_t kTimer = gptm::kTimer0;
 // Priority level 1: below SysTick (0), whose wrap count no reader of the clock may interrupt,
@@ -67,18 +67,23 @@ void time_set_alarm(std::uint64_t at) noexcept {
   reg32(kTimer + gptm::kCtl) = 0;
   reg32(kTimer + gptm::kIcr) = gptm::kTaTimeout;
   cortex_m::nvic::clear_pending(gptm::kTimer0aIrq);
-  if (at != UINT64_MAX) {
-    const std::uint64_t now = cortex_m::systick_clock_now();
-    const std::uint64_t at_cycles = at > UINT64_MAX / kCyclesPerTick ? UINT64_MAX : at * kCyclesPerTick;
-    if (at_cycles <= now) {
-      cortex_m::nvic::set_pending(gptm::kTimer0aIrq);  // due already: runs once `cs` ends
-    } else {
-      // Counting starts a few cycles after `now` was read, so the alarm is never early. Beyond
-      // 32 bits it fires at the maximum; on_alarm then finds nothing due and re-arms.
-      const std::uint64_t delta = at_cycles - now;
-      reg32(kTimer + gptm::kTailr) = static_cast<std::uint32_t>(delta < kMaxCountdown ? delta : kMaxCountdown);
-      reg32(kTimer + gptm::kCtl) = gptm::kCtlTaEn | gptm::kCtlTaStall;
-    }
+  const std::uint64_t now = cortex_m::systick_clock_now();
+  const std::uint64_t at_cycles = at > UINT64_MAX / kCyclesPerTick ? UINT64_MAX : at * kCyclesPerTick;
+  if (at_cycles <= now) {
+    cortex_m::nvic::set_pending(gptm::kTimer0aIrq);  // due already: runs once `cs` ends
+  } else {
+    // Never sleep past the next SysTick wrap: QEMU 7.2 delivers a periodic timer's interrupt
+    // that falls while the CPU is halted one period late and merges it with the next one, so
+    // a sleep across two wraps would lose a whole period of the clock. A one-shot GPTM wakes
+    // the CPU exactly, just after the wrap, and the wrap is counted. (On silicon this costs
+    // one extra wake per wrap, 3 per second at 50 MHz, also while nothing is due.)
+    const std::uint64_t to_wrap = cortex_m::kSysTickPeriod - now % cortex_m::kSysTickPeriod + kWrapMargin;
+    std::uint64_t delta = at_cycles - now;
+    if (delta > to_wrap) delta = to_wrap;
+    // Counting starts a few cycles after `now` was read, so the alarm is never early; when it
+    // fires before the deadline, on_alarm finds nothing due and re-arms.
+    reg32(kTimer + gptm::kTailr) = static_cast<std::uint32_t>(delta);
+    reg32(kTimer + gptm::kCtl) = gptm::kCtlTaEn | gptm::kCtlTaStall;
   }
   cs_exit(cs);
 }

@@ -1,4 +1,6 @@
-// The nRF51 serial driver's non-template part: set-up, the interrupt handler, the futures.
+// The nRF51 serial driver's register part: set-up, the interrupt handler, the (polled) write
+// future. The ring, the error latching and the read future are shared
+// (mote/hal/buffered_serial.hpp).
 //
 // The nRF51 UART has a 6-byte receive FIFO behind one RXD register, and one event per received
 // byte (RXDRDY): reading RXD moves the next byte in and raises RXDRDY again. Line errors raise
@@ -10,7 +12,6 @@
 #include <mote/platform/port.hpp>
 
 #include <algorithm>
-#include <bit>
 
 #include "mote/cortex_m.hpp"
 #include "mote/cortex_m/nvic_priority.hpp"
@@ -23,7 +24,7 @@ namespace mote::nrf51::uart {
 namespace detail {
 namespace {
 
-constexpr std::uint8_t bit(SerialError e) noexcept { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(e)); }
+using serial::error_bit;
 
 constexpr std::uint32_t kMinBaud = 1200;
 constexpr std::uint32_t kMaxBaud = 1'000'000;
@@ -40,13 +41,13 @@ static_assert(baudrate_register(115200) == 0x01D7E000 && baudrate_register(1'000
 // it is.
 std::uint8_t errors_of(std::uint32_t src) noexcept {
   std::uint8_t e = 0;
-  if ((src & kErrorSrcOverrun) != 0) e |= bit(SerialError::Overrun);
+  if ((src & kErrorSrcOverrun) != 0) e |= error_bit(SerialError::Overrun);
   if ((src & kErrorSrcBreak) != 0) {
-    e |= bit(SerialError::Break);
+    e |= error_bit(SerialError::Break);
   } else if ((src & kErrorSrcFraming) != 0) {
-    e |= bit(SerialError::Framing);
+    e |= error_bit(SerialError::Framing);
   }
-  if ((src & kErrorSrcParity) != 0) e |= bit(SerialError::Parity);
+  if ((src & kErrorSrcParity) != 0) e |= error_bit(SerialError::Parity);
   return e;
 }
 
@@ -65,8 +66,7 @@ void send_byte(std::byte b) noexcept {
 }  // namespace
 
 void start(State& s, unsigned irq, std::byte* ring, std::uint32_t ring_bytes, const Config& config) noexcept {
-  const bool was_claimed = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (was_claimed) mote::panic("nrf51 UART at 0x%08lx already has a driver", static_cast<unsigned long>(kBase));
+  if (!serial::try_claim(s)) mote::panic("nrf51 UART at 0x%08lx already has a driver", static_cast<unsigned long>(kBase));
   if (config.baud < kMinBaud || config.baud > kMaxBaud) {
     mote::panic("nrf51 UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
   }
@@ -79,12 +79,7 @@ void start(State& s, unsigned irq, std::byte* ring, std::uint32_t ring_bytes, co
   // line settings can change at once.
   reg32(kConfig) = config.parity == Parity::Even ? kConfigParityEven : 0u;
   reg32(kBaudrate) = baudrate_register(config.baud);
-  critical_section([&] {
-    s.ring = ring;
-    s.ring_mask = ring_bytes - 1;
-    s.head = s.tail = s.lost = 0;
-    s.errors = 0;
-  });
+  critical_section([&] { serial::reset(s, ring, ring_bytes); });
   // Forget errors from before; keep RXDRDY: a byte already in RXD is collected below.
   reg32(kErrorSrc) = kErrorSrcOverrun | kErrorSrcParity | kErrorSrcFraming | kErrorSrcBreak;
   reg32(kEventsError) = 0;
@@ -124,13 +119,7 @@ void on_interrupt(State& s) noexcept {
     reg32(kEventsRxdRdy) = 0;
     const auto b = static_cast<std::byte>(reg32(kRxd) & 0xFFu);
     wake_reader = true;
-    if (s.head - s.tail > s.ring_mask) {
-      s.errors |= bit(SerialError::Overrun);
-      ++s.lost;
-    } else {
-      s.ring[s.head & s.ring_mask] = b;
-      ++s.head;
-    }
+    serial::rx_byte(s, b);
   }
   // (The loop's last read of RXDRDY also makes every clearing write above reach the UART before
   // the handler returns, so the interrupt line is low by then: no needless second entry.)
@@ -139,62 +128,6 @@ void on_interrupt(State& s) noexcept {
 }
 
 }  // namespace detail
-
-// ---- ReadFuture ------------------------------------------------------------------------------
-
-bool ReadFuture::poll(Waker waker) noexcept {
-  CriticalSection cs;
-  detail::State& s = *s_;
-  if (buffer_.empty()) {
-    count_ = 0;
-    s.readers.done(node_);
-    return true;
-  }
-  if (s.errors != 0) {
-    // One error per read, oldest kind first (the order of SerialError); the bytes stay.
-    const unsigned e = static_cast<unsigned>(std::countr_zero(s.errors));
-    s.errors = static_cast<std::uint8_t>(s.errors & ~(1u << e));
-    error_ = static_cast<std::int8_t>(e);
-    finish();
-    return true;
-  }
-  const std::uint32_t buffered = s.head - s.tail;
-  std::uint32_t n = buffered < buffer_.size() ? buffered : static_cast<std::uint32_t>(buffer_.size());
-  if (delimiter_ != kAny && n != 0) {
-    std::uint32_t i = 0;
-    while (i < n && s.ring[(s.tail + i) & s.ring_mask] != static_cast<std::byte>(delimiter_)) ++i;
-    if (i < n) {
-      n = i + 1;  // through the delimiter
-    } else if (n < buffer_.size() && buffered <= s.ring_mask) {
-      n = 0;  // no delimiter yet, and room for more in both the buffer and the ring: wait
-    }
-  }
-  if (n == 0) {
-    s.readers.wait(node_, waker);
-    return false;
-  }
-  // Two copies at most: up to the end of the ring, then from its start.
-  const std::uint32_t start = s.tail & s.ring_mask;
-  const std::uint32_t first = n < s.ring_mask + 1 - start ? n : s.ring_mask + 1 - start;
-  std::copy_n(s.ring + start, first, buffer_.data());
-  std::copy_n(s.ring, n - first, buffer_.data() + first);
-  s.tail += n;
-  count_ = n;
-  finish();
-  return true;
-}
-
-// Called with the critical section held, once this read has its result.
-void ReadFuture::finish() noexcept {
-  s_->readers.done(node_);
-  // The handler woke one reader per event; if this one leaves something, the next may use it.
-  if (s_->head != s_->tail || s_->errors != 0) s_->readers.wake_one();
-}
-
-ReadFuture::~ReadFuture() {
-  if (node_.state == ::mote::detail::WaitNode::State::Idle) return;
-  critical_section([&] { s_->readers.cancel(node_, s_->head != s_->tail || s_->errors != 0); });
-}
 
 // ---- WriteFuture -----------------------------------------------------------------------------
 

@@ -1,30 +1,14 @@
-// The STM32F4 peripheral tokens: handed out once.
+// The STM32F4 peripheral tokens' power_on() (Peripherals::take() is
+// mote/cortex_m/peripheral.hpp's).
 #include "mote/stm32f4/peripherals.hpp"
 
-#include <utility>
+#include <cstdint>
 
-#include "mote/critical_section.hpp"
-#include "mote/panic.hpp"
 #include "mote/stm32f4/regs.hpp"
 
 namespace mote::stm32f4 {
-namespace {
-bool g_taken = false;  // changed only inside a critical section
-}  // namespace
 
 static_assert(Usart1::kBase == usart::kUsart1 && Usart1::Interrupt::number == usart::kUsart1Irq);
-
-std::optional<Peripherals> Peripherals::try_take() noexcept {
-  const bool first = critical_section([] { return !std::exchange(g_taken, true); });
-  if (!first) return std::nullopt;
-  return Peripherals{};
-}
-
-Peripherals Peripherals::take() noexcept {
-  std::optional<Peripherals> p = try_take();
-  if (!p) mote::panic("stm32f4::Peripherals::take() called twice: each peripheral has one owner");
-  return std::move(*p);
-}
 
 void Usart1::power_on() noexcept {
   // The console (console_init) did this already on the board; a driver must not depend on it.

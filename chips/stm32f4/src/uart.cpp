@@ -1,4 +1,5 @@
-// The STM32F4 serial driver's non-template part: set-up, the interrupt handler, the futures.
+// The STM32F4 serial driver's register part: set-up, the interrupt handler, the transmit port.
+// The ring, the error latching and the futures are shared (mote/hal/buffered_serial.hpp).
 //
 // The USART (RM0090 chapter 30) has no FIFO: one received character waits in DR (RXNE), and the
 // next one overruns it (ORE) unless DR is read within one character time. So the handler runs
@@ -13,9 +14,6 @@
 
 #include <mote/platform/port.hpp>
 
-#include <algorithm>
-#include <bit>
-
 #include "mote/cortex_m.hpp"
 #include "mote/cortex_m/nvic_priority.hpp"
 #include "mote/panic.hpp"
@@ -27,36 +25,27 @@ using namespace ::mote::stm32f4::usart;  // register offsets and bits (regs.hpp)
 namespace detail {
 namespace {
 
-constexpr std::uint8_t bit(SerialError e) noexcept { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(e)); }
-
 constexpr std::uint32_t kRxErrors = kSrPe | kSrFe;  // the character in DR is not data
 
 // Stores one character read from DR with status `sr` (read just before it). Critical section.
-void receive(State& s, std::uint32_t sr, std::uint32_t d) noexcept {
-  if ((sr & kSrOre) != 0) s.errors |= bit(SerialError::Overrun);  // lost after this character
+void receive(serial::RxState& s, std::uint32_t sr, std::uint32_t d) noexcept {
+  if ((sr & kSrOre) != 0) serial::rx_error(s, SerialError::Overrun);  // lost after this character
   if ((sr & kSrRxne) == 0) return;  // ORE alone: DR was read only to clear it
   if ((sr & kRxErrors) != 0) {
     // A break is a character of zeros without its stop bit: a framing error on data 0.
-    s.errors |= (sr & kSrFe) == 0 ? bit(SerialError::Parity)
-                : (d & 0xFFu) == 0 ? bit(SerialError::Break)
-                                   : bit(SerialError::Framing);
+    serial::rx_error(s, (sr & kSrFe) == 0    ? SerialError::Parity
+                        : (d & 0xFFu) == 0 ? SerialError::Break
+                                           : SerialError::Framing);
     return;
   }
-  if (s.head - s.tail > s.ring_mask) {
-    s.errors |= bit(SerialError::Overrun);
-    ++s.lost;
-    return;
-  }
-  s.ring[s.head & s.ring_mask] = static_cast<std::byte>(d & 0xFFu);  // bit 8 is the parity bit
-  ++s.head;
+  serial::rx_byte(s, static_cast<std::byte>(d & 0xFFu));  // bit 8 is the parity bit
 }
 
 }  // namespace
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, std::byte* ring,
            std::uint32_t ring_bytes, const Config& config) noexcept {
-  const bool was_claimed = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (was_claimed) mote::panic("stm32f4 USART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) mote::panic("stm32f4 USART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
   // 16x oversampling: BRR = clock / baud (12.4 fixed point), from 16 (divider 1.0) to 0xFFFF.
   const std::uint32_t brr = config.baud == 0 ? 0 : (clock_hz + config.baud / 2) / config.baud;
   if (brr < 16 || brr > 0xFFFF) {
@@ -73,10 +62,7 @@ void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, 
   }
   critical_section([&] {
     s.base = base;
-    s.ring = ring;
-    s.ring_mask = ring_bytes - 1;
-    s.head = s.tail = s.lost = 0;
-    s.errors = 0;
+    serial::reset(s, ring, ring_bytes);
     // A character received before the driver is kept; errors from before are forgotten (reading
     // SR then DR clears them).
     const std::uint32_t sr = reg32(base + kSr);
@@ -122,96 +108,32 @@ void on_interrupt(State& s) noexcept {
   if ((cr1 & kCr1Txeie) != 0 && (reg32(base + kSr) & kSrTxe) != 0) {
     // Room in the data register: TXE is a level, so mask it until a writer needs it again.
     reg32(base + kCr1) = cr1 & ~kCr1Txeie;
-    s.writers.wake_all();
+    serial::tx_ready(s);
   }
   platform::cs_exit(cs);
 }
 
-}  // namespace detail
+// ---- TxPort (serial::WriteFuture's transmit side) -------------------------------------------
 
-// ---- ReadFuture ------------------------------------------------------------------------------
+inline std::size_t TxPort::fill(State& s, std::span<const std::byte> data, std::size_t sent) noexcept {
+  const std::uintptr_t base = s.base;
+  // No lock needed: std::printf may interleave between bytes (as documented). On silicon this
+  // hands over one or two bytes per poll (data register + shift register); under QEMU TXE never
+  // clears, so all of them.
+  while (sent < data.size() && (reg32(base + kSr) & kSrTxe) != 0) {
+    reg32(base + kDr) = static_cast<std::uint32_t>(data[sent]);
+    ++sent;
+  }
+  return sent;
+}
 
-bool ReadFuture::poll(Waker waker) noexcept {
-  CriticalSection cs;
-  detail::State& s = *s_;
-  if (buffer_.empty()) {
-    count_ = 0;
-    s.readers.done(node_);
-    return true;
-  }
-  if (s.errors != 0) {
-    // One error per read, in the order of SerialError; the buffered bytes stay for later reads.
-    const unsigned e = static_cast<unsigned>(std::countr_zero(s.errors));
-    s.errors = static_cast<std::uint8_t>(s.errors & ~(1u << e));
-    error_ = static_cast<std::int8_t>(e);
-    finish();
-    return true;
-  }
-  const std::uint32_t buffered = s.head - s.tail;
-  std::uint32_t n = buffered < buffer_.size() ? buffered : static_cast<std::uint32_t>(buffer_.size());
-  if (delimiter_ != kAny && n != 0) {
-    std::uint32_t i = 0;
-    while (i < n && s.ring[(s.tail + i) & s.ring_mask] != static_cast<std::byte>(delimiter_)) ++i;
-    if (i < n) {
-      n = i + 1;  // through the delimiter
-    } else if (n < buffer_.size() && buffered <= s.ring_mask) {
-      n = 0;  // no delimiter yet, and room for more in both the buffer and the ring: wait
-    }
-  }
-  if (n == 0) {
-    s.readers.wait(node_, waker);
-    return false;
-  }
-  // Two copies at most: up to the end of the ring, then from its start.
-  const std::uint32_t start = s.tail & s.ring_mask;
-  const std::uint32_t first = std::min(n, s.ring_mask + 1 - start);
-  std::copy_n(s.ring + start, first, buffer_.data());
-  std::copy_n(s.ring, n - first, buffer_.data() + first);
-  s.tail += n;
-  count_ = n;
-  finish();
+inline bool TxPort::arm(State& s) noexcept {
+  // TXE is a level: if the register emptied since fill, the interrupt comes at once.
+  reg32(s.base + kCr1) = reg32(s.base + kCr1) | kCr1Txeie;
   return true;
 }
 
-// Called with the critical section held, once this read has its result.
-void ReadFuture::finish() noexcept {
-  s_->readers.done(node_);
-  // The handler wakes one reader per interrupt; if this one leaves something, the next may use it.
-  if (s_->head != s_->tail || s_->errors != 0) s_->readers.wake_one();
-}
-
-ReadFuture::~ReadFuture() {
-  if (node_.state == ::mote::detail::WaitNode::State::Idle) return;
-  // A read woken by data and dropped passes its wake-up on, so no waiting reader misses the bytes.
-  critical_section([&] { s_->readers.cancel(node_, s_->head != s_->tail || s_->errors != 0); });
-}
-
-// ---- WriteFuture -----------------------------------------------------------------------------
-
-bool WriteFuture::poll(Waker waker) noexcept {
-  const std::uintptr_t base = s_->base;
-  // Outside the critical section: std::printf may interleave between bytes (as documented), and
-  // interrupts stay open meanwhile. On silicon this hands over one or two bytes per poll (data
-  // register + shift register); under QEMU TXE never clears, so all of them.
-  while (sent_ < data_.size() && (reg32(base + kSr) & kSrTxe) != 0) {
-    reg32(base + kDr) = static_cast<std::uint32_t>(data_[sent_]);
-    ++sent_;
-  }
-  CriticalSection cs;
-  if (sent_ == data_.size()) {
-    s_->writers.done(node_);
-    return true;
-  }
-  // TXE is a level: if the register emptied since the loop, the interrupt comes at once.
-  s_->writers.wait(node_, waker);
-  reg32(base + kCr1) = reg32(base + kCr1) | kCr1Txeie;
-  return false;
-}
-
-WriteFuture::~WriteFuture() {
-  if (node_.state == ::mote::detail::WaitNode::State::Idle) return;
-  // Every writer is woken together (wake_all), so there is no turn to pass on.
-  critical_section([&] { s_->writers.cancel(node_, false); });
-}
-
+}  // namespace detail
 }  // namespace mote::stm32f4::uart
+
+template class mote::serial::WriteFuture<mote::stm32f4::uart::detail::TxPort>;

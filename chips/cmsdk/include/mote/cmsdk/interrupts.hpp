@@ -50,24 +50,11 @@
   X(irq30, 30)                   \
   X(irq31, 31)
 
-// The vector-table symbols (the same declarations as in vectors.cpp, where they are weak).
-#define MOTE_CMSDK_DECLARE_VECTOR(name, number) extern "C" void cmsdk_##name##_irq() noexcept;
-MOTE_CMSDK_INTERRUPTS(MOTE_CMSDK_DECLARE_VECTOR)
-#undef MOTE_CMSDK_DECLARE_VECTOR
-
-namespace mote::cmsdk::interrupt {
-
-#define MOTE_CMSDK_INTERRUPT_TAG(name_, number_) \
-  struct name_ {                                 \
-    static constexpr unsigned number = number_;  \
-    static constexpr const char name[] = #name_; \
-  };
-MOTE_CMSDK_INTERRUPTS(MOTE_CMSDK_INTERRUPT_TAG)
-#undef MOTE_CMSDK_INTERRUPT_TAG
-
-}  // namespace mote::cmsdk::interrupt
-
 // What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::cmsdk::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::cmsdk::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) cmsdk_##irq##_irq
+
+// The tag types mote::cmsdk::interrupt::<name> and the vector-table symbols (the same
+// declarations as in vectors.cpp, where they are weak), from the list above.
+MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::cmsdk, MOTE_CMSDK_INTERRUPTS);

@@ -3,10 +3,10 @@
 //   auto p = mote::cmsdk::Peripherals::take();   // once; a second take() panics
 //   mote::cmsdk::BufferedUart serial(std::move(p.uart0), Irqs{});
 //
-// A peripheral token (Uart0, ...) is an empty object that stands for the hardware block: a driver
-// takes it by rvalue, so the block has one owner. Tokens cannot be copied (a compile error) and
-// exist only inside the one Peripherals object. C++ cannot stop a moved-from token from being
-// moved again, so drivers also claim their block at run time and panic if it is taken twice.
+// A peripheral token (Uart0, ...) is an empty, move-only object that stands for one hardware
+// block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
+// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// the chip's tokens.
 //
 // Blocks the board already drives are not here: the dual timer (the time driver) and the FPGA
 // I/O block (cmsdk::leds_write). UART0 is also the console that std::printf writes to by polling;
@@ -16,13 +16,11 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
+#include "mote/cortex_m/peripheral.hpp"
 #include "mote/cmsdk/interrupts.hpp"
 
 namespace mote::cmsdk {
-
-class Peripherals;
 
 namespace detail {
 /// Each UART's receive and transmit interrupt (its overrun output goes to the shared line 12 on
@@ -39,7 +37,8 @@ template <> struct UartLines<4> { using rx = interrupt::uart4_rx; using tx = int
 /// CMSDK APB UART `N` (0..4). UART0 is QEMU's serial0 and the board's console; on the MPS2
 /// UART1/2 go to the USB serial ports and the shield headers.
 template <unsigned N>
-class Uart {
+class Uart : public cortex_m::PeripheralToken {
+  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart);  // only Peripherals makes one
   static_assert(N <= 4, "mote: the MPS2 images have UART0..UART4");
 
  public:
@@ -47,15 +46,6 @@ class Uart {
   static constexpr std::uintptr_t kBase = N < 4 ? 0x40004000u + 0x1000u * N : 0x40009000u;
   using RxInterrupt = typename detail::UartLines<N>::rx;
   using TxInterrupt = typename detail::UartLines<N>::tx;
-
-  Uart(Uart&&) noexcept = default;
-  Uart& operator=(Uart&&) noexcept = default;
-  Uart(const Uart&) = delete;             // a peripheral is a singleton: std::move it, never copy it
-  Uart& operator=(const Uart&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  friend class Peripherals;
-  constexpr Uart() noexcept = default;
 };
 using Uart0 = Uart<0>;
 using Uart1 = Uart<1>;
@@ -63,25 +53,15 @@ using Uart2 = Uart<2>;
 using Uart3 = Uart<3>;
 using Uart4 = Uart<4>;
 
-/// Every peripheral token of the chip, handed out once per program.
-class Peripherals {
+/// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
+class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
+  MOTE_CORTEX_M_PERIPHERALS("cmsdk");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;  // the console
   Uart1 uart1;
   Uart2 uart2;
   Uart3 uart3;
   Uart4 uart4;
-
-  /// The tokens; panics if they were taken before. Thread mode or ISR (a critical section).
-  [[nodiscard]] static Peripherals take() noexcept;
-  /// The tokens, or nothing if they were taken before. ISR-safe.
-  [[nodiscard]] static std::optional<Peripherals> try_take() noexcept;
-
-  Peripherals(Peripherals&&) noexcept = default;
-  Peripherals(const Peripherals&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  constexpr Peripherals() noexcept = default;
 };
 
 }  // namespace mote::cmsdk

@@ -54,24 +54,11 @@
   X(ethernet, 42)                   \
   X(hibernate, 43)
 
-// The vector-table symbols (the same declarations as in vectors.cpp, where they are weak).
-#define MOTE_LM3S6965_DECLARE_VECTOR(name, number) extern "C" void lm3s6965_##name##_irq() noexcept;
-MOTE_LM3S6965_INTERRUPTS(MOTE_LM3S6965_DECLARE_VECTOR)
-#undef MOTE_LM3S6965_DECLARE_VECTOR
-
-namespace mote::lm3s6965::interrupt {
-
-#define MOTE_LM3S6965_INTERRUPT_TAG(name_, number_)   \
-  struct name_ {                                      \
-    static constexpr unsigned number = number_;       \
-    static constexpr const char name[] = #name_;      \
-  };
-MOTE_LM3S6965_INTERRUPTS(MOTE_LM3S6965_INTERRUPT_TAG)
-#undef MOTE_LM3S6965_INTERRUPT_TAG
-
-}  // namespace mote::lm3s6965::interrupt
-
 // What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::lm3s6965::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::lm3s6965::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) lm3s6965_##irq##_irq
+
+// The tag types mote::lm3s6965::interrupt::<name> and the vector-table symbols (the same
+// declarations as in vectors.cpp, where they are weak), from the list above.
+MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);

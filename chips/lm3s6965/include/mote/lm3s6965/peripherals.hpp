@@ -3,10 +3,10 @@
 //   auto p = mote::lm3s6965::Peripherals::take();   // once; a second take() panics
 //   mote::lm3s6965::BufferedUart serial(std::move(p.uart0), Irqs{});
 //
-// A peripheral token (Uart0, ...) is an empty object that stands for the hardware block: a driver
-// takes it by rvalue, so the block has one owner. Tokens cannot be copied (a compile error) and
-// exist only inside the one Peripherals object. C++ cannot stop a moved-from token from being
-// moved again, so drivers also claim their block at run time and panic if it is taken twice.
+// A peripheral token (Uart0, ...) is an empty, move-only object that stands for one hardware
+// block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
+// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// the chip's tokens.
 //
 // Blocks the board already drives are not here: Timer0 and SysTick (the time driver). UART0 is
 // also the console that std::printf writes to by polling; a driver built on Uart0 receives and
@@ -14,36 +14,27 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
+#include "mote/cortex_m/peripheral.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
 
 namespace mote::lm3s6965 {
 
-class Peripherals;
-
 /// UART0 (pins PA0 = U0Rx, PA1 = U0Tx; QEMU's serial0, the board's console).
-class Uart0 {
+class Uart0 : public cortex_m::PeripheralToken {
+  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart0);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::uart0;
   static constexpr std::uintptr_t kBase = 0x4000C000;
   /// Clocks the UART and hands pins PA0/PA1 to it. Drivers call it. Not ISR-safe.
   static void power_on() noexcept;
-
-  Uart0(Uart0&&) noexcept = default;
-  Uart0& operator=(Uart0&&) noexcept = default;
-  Uart0(const Uart0&) = delete;             // a peripheral is a singleton: std::move it, never copy it
-  Uart0& operator=(const Uart0&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  friend class Peripherals;
-  constexpr Uart0() noexcept = default;
 };
 
 /// GPIO pin `N` (0..7) of port `Port` ('A'..'G'), named as the data sheet names pins (PF0).
 /// Drivers: Output (mote/lm3s6965/gpio.hpp). The pins UART0 uses (PA0, PA1) have no token.
 template <char Port, unsigned N>
-class GpioPin {
+class GpioPin : public cortex_m::PeripheralToken {
+  MOTE_CORTEX_M_PERIPHERAL_TOKEN(GpioPin);  // only Peripherals makes one
   static_assert(Port >= 'A' && Port <= 'G' && N < 8, "mote: LM3S6965 GPIO pins are PA0..PG7");
 
  public:
@@ -51,15 +42,6 @@ class GpioPin {
   static constexpr std::uint8_t kMask = static_cast<std::uint8_t>(1u << N);
   // Ports A-D sit at 0x40004000 + 0x1000 n, ports E-G at 0x40024000 + 0x1000 (n - 4) (APB).
   static constexpr std::uintptr_t kBase = kPort < 4 ? 0x40004000u + 0x1000u * kPort : 0x40024000u + 0x1000u * (kPort - 4);
-
-  GpioPin(GpioPin&&) noexcept = default;
-  GpioPin& operator=(GpioPin&&) noexcept = default;
-  GpioPin(const GpioPin&) = delete;             // a peripheral is a singleton: std::move it, never copy it
-  GpioPin& operator=(const GpioPin&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  friend class Peripherals;
-  constexpr GpioPin() noexcept = default;
 };
 /// PF0: the user LED ("Status") of the LM3S6965 evaluation board, lit when driven high.
 using PF0 = GpioPin<'F', 0>;
@@ -67,21 +49,13 @@ using PF0 = GpioPin<'F', 0>;
 /// General-purpose timer module `N` (1..3; Timer0 is the time driver's alarm). Drivers: the ADC
 /// uses one as its conversion trigger (mote/lm3s6965/adc.hpp).
 template <unsigned N>
-class GpTimer {
+class GpTimer : public cortex_m::PeripheralToken {
+  MOTE_CORTEX_M_PERIPHERAL_TOKEN(GpTimer);  // only Peripherals makes one
   static_assert(N >= 1 && N <= 3, "mote: LM3S6965 Timer0 belongs to the time driver; use Timer1..Timer3");
 
  public:
   static constexpr unsigned kIndex = N;
   static constexpr std::uintptr_t kBase = 0x40030000u + 0x1000u * N;
-
-  GpTimer(GpTimer&&) noexcept = default;
-  GpTimer& operator=(GpTimer&&) noexcept = default;
-  GpTimer(const GpTimer&) = delete;             // a peripheral is a singleton: std::move it, never copy it
-  GpTimer& operator=(const GpTimer&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  friend class Peripherals;
-  constexpr GpTimer() noexcept = default;
 };
 using Timer1 = GpTimer<1>;
 using Timer2 = GpTimer<2>;
@@ -89,23 +63,16 @@ using Timer3 = GpTimer<3>;
 
 /// The analog-to-digital converter (10 bits, inputs AIN0..AIN3). Driver: Adc
 /// (mote/lm3s6965/adc.hpp), which uses sample sequencer 0 and its interrupt.
-class Adc0 {
+class Adc0 : public cortex_m::PeripheralToken {
+  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Adc0);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::adc0_seq0;
   static constexpr std::uintptr_t kBase = 0x40038000;
-
-  Adc0(Adc0&&) noexcept = default;
-  Adc0& operator=(Adc0&&) noexcept = default;
-  Adc0(const Adc0&) = delete;             // a peripheral is a singleton: std::move it, never copy it
-  Adc0& operator=(const Adc0&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  friend class Peripherals;
-  constexpr Adc0() noexcept = default;
 };
 
-/// Every peripheral token of the chip, handed out once per program.
-class Peripherals {
+/// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
+class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
+  MOTE_CORTEX_M_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;
   PF0 pf0;  // the board's user LED
@@ -113,17 +80,6 @@ class Peripherals {
   Timer2 timer2;
   Timer3 timer3;
   Adc0 adc0;
-
-  /// The tokens; panics if they were taken before. Thread mode or ISR (a critical section).
-  [[nodiscard]] static Peripherals take() noexcept;
-  /// The tokens, or nothing if they were taken before. ISR-safe.
-  [[nodiscard]] static std::optional<Peripherals> try_take() noexcept;
-
-  Peripherals(Peripherals&&) noexcept = default;
-  Peripherals(const Peripherals&) = delete;  // a peripheral is a singleton: std::move it, never copy it
-
- private:
-  constexpr Peripherals() noexcept = default;
 };
 
 }  // namespace mote::lm3s6965

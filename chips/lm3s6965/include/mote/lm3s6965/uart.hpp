@@ -29,13 +29,10 @@
 #include <utility>
 
 #include "mote/cortex_m/interrupts.hpp"
-#include "mote/critical_section.hpp"
+#include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
 #include "mote/lm3s6965/peripherals.hpp"
-#include "mote/result.hpp"
-#include "mote/sync/wait_queue.hpp"
-#include "mote/waker.hpp"
 
 namespace mote::lm3s6965 {
 
@@ -59,24 +56,16 @@ struct Config {
 
 namespace detail {
 
-/// What the interrupt handler and the futures share: one per UART, in static storage. Every
-/// field is read and written inside a critical section (the handler's included), so none needs
-/// to be atomic.
-struct State {
-  std::uintptr_t base = 0;
-  std::byte* ring = nullptr;  // RxBytes bytes of the driver's static storage
-  std::uint32_t ring_mask = 0;  // RxBytes - 1 (a power of two)
-  std::uint32_t head = 0;  // bytes stored by the handler (free-running; head - tail = buffered)
-  std::uint32_t tail = 0;  // bytes taken by readers
-  std::uint32_t lost = 0;  // bytes dropped because the ring was full, since start()
-  std::uint8_t errors = 0;  // pending errors: bit n is SerialError(n)
-  bool claimed = false;     // a driver owns the UART
-  ::mote::detail::WaitQueue readers;
-  ::mote::detail::WaitQueue writers;
-};
+/// What the interrupt handler and the futures share (mote/hal/buffered_serial.hpp).
+using State = ::mote::serial::State;
 
-template <class P>
-inline constinit State state{};
+/// The transmit side of serial::WriteFuture: fill the FIFO; arm the TX (half-empty) interrupt.
+struct TxPort {
+  /// Outside the critical section. Task context.
+  static std::size_t fill(State& s, std::span<const std::byte> data, std::size_t sent) noexcept;
+  /// Critical section held. Task context.
+  static bool arm(State& s) noexcept;
+};
 
 /// The interrupt's work (drain the RX FIFO into the ring, note errors, wake readers; on TX
 /// level, wake writers). Interrupt context only.
@@ -94,153 +83,66 @@ struct RequireBinding {
   static_assert(sizeof(P) == 0, "mote: lm3s6965::BufferedUart: P must be a UART token (lm3s6965::Uart0)");
 };
 
+/// This chip's port for serial::Driver (mote/hal/buffered_serial.hpp): its state, settings,
+/// transmit side, binding check, and set-up and release of UART P.
+struct Chip {
+  using State = detail::State;
+  using Config = uart::Config;
+  using TxPort = detail::TxPort;
+  template <class P, class Irqs>
+  using Binding = RequireBinding<P, Irqs>;
+  template <class P>
+  static void start(State& s, std::byte* ring, std::uint32_t ring_bytes, const Config& config) noexcept {
+    P::power_on();
+    detail::start(s, P::kBase, P::Interrupt::number, ring, ring_bytes, config);
+  }
+  template <class P>
+  static void stop(State& s) noexcept {
+    detail::stop(s, P::Interrupt::number);
+  }
+};
+
 }  // namespace detail
 
-/// The handler to bind to UART P's interrupt (see MOTE_BIND_INTERRUPTS).
+/// The handler to bind to UART P's interrupt (see MOTE_BIND_INTERRUPTS); its on_interrupt() is
+/// interrupt context only.
 template <class P>
-struct InterruptHandler {
-  using interrupt = typename P::Interrupt;
-  /// Called by the bound interrupt's handler. Interrupt context only.
-  static void on_interrupt() noexcept { detail::on_interrupt(detail::state<P>); }
-};
+using InterruptHandler = serial::Handler<P, typename P::Interrupt, detail::State, detail::on_interrupt>;
 
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Uart0, Irqs> {
   static_assert(::mote::cortex_m::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
-                "mote: lm3s6965::BufferedUart<Uart0> needs interrupt uart0 bound to its handler. Add, once, "
-                "at namespace scope: MOTE_BIND_INTERRUPTS(Irqs, (uart0, "
-                "mote::lm3s6965::uart::InterruptHandler<mote::lm3s6965::Uart0>)); and pass Irqs{} to the "
-                "constructor");
+                MOTE_SERIAL_BINDING_MESSAGE(lm3s6965, Uart0, uart0));
   static constexpr bool ok = true;
 };
 }  // namespace detail
 
-/// Future of a read: Result<count, SerialError>. Destroying it before it completes cancels the
-/// read and loses no byte (bytes leave the ring only when a read completes). Poll from tasks.
-class [[nodiscard]] ReadFuture {
- public:
-  using Output = Result<std::size_t, SerialError>;
-
-  ReadFuture(ReadFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  ReadFuture& operator=(ReadFuture&&) = delete;
-  ~ReadFuture();
-
-  bool poll(Waker waker) noexcept;
-  Output take() noexcept {
-    if (error_ >= 0) return Err{static_cast<SerialError>(error_)};
-    return Output(static_cast<std::size_t>(count_));
-  }
-
- private:
-  template <class, std::size_t>
-  friend class ::mote::lm3s6965::BufferedUart;
-  static constexpr std::int16_t kAny = -1;  // a plain read: no delimiter
-  ReadFuture(detail::State* s, std::span<std::byte> buffer, std::int16_t delimiter) noexcept
-      : s_(s), buffer_(buffer), delimiter_(delimiter) {}
-  void finish() noexcept;
-
-  detail::State* s_;
-  std::span<std::byte> buffer_;
-  std::int16_t delimiter_;
-  std::int8_t error_ = -1;  // SerialError, or -1
-  std::uint32_t count_ = 0;
-  ::mote::detail::WaitNode node_;
-};
-
+/// Future of a read (mote/hal/buffered_serial.hpp): Result<count, SerialError>. Destroying it
+/// before it completes cancels the read and loses no byte. Poll from tasks.
+using ReadFuture = ::mote::serial::ReadFuture;
 /// Future of a write: completes (with the byte count) once every byte is in the transmit FIFO.
 /// Destroying it early stops after the bytes already handed to the FIFO. Poll from tasks.
-class [[nodiscard]] WriteFuture {
- public:
-  WriteFuture(WriteFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  WriteFuture& operator=(WriteFuture&&) = delete;
-  ~WriteFuture();
-
-  bool poll(Waker waker) noexcept;
-  std::size_t take() const noexcept { return data_.size(); }
-
- private:
-  template <class, std::size_t>
-  friend class ::mote::lm3s6965::BufferedUart;
-  WriteFuture(detail::State* s, std::span<const std::byte> data) noexcept : s_(s), data_(data) {}
-
-  detail::State* s_;
-  std::span<const std::byte> data_;
-  std::size_t sent_ = 0;
-  ::mote::detail::WaitNode node_;
-};
+using WriteFuture = ::mote::serial::WriteFuture<detail::TxPort>;
 
 }  // namespace uart
+}  // namespace mote::lm3s6965
+
+extern template class mote::serial::WriteFuture<mote::lm3s6965::uart::detail::TxPort>;
+
+namespace mote::lm3s6965 {
 
 /// Async serial port on UART `P` (Uart0), with a receive ring of RxBytes (a power of two, 2 to
 /// 32768) in static storage. Move-only; owns the UART until destroyed. Futures borrow the
 /// buffers given to them and must not outlive the driver.
+/// Everything (constructor, destructor, read, read_until, write, available, error_pending,
+/// lost_bytes, capacity) comes from serial::Driver (mote/hal/buffered_serial.hpp), with the
+/// contexts each may be called from.
 template <class P, std::size_t RxBytes = 64>
-class BufferedUart {
-  static_assert(RxBytes >= 2 && RxBytes <= 32768 && (RxBytes & (RxBytes - 1)) == 0,
-                "mote: BufferedUart's receive ring size must be a power of two from 2 to 32768");
-
+class BufferedUart : public serial::Driver<P, uart::detail::Chip, RxBytes> {
  public:
-  /// Takes the UART (its token), checks at compile time that `Irqs` binds its interrupt to
-  /// uart::InterruptHandler<P>, applies `config` and starts receiving. Panics if another driver
-  /// owns the UART or the baud rate is out of range. Thread mode, not ISR-safe.
-  template <class Irqs>
-  BufferedUart(P&& peripheral, const Irqs&, const uart::Config& config = {}) noexcept {
-    static_assert(uart::detail::RequireBinding<P, Irqs>::ok);
-    static_cast<void>(peripheral);  // consumed: the driver stands for the UART from now on
-    P::power_on();
-    uart::detail::start(state(), P::kBase, P::Interrupt::number, ring_, RxBytes, config);
-  }
-  BufferedUart(BufferedUart&& o) noexcept : owner_(std::exchange(o.owner_, false)) {}
-  BufferedUart& operator=(BufferedUart&&) = delete;
-  BufferedUart(const BufferedUart&) = delete;
-  /// Masks the UART's interrupts and releases it (the console keeps working). Not ISR-safe.
-  ~BufferedUart() {
-    if (owner_) uart::detail::stop(state(), P::Interrupt::number);
-  }
-
-  /// Reads at least one byte (up to buffer.size()) and yields the count; or yields a pending
-  /// error first. An empty buffer yields 0 at once. Task context.
-  uart::ReadFuture read(std::span<std::byte> buffer) noexcept {
-    return uart::ReadFuture(&state(), buffer, uart::ReadFuture::kAny);
-  }
-  uart::ReadFuture read(std::span<char> buffer) noexcept { return read(std::as_writable_bytes(buffer)); }
-
-  /// Reads through the first `delimiter` (included in the count). Yields fewer bytes without
-  /// the delimiter only when `buffer` is full or the receive ring is full (a line longer than
-  /// RxBytes). A pending error is yielded first. Task context.
-  uart::ReadFuture read_until(std::span<std::byte> buffer, std::byte delimiter) noexcept {
-    return uart::ReadFuture(&state(), buffer, static_cast<std::int16_t>(delimiter));
-  }
-  uart::ReadFuture read_until(std::span<char> buffer, char delimiter) noexcept {
-    return read_until(std::as_writable_bytes(buffer), static_cast<std::byte>(delimiter));
-  }
-
-  /// Writes every byte of `data` (yields data.size()) once all are in the transmit FIFO. The
-  /// bytes must stay valid until the future completes. Task context.
-  uart::WriteFuture write(std::span<const std::byte> data) noexcept { return uart::WriteFuture(&state(), data); }
-  uart::WriteFuture write(std::string_view text) noexcept { return write(std::as_bytes(std::span(text))); }
-
-  /// Bytes received and not read yet. ISR-safe.
-  std::size_t available() const noexcept {
-    return critical_section([] { return static_cast<std::size_t>(state().head - state().tail); });
-  }
-  /// Whether an error waits to be reported by the next read. ISR-safe.
-  bool error_pending() const noexcept {
-    return critical_section([] { return state().errors != 0; });
-  }
-  /// Received bytes dropped because the ring was full, since the driver started. ISR-safe.
-  std::uint32_t lost_bytes() const noexcept {
-    return critical_section([] { return state().lost; });
-  }
-  /// Size of the receive ring. ISR-safe.
-  static constexpr std::size_t capacity() noexcept { return RxBytes; }
-
- private:
-  static uart::detail::State& state() noexcept { return uart::detail::state<P>; }
-
-  alignas(4) static inline std::byte ring_[RxBytes]{};
-  bool owner_ = true;
+  /// BufferedUart(P&& token, const Irqs&, const uart::Config& = {}): see serial::Driver.
+  using serial::Driver<P, uart::detail::Chip, RxBytes>::Driver;
 };
 
 static_assert(hal::Serial<BufferedUart<Uart0>>);

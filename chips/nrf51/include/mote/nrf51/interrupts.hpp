@@ -42,24 +42,11 @@
   X(swi4, 24)                    \
   X(swi5, 25)
 
-// The vector-table symbols (the same declarations as in vectors.cpp, where they are weak).
-#define MOTE_NRF51_DECLARE_VECTOR(name, number) extern "C" void nrf51_##name##_irq() noexcept;
-MOTE_NRF51_INTERRUPTS(MOTE_NRF51_DECLARE_VECTOR)
-#undef MOTE_NRF51_DECLARE_VECTOR
-
-namespace mote::nrf51::interrupt {
-
-#define MOTE_NRF51_INTERRUPT_TAG(name_, number_) \
-  struct name_ {                                 \
-    static constexpr unsigned number = number_;  \
-    static constexpr const char name[] = #name_; \
-  };
-MOTE_NRF51_INTERRUPTS(MOTE_NRF51_INTERRUPT_TAG)
-#undef MOTE_NRF51_INTERRUPT_TAG
-
-}  // namespace mote::nrf51::interrupt
-
 // What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::nrf51::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::nrf51::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) nrf51_##irq##_irq
+
+// The tag types mote::nrf51::interrupt::<name> and the vector-table symbols (the same
+// declarations as in vectors.cpp, where they are weak), from the list above.
+MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::nrf51, MOTE_NRF51_INTERRUPTS);

@@ -99,27 +99,16 @@
   X(hash_rng, 80)                  \
   X(fpu, 81)
 
-// The vector-table symbols (the same declarations as in vectors.cpp, where they are weak).
-#define MOTE_STM32F4_DECLARE_VECTOR(name, number) extern "C" void stm32f4_##name##_irq() noexcept;
-MOTE_STM32F4_INTERRUPTS(MOTE_STM32F4_DECLARE_VECTOR)
-#undef MOTE_STM32F4_DECLARE_VECTOR
-
-namespace mote::stm32f4::interrupt {
-
-#define MOTE_STM32F4_INTERRUPT_TAG(name_, number_) \
-  struct name_ {                                    \
-    static constexpr unsigned number = number_;     \
-    static constexpr const char name[] = #name_;    \
-  };
-MOTE_STM32F4_INTERRUPTS(MOTE_STM32F4_INTERRUPT_TAG)
-#undef MOTE_STM32F4_INTERRUPT_TAG
-
-/// How many interrupts the vector table has.
-inline constexpr unsigned kCount = 82;
-
-}  // namespace mote::stm32f4::interrupt
-
 // What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::stm32f4::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::stm32f4::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) stm32f4_##irq##_irq
+
+// The tag types mote::stm32f4::interrupt::<name> and the vector-table symbols (the same
+// declarations as in vectors.cpp, where they are weak), from the list above.
+MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::stm32f4, MOTE_STM32F4_INTERRUPTS);
+
+namespace mote::stm32f4::interrupt {
+/// How many interrupts the vector table has.
+inline constexpr unsigned kCount = 82;
+}  // namespace mote::stm32f4::interrupt

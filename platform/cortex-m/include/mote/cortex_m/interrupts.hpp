@@ -18,6 +18,8 @@
 // mote/lm3s6965/interrupts.hpp): MOTE_CHIP_INTERRUPT_TYPE(irq), the tag type of interrupt `irq`
 // (with `static constexpr unsigned number`), and MOTE_CHIP_INTERRUPT_SYMBOL(irq), the vector
 // table's symbol for it. `irq` is the interrupt's name as the chip spells it (uart0, timer1a...).
+// The chip lists its interrupts once, as an X-macro list of (name, number), and
+// MOTE_CORTEX_M_CHIP_INTERRUPTS (below) makes the tag types and symbol declarations from it.
 //
 // A handler class H has `using interrupt = <tag type>` (the one interrupt it can serve) and
 // `static void on_interrupt() noexcept`. Like Embassy's bind_interrupts!, one interrupt may have
@@ -82,6 +84,26 @@ concept Binds = requires { requires Irqs::template binds<Irq, Handler>; };
                                                                              __VA_ARGS__)> {};        \
   MOTE_DETAIL_IRQ_FOR_EACH_NO_COMMA(MOTE_DETAIL_IRQ_HANDLER, __VA_ARGS__)                             \
   static_assert(true, "a semicolon follows MOTE_BIND_INTERRUPTS(...)")
+
+/// For a chip's interrupts header: from the chip's X-macro list `list` (`list(X)` calls
+/// X(name, number) once per interrupt), declares every vector-table symbol
+/// MOTE_CHIP_INTERRUPT_SYMBOL(name) (the declarations vectors.cpp makes weak) and defines every tag
+/// type `chip_ns::interrupt::name`, with `static constexpr unsigned number` and
+/// `static constexpr const char name[]`. Use at global scope, after defining
+/// MOTE_CHIP_INTERRUPT_SYMBOL:
+///   MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);
+#define MOTE_CORTEX_M_CHIP_INTERRUPTS(chip_ns, list) \
+  list(MOTE_DETAIL_IRQ_DECLARE_VECTOR)               \
+  namespace chip_ns::interrupt {                     \
+  list(MOTE_DETAIL_IRQ_TAG)                          \
+  }                                                  \
+  static_assert(true, "a semicolon follows MOTE_CORTEX_M_CHIP_INTERRUPTS(...)")
+#define MOTE_DETAIL_IRQ_DECLARE_VECTOR(name, number) extern "C" void MOTE_CHIP_INTERRUPT_SYMBOL(name)() noexcept;
+#define MOTE_DETAIL_IRQ_TAG(name_, number_)      \
+  struct name_ {                                 \
+    static constexpr unsigned number = number_;  \
+    static constexpr const char name[] = #name_; \
+  };
 
 // ---- Implementation of the macro ---------------------------------------------------------
 // (irq, H...) -> ::mote::cortex_m::InterruptBinding<tag of irq, H...>

@@ -15,6 +15,9 @@
 
 namespace mote::cortex_m {
 
+/// Cycles between two SysTick wraps (the counter runs from 2^24 - 1 down to 0).
+inline constexpr std::uint64_t kSysTickPeriod = std::uint64_t{1} << 24;
+
 /// Starts the counter at zero. Call once at boot, before anything reads the clock. Not ISR-safe.
 void systick_clock_start() noexcept;
 /// Core clock cycles since systick_clock_start(). Monotonic. ISR-safe.

@@ -1,44 +1,22 @@
-// Firmware test (STM32F4): MOTE_BIND_INTERRUPTS with every interrupt of the chip that is free
-// (all but tim5, the time driver's alarm): 81 groups, the most the macro takes. Each is pended by
-// software; its bound handler must run in that very vector (IPSR), once. This checks the chip's
-// interrupt names and numbers (mote/stm32f4/interrupts.hpp) against the real vector table, and a
-// group with two handlers.
-#include <mote/cortex_m.hpp>
-#include <mote/mote.hpp>
+// The STM32F4 part of tests/target/interrupt_bindings.cpp, included by it at namespace scope after
+// Probe and SecondHandler: every interrupt that is free (all but tim5, the time driver's alarm);
+// 81 groups, the most the macro takes. wwdg's group has two handlers. This checks the chip's
+// interrupt names and numbers (mote/stm32f4/interrupts.hpp) against the real vector table.
+#pragma once
+
 #include <mote/stm32f4/interrupts.hpp>
 
-#include <cstdio>
-
-namespace {
-
-volatile unsigned g_ran[96];      // per interrupt number: how often its handler ran
-volatile unsigned g_vector[96];   // per interrupt number: IPSR - 16 seen by its handler
-volatile unsigned g_second = 0;   // runs of the second handler of wwdg
-volatile bool g_order_ok = true;  // the second handler ran after the first
-
-template <class Irq>
-struct Probe {
-  using interrupt = Irq;
-  static void on_interrupt() noexcept {
-    std::uint32_t ipsr;
-    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    g_vector[Irq::number] = ipsr - 16;
-    g_ran[Irq::number] = g_ran[Irq::number] + 1;
-  }
-};
-struct SecondOnWwdg {
-  using interrupt = mote::stm32f4::interrupt::wwdg;
-  static void on_interrupt() noexcept {
-    if (g_ran[interrupt::number] != g_second + 1) g_order_ok = false;
-    g_second = g_second + 1;
-  }
-};
-
-}  // namespace
-
 namespace irq = mote::stm32f4::interrupt;
+namespace mote_test {
+using ReservedIrq = irq::tim5;  // the time driver's: neither bound nor pended
+using SecondIrq = irq::wwdg;  // bound with two handlers (kSecondName)
+inline constexpr unsigned kFreeInterrupts = 81;
+inline constexpr const char* kSecondName = "wwdg";
+}  // namespace mote_test
+#define MOTE_TEST_CHIP_INTERRUPTS MOTE_STM32F4_INTERRUPTS
+
 MOTE_BIND_INTERRUPTS(Irqs,
-    (wwdg, Probe<irq::wwdg>, SecondOnWwdg), (pvd, Probe<irq::pvd>), (tamp_stamp, Probe<irq::tamp_stamp>),
+    (wwdg, Probe<irq::wwdg>, SecondHandler<irq::wwdg>), (pvd, Probe<irq::pvd>), (tamp_stamp, Probe<irq::tamp_stamp>),
     (rtc_wkup, Probe<irq::rtc_wkup>), (flash, Probe<irq::flash>), (rcc, Probe<irq::rcc>),
     (exti0, Probe<irq::exti0>), (exti1, Probe<irq::exti1>), (exti2, Probe<irq::exti2>),
     (exti3, Probe<irq::exti3>), (exti4, Probe<irq::exti4>), (dma1_stream0, Probe<irq::dma1_stream0>),
@@ -73,34 +51,6 @@ MOTE_BIND_INTERRUPTS(Irqs,
 
 static_assert(mote::cortex_m::Binds<Irqs, irq::usart1, Probe<irq::usart1>>);
 static_assert(mote::cortex_m::Binds<Irqs, irq::fpu, Probe<irq::fpu>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::wwdg, SecondOnWwdg>);
+static_assert(mote::cortex_m::Binds<Irqs, irq::wwdg, SecondHandler<irq::wwdg>>);
 static_assert(!mote::cortex_m::Binds<Irqs, irq::tim5, Probe<irq::tim5>>);
 static_assert(!mote::cortex_m::Binds<Irqs, irq::usart1, Probe<irq::usart2>>);
-
-MOTE_TASK(check, 1) {
-  unsigned pended = 0;
-  unsigned bad = 0;
-#define MOTE_TEST_PEND(name, n)                                                          \
-  if (n != irq::tim5::number) {                                                          \
-    mote::cortex_m::nvic::enable(n);                                                     \
-    mote::cortex_m::nvic::set_pending(n);                                                \
-    __asm volatile("dsb\n\tisb" ::: "memory"); /* taken here, before the next instruction */ \
-    mote::cortex_m::nvic::disable(n);                                                    \
-    ++pended;                                                                            \
-    if (g_ran[n] != 1 || g_vector[n] != n) {                                             \
-      ++bad;                                                                             \
-      std::printf("%s (%u): ran %u times, in vector %u\n", #name, n, g_ran[n], g_vector[n]); \
-    }                                                                                    \
-  }
-  MOTE_STM32F4_INTERRUPTS(MOTE_TEST_PEND)
-#undef MOTE_TEST_PEND
-  std::printf("%u interrupts bound, pended and handled in their own vector, %u wrong\n", pended, bad);
-  std::printf("wwdg's second handler ran %u time(s), after the first: %s\n", g_second, g_order_ok ? "yes" : "no");
-  mote::exit(bad == 0 && pended == 81 && g_second == 1 && g_order_ok ? 0 : 1);
-  co_return;
-}
-
-MOTE_MAIN(spawner) {
-  spawner.must_spawn(check());
-  co_return;
-}
