@@ -100,3 +100,6 @@ void Executor::run() noexcept {
 // Static destructors never run on firmware (it stops with semihosting or runs forever), so
 // registering them (-fno-use-cxa-atexit makes GCC call atexit) would only cost RAM and flash.
 extern "C" int atexit(void (*)()) { return 0; }
+// The C++ library calls abort() when it cannot go on without exceptions (e.g. a bad
+// std::variant access); picolibc's would need kill/getpid. Report it like any other panic.
+extern "C" [[noreturn]] void abort() { mote::panic("abort() called"); }
