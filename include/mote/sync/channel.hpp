@@ -31,15 +31,52 @@ constexpr const char* error_message(const TrySendError<T>&) noexcept {
   return "channel full";
 }
 
-template <class T, std::size_t N, class RawMutex = CriticalSectionRawMutex>
-class Channel {
-  static_assert(N > 0, "mote::Channel needs a capacity of at least 1");
+namespace detail {
+
+/// A channel's values, oldest first: a ring in static storage. Used with the mutex held.
+template <class T, std::size_t N>
+class FifoQueue {
+ public:
+  constexpr FifoQueue() noexcept = default;
+  FifoQueue(const FifoQueue&) = delete;
+  FifoQueue& operator=(const FifoQueue&) = delete;
+  ~FifoQueue() {
+    while (count_ > 0) (void)pop();
+  }
+
+  std::size_t size() const noexcept { return count_; }
+  void push(T&& v) noexcept {
+    ::new (static_cast<void*>(slot((head_ + count_) % N))) T(std::move(v));
+    ++count_;
+  }
+  T pop() noexcept {
+    T* p = slot(head_);
+    T v = std::move(*p);
+    p->~T();
+    head_ = (head_ + 1) % N;
+    --count_;
+    return v;
+  }
+
+ private:
+  T* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<T*>(storage_ + i * sizeof(T))); }
+
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  alignas(T) unsigned char storage_[N * sizeof(T)];
+};
+
+/// What Channel and PriorityChannel share: bounded, multi-producer multi-consumer, FIFO
+/// waiters on both sides; `Queue` (size, push, pop) decides which value leaves first.
+template <class T, std::size_t N, class Queue, class RawMutex>
+class BasicChannel {
+  static_assert(N > 0, "mote: a channel needs a capacity of at least 1");
 
  public:
-  constexpr Channel() noexcept = default;
-  Channel(const Channel&) = delete;
-  Channel& operator=(const Channel&) = delete;
-  ~Channel() { clear(); }
+  constexpr BasicChannel() noexcept = default;
+  constexpr explicit BasicChannel(Queue&& queue) noexcept : queue_(std::move(queue)) {}
+  BasicChannel(const BasicChannel&) = delete;
+  BasicChannel& operator=(const BasicChannel&) = delete;
 
   /// Future of sending `value`; completes once it is in the channel. Destroying it before
   /// then drops the value unsent.
@@ -47,7 +84,7 @@ class Channel {
    public:
     bool poll(Waker waker) noexcept {
       return ch_->mutex_.lock([&] {
-        if (ch_->count_ < N) {
+        if (ch_->queue_.size() < N) {
           ch_->senders_.done(node_);
           ch_->push(std::move(*value_));
           value_.reset();
@@ -60,24 +97,25 @@ class Channel {
     void take() const noexcept {}
     SendFuture(SendFuture&&) noexcept = default;
     ~SendFuture() {
-      if (node_.state == detail::WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->senders_.cancel(node_, ch_->count_ < N); });
+      if (node_.state == WaitNode::State::Idle) return;
+      ch_->mutex_.lock([&] { ch_->senders_.cancel(node_, ch_->queue_.size() < N); });
     }
 
    private:
-    friend class Channel;
-    SendFuture(Channel* ch, T&& v) noexcept : ch_(ch), value_(std::move(v)) {}
-    Channel* ch_;
+    friend class BasicChannel;
+    SendFuture(BasicChannel* ch, T&& v) noexcept : ch_(ch), value_(std::move(v)) {}
+    BasicChannel* ch_;
     std::optional<T> value_;
-    detail::WaitNode node_;
+    WaitNode node_;
   };
 
-  /// Future of the next value; completes when one is available.
+  /// Future of the next value (the oldest, or the highest-priority); completes when one is
+  /// available.
   class [[nodiscard]] ReceiveFuture {
    public:
     bool poll(Waker waker) noexcept {
       return ch_->mutex_.lock([&] {
-        if (ch_->count_ > 0) {
+        if (ch_->queue_.size() > 0) {
           ch_->receivers_.done(node_);
           value_.emplace(ch_->pop());
           return true;
@@ -89,27 +127,27 @@ class Channel {
     T take() noexcept { return std::move(*value_); }
     ReceiveFuture(ReceiveFuture&&) noexcept = default;
     ~ReceiveFuture() {
-      if (node_.state == detail::WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->receivers_.cancel(node_, ch_->count_ > 0); });
+      if (node_.state == WaitNode::State::Idle) return;
+      ch_->mutex_.lock([&] { ch_->receivers_.cancel(node_, ch_->queue_.size() > 0); });
     }
 
    private:
-    friend class Channel;
-    explicit ReceiveFuture(Channel* ch) noexcept : ch_(ch) {}
-    Channel* ch_;
+    friend class BasicChannel;
+    explicit ReceiveFuture(BasicChannel* ch) noexcept : ch_(ch) {}
+    BasicChannel* ch_;
     std::optional<T> value_;
-    detail::WaitNode node_;
+    WaitNode node_;
   };
 
   /// Sends `value`, waiting while the channel is full. Task context only.
   SendFuture send(T value) noexcept { return SendFuture(this, std::move(value)); }
-  /// Receives the oldest value, waiting while the channel is empty. Task context only.
+  /// Receives the next value, waiting while the channel is empty. Task context only.
   ReceiveFuture receive() noexcept { return ReceiveFuture(this); }
 
   /// Sends without waiting; if full, returns the value in the error. ISR-safe.
   Result<void, TrySendError<T>> try_send(T value) noexcept {
     const bool sent = mutex_.lock([&] {
-      if (count_ == N) return false;
+      if (queue_.size() == N) return false;
       push(std::move(value));
       return true;
     });
@@ -117,53 +155,54 @@ class Channel {
     return Err{TrySendError<T>{std::move(value)}};
   }
 
-  /// Takes the oldest value without waiting, or nothing if empty. ISR-safe.
+  /// Takes the next value without waiting, or nothing if empty. ISR-safe.
   std::optional<T> try_receive() noexcept {
     return mutex_.lock([&]() -> std::optional<T> {
-      if (count_ == 0) return std::nullopt;
+      if (queue_.size() == 0) return std::nullopt;
       return pop();
     });
   }
 
   /// Values currently queued. ISR-safe (a snapshot).
   std::size_t len() const noexcept {
-    return mutex_.lock([&] { return count_; });
+    return mutex_.lock([&] { return queue_.size(); });
   }
   static constexpr std::size_t capacity() noexcept { return N; }
+  /// ISR-safe (a snapshot).
   bool is_empty() const noexcept { return len() == 0; }
+  /// ISR-safe (a snapshot).
   bool is_full() const noexcept { return len() == N; }
 
   /// Drops every queued value and wakes waiting senders. ISR-safe.
   void clear() noexcept {
     mutex_.lock([&] {
-      while (count_ > 0) (void)pop();
+      while (queue_.size() > 0) (void)pop();
     });
   }
 
  private:
   // Both run with the mutex held and wake the other side's first waiter.
   void push(T&& v) noexcept {
-    ::new (static_cast<void*>(slot((head_ + count_) % N))) T(std::move(v));
-    ++count_;
+    queue_.push(std::move(v));
     receivers_.wake_one();
   }
   T pop() noexcept {
-    T* p = slot(head_);
-    T v = std::move(*p);
-    p->~T();
-    head_ = (head_ + 1) % N;
-    --count_;
+    T v = queue_.pop();
     senders_.wake_one();
     return v;
   }
-  T* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<T*>(storage_ + i * sizeof(T))); }
 
   [[no_unique_address]] RawMutex mutex_;
-  std::size_t head_ = 0;
-  std::size_t count_ = 0;
-  detail::WaitQueue senders_;
-  detail::WaitQueue receivers_;
-  alignas(T) unsigned char storage_[N * sizeof(T)];
+  WaitQueue senders_;
+  WaitQueue receivers_;
+  Queue queue_;
 };
+
+}  // namespace detail
+
+/// Bounded multi-producer multi-consumer FIFO channel (see the top of this file). Send and
+/// receive are task context only; try_send, try_receive, len, clear are ISR-safe.
+template <class T, std::size_t N, class RawMutex = CriticalSectionRawMutex>
+class Channel : public detail::BasicChannel<T, N, detail::FifoQueue<T, N>, RawMutex> {};
 
 }  // namespace mote
