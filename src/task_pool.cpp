@@ -144,8 +144,11 @@ void TaskPool::release(void* frame) noexcept {
 }
 
 TaskPromise::TaskPromise() noexcept : slot(TaskPool::take_new_slot()) {
+#if MOTE_ASAN
+  // Only AddressSanitizer builds need it: release() keeps the header readable in a freed slot.
   const auto* header = reinterpret_cast<const unsigned char*>(static_cast<TaskHeader*>(this));
   slot->pool->note_header_offset(static_cast<std::size_t>(header - reinterpret_cast<unsigned char*>(slot)));
+#endif
 }
 
 // ---- nested Async frames: a stack in the owning task's slot ----------------------------

@@ -10,6 +10,8 @@
 // deadline converts to a Timer0A load value with no rounding.
 #include <mote/platform/port.hpp>
 
+#include <algorithm>
+
 #include "mote/cortex_m/nvic_priority.hpp"
 #include "mote/cortex_m/systick_clock.hpp"
 #include "mote/lm3s6965/lm3s6965.hpp"
@@ -23,7 +25,6 @@ namespace {
 
 static_assert(kSystemClockHz % kTickHz == 0, "MOTE_TICK_HZ must divide the system clock (50 MHz)");
 constexpr std::uint64_t kCyclesPerTick = kSystemClockHz / kTickHz;
-constexpr std::uint64_t kWrapMargin = 64;  // cycles past a SysTick wrap: its interrupt is pending by then
 
 constexpr std::uintptr_t kTimer = gptm::kTimer0;
 // Priority level 1: below SysTick (0), whose wrap count no reader of the clock may interrupt,
@@ -72,14 +73,9 @@ void time_set_alarm(std::uint64_t at) noexcept {
   if (at_cycles <= now) {
     cortex_m::nvic::set_pending(gptm::kTimer0aIrq);  // due already: runs once `cs` ends
   } else {
-    // Never sleep past the next SysTick wrap: QEMU 7.2 delivers a periodic timer's interrupt
-    // that falls while the CPU is halted one period late and merges it with the next one, so
-    // a sleep across two wraps would lose a whole period of the clock. A one-shot GPTM wakes
-    // the CPU exactly, just after the wrap, and the wrap is counted. (On silicon this costs
-    // one extra wake per wrap, 3 per second at 50 MHz, also while nothing is due.)
-    const std::uint64_t to_wrap = cortex_m::kSysTickPeriod - now % cortex_m::kSysTickPeriod + kWrapMargin;
-    std::uint64_t delta = at_cycles - now;
-    if (delta > to_wrap) delta = to_wrap;
+    // Never sleep past the next SysTick wrap (systick_clock_latest_wake says why: under QEMU a
+    // longer sleep loses clock periods). On silicon this costs one extra wake per wrap.
+    const std::uint64_t delta = std::min(at_cycles, cortex_m::systick_clock_latest_wake(now)) - now;
     // Counting starts a few cycles after `now` was read, so the alarm is never early; when it
     // fires before the deadline, on_alarm finds nothing due and re-arms.
     reg32(kTimer + gptm::kTailr) = static_cast<std::uint32_t>(delta);

@@ -111,5 +111,5 @@ foreach(src IN LISTS _cases)
       "-DINCLUDES=${_includes}"
       "-DDEFINES=$<TARGET_PROPERTY:mote_core,INTERFACE_COMPILE_DEFINITIONS>;$<TARGET_PROPERTY:mote_core,COMPILE_DEFINITIONS>;MOTE_TEST_SERIAL_HEADER=\"serial/${MOTE_BOARD}.hpp\""
       -DSOURCE=${src}
-      -P "${CMAKE_CURRENT_SOURCE_DIR}/check_compile_fail.cmake")
+      -P "${MOTE_ROOT}/cmake/check_compile_fail.cmake")
 endforeach()

@@ -18,6 +18,16 @@ namespace mote::cortex_m {
 /// Cycles between two SysTick wraps (the counter runs from 2^24 - 1 down to 0).
 inline constexpr std::uint64_t kSysTickPeriod = std::uint64_t{1} << 24;
 
+/// The latest cycle count a time driver built on this clock may sleep until, from `now`: just
+/// past the next wrap. QEMU 7.2 delivers a periodic interrupt that falls while the CPU is halted
+/// one period late and merges it with the next, so a sleep across two wraps would lose a whole
+/// period; an exact one-shot alarm that wakes the CPU just after each wrap keeps every wrap
+/// counted (by then its interrupt is pending). ISR-safe.
+constexpr std::uint64_t systick_clock_latest_wake(std::uint64_t now) noexcept {
+  constexpr std::uint64_t kMargin = 64;  // cycles past the wrap
+  return now - now % kSysTickPeriod + kSysTickPeriod + kMargin;
+}
+
 /// Starts the counter at zero. Call once at boot, before anything reads the clock. Not ISR-safe.
 void systick_clock_start() noexcept;
 /// Core clock cycles since systick_clock_start(). Monotonic. ISR-safe.
