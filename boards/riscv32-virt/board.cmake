@@ -1,0 +1,11 @@
+# QEMU's RISC-V `virt` machine with one rv32imac hart, run in machine mode without firmware
+# (-bios none): 128 MiB of RAM at 0x80000000, ns16550 UART, CLINT, PLIC, virtio-mmio slots.
+# See docs/boards/riscv.md.
+include("${MOTE_ROOT}/cmake/riscv-board.cmake")
+mote_riscv_board(
+  CHIP riscv-virt MACHINE virt
+  QEMU_ARGS -bios none
+  MTIME_HZ 10000000                      # the CLINT's mtime on virt: 10 MHz
+  TICK_HZ 10000000                       # one tick per mtime count (100 ns)
+  ARENA_BYTES 4096
+  LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -1,0 +1,22 @@
+# The RISC-V firmware tests (included by tests/target/CMakeLists.txt on MOTE_PLATFORM riscv).
+
+# An illegal instruction: the trap report names the cause (2), where, and the instruction (0).
+mote_target_test(riscv_trap MUST_FAIL
+  MATCH "illegal instruction at 0x([0-9a-f]+)\n" "trap: mcause 0x2 mepc 0x[0-9a-f]+ mtval 0x0 ")
+
+# An external interrupt nobody handles panics with its PLIC source: the console UART's
+# transmit-empty interrupt, raised by the board's UART (ns16550 IER.THRE; FE310 ie.txwm).
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  set(_uart_irq 10)
+  set(_uart_raise "*reinterpret_cast<volatile unsigned char*>(0x10000001) = 0x02")
+elseif(MOTE_CHIP STREQUAL "fe310")
+  set(_uart_irq 3)
+  set(_uart_raise "*reinterpret_cast<volatile unsigned*>(0x10013010) = 0x01")
+endif()
+mote_target_test(riscv_unhandled_irq MUST_FAIL MATCH "panicked: interrupt ${_uart_irq} has no handler\n")
+target_compile_definitions(target_riscv_unhandled_irq PRIVATE MOTE_TEST_UART_IRQ=${_uart_irq}
+  "MOTE_TEST_UART_RAISE=${_uart_raise}")
+
+# A deadline beyond 2^32 mtime counts (200 s of virtual time; WFI with -icount sleep=off skips it).
+# (The shared list enables it for Cortex-M boards that idle in WFI; RISC-V always does.)
+mote_target_test(timer_long MATCH "200 s timer: late [0-9]+ ticks, ok\n")
