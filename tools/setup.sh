@@ -9,6 +9,9 @@ packages=(
   python3                              # test helpers
   gcc-arm-none-eabi picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc  # Cortex-M
   qemu-system-arm                      # runs the Cortex-M boards
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # RISC-V (rv32 multilibs included)
+  libstdc++-arm-none-eabi-dev          # RISC-V borrows these C++ headers (docs/boards/riscv.md)
+  qemu-system-misc                     # runs the RISC-V boards (qemu-system-riscv32)
 )
 
 missing=()
