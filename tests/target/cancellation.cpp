@@ -12,9 +12,6 @@
 //    that has just been woken. Whichever wins, every value must arrive exactly once, in order,
 //    and no waiter may be left queued. The handler is pended at its instant by a task on an
 //    interrupt executor (level 1); the handler itself runs at level 2, above thread mode.
-#include <mote/cortex_m.hpp>
-#include <mote/cortex_m/interrupt_executor.hpp>
-#include <mote/cortex_m/nvic_priority.hpp>
 #include <mote/mote.hpp>
 
 #include <cstdio>
@@ -50,7 +47,7 @@ void check(bool condition, const char* what) noexcept {
 // Runs on `high`: pends the plain handler at `at`.
 MOTE_TASK(pend_at, 1, mote::Instant at) {
   co_await mote::Timer::at(at);
-  mote::cortex_m::nvic::set_pending(mote_test::kSoftIrqC);
+  mote_test::pend(mote_test::kSoftIrqC);
 }
 
 MOTE_TASK(check_all, 1, mote::Spawner high_spawner) {
@@ -152,8 +149,7 @@ extern "C" void MOTE_TEST_SOFT_IRQ_C_HANDLER() noexcept {
 MOTE_INTERRUPT_EXECUTOR_HANDLER(high, MOTE_TEST_SOFT_IRQ_A_HANDLER)
 
 MOTE_MAIN(spawner) {
-  mote::cortex_m::set_priority_level(mote_test::kSoftIrqC, 2);
-  mote::cortex_m::nvic::enable(mote_test::kSoftIrqC);
+  mote_test::enable(mote_test::kSoftIrqC, 2);
   spawner.must_spawn(check_all(high.start(mote_test::kSoftIrqA, 1)));
   co_return;
 }

@@ -1,6 +1,5 @@
 // Firmware test (must fail): an interrupt executor is polled by its interrupt and never sleeps,
 // so calling run() (or idle()) on it is a bug that stops the program with a clear message.
-#include <mote/cortex_m/interrupt_executor.hpp>
 #include <mote/mote.hpp>
 
 #include "soft_irqs.hpp"

@@ -7,9 +7,6 @@
 // 2. The same handler signals a Signal another sleeping thread-mode task waits on.
 // 3. Ping-pong: a thread-mode task and a task on an interrupt executor at level 1 pass a counter
 //    back and forth through two channels.
-#include <mote/cortex_m.hpp>
-#include <mote/cortex_m/interrupt_executor.hpp>
-#include <mote/cortex_m/nvic_priority.hpp>
 #include <mote/mote.hpp>
 
 #include <cstdio>
@@ -43,7 +40,7 @@ void check(bool condition, const char* what) noexcept {
   }
 }
 
-void pend_soft_irq() noexcept { mote::cortex_m::nvic::set_pending(mote_test::kSoftIrqC); }
+void pend_soft_irq() noexcept { mote_test::pend(mote_test::kSoftIrqC); }
 
 // Waits for the handler's values; asleep (the executor in WFI) when the interrupt comes.
 MOTE_TASK(channel_receiver, 1) {
@@ -136,8 +133,7 @@ extern "C" void MOTE_TEST_SOFT_IRQ_C_HANDLER() noexcept {
 MOTE_INTERRUPT_EXECUTOR_HANDLER(high, MOTE_TEST_SOFT_IRQ_A_HANDLER)
 
 MOTE_MAIN(spawner) {
-  mote::cortex_m::set_priority_level(mote_test::kSoftIrqC, 2);
-  mote::cortex_m::nvic::enable(mote_test::kSoftIrqC);
+  mote_test::enable(mote_test::kSoftIrqC, 2);
   spawner.must_spawn(driver(spawner, high.start(mote_test::kSoftIrqA, 1)));
   co_return;
 }

@@ -8,8 +8,6 @@
 // level, so that on every chip the alarm interrupt, at level 1, can still preempt the spin.)
 // Both phases also check that the preempted task still finds itself as the current task (its
 // nested Async frames come from its own budget) once the preempting executor is done.
-#include <mote/cortex_m/interrupt_executor.hpp>
-#include <mote/cortex_m/nvic_priority.hpp>
 #include <mote/mote.hpp>
 
 #include <cstdio>
@@ -30,18 +28,12 @@ mote::InterruptExecutor low;   // the least urgent level
 struct Observation {
   volatile bool fired = false;
   volatile bool saw_spin = false;     // the spinning task was inside its spin
-  volatile std::uint32_t ipsr = 0;    // where the preempting task ran
+  volatile int irq = -1;              // where the preempting task ran (mote_test::current_irq)
   volatile std::uint64_t ran_at = 0;  // ticks
 };
 Observation g_obs;
 volatile bool g_spinning = false;
 volatile bool g_ok = true;
-
-std::uint32_t ipsr() noexcept {
-  std::uint32_t v;
-  __asm volatile("mrs %0, ipsr" : "=r"(v));
-  return v;
-}
 
 void check(bool condition, const char* what) noexcept {
   if (!condition) {
@@ -73,19 +65,19 @@ void report(const char* who, mote::Instant deadline, mote::Instant spin_end, std
   const std::uint64_t late = ran >= deadline ? (ran - deadline).ticks() : 0;
   std::printf("%s: ran %lu ticks (%lu ns) after its deadline, in interrupt %lu, %s the spin (%lu iterations)\n", who,
               static_cast<unsigned long>(late), static_cast<unsigned long>(late * 1000000000u / mote::kTickHz),
-              static_cast<unsigned long>(g_obs.ipsr - 16), g_obs.saw_spin ? "inside" : "OUTSIDE",
+              static_cast<unsigned long>(g_obs.irq), g_obs.saw_spin ? "inside" : "OUTSIDE",
               static_cast<unsigned long>(spins));
   check(ran >= deadline, "the preempting task ran before its deadline");
   check(late <= kMaxLateTicks, "the preempting task ran late");
   check(g_obs.saw_spin && ran <= spin_end, "the preempting task did not run before the spin ended");
-  check(g_obs.ipsr == expected_irq + 16, "the preempting task did not run in its executor's interrupt");
+  check(g_obs.irq == static_cast<int>(expected_irq), "the preempting task did not run in its executor's interrupt");
 }
 
 // Runs on `high`: wakes at `deadline`, in the middle of someone else's spin.
 MOTE_TASK(preempter, mote::pool(1).async_bytes(64), mote::Instant deadline) {
   co_await mote::Timer::at(deadline);
   g_obs.ran_at = mote::Instant::now().ticks();
-  g_obs.ipsr = ipsr();
+  g_obs.irq = mote_test::current_irq();
   g_obs.saw_spin = g_spinning;
   const int v = co_await twice(4);  // a nested frame from this task's budget
   check(v == 8, "nested Async in the preempting task");
@@ -102,7 +94,7 @@ MOTE_TASK(low_spinner, mote::pool(1).async_bytes(64), mote::Instant deadline) {
   check(v == 42, "nested Async after preemption (interrupt executor)");
   char who[64];
   std::snprintf(who, sizeof who, "level-1 task preempting a level-%u task",
-                mote::cortex_m::priority_level(low.irq()));
+                mote_test::priority_level(low.irq()));
   report(who, deadline, spin_end, spins, high.irq());
 }
 
@@ -130,7 +122,7 @@ MOTE_TASK(thread_spinner, mote::pool(1).async_bytes(64), mote::Spawner high_spaw
     co_await mote::Timer::after(1_ms);  // let both finish (they already have)
     check(high.live_tasks() == 0 && low.live_tasks() == 0, "interrupt executor tasks finished");
   }
-  std::printf("priority levels: %u; %s\n", mote::cortex_m::priority_levels(high.irq()), g_ok ? "ok" : "FAILED");
+  std::printf("priority levels: %u; %s\n", mote_test::priority_levels(high.irq()), g_ok ? "ok" : "FAILED");
   mote::exit(g_ok ? 0 : 1);
 }
 
@@ -141,7 +133,7 @@ MOTE_INTERRUPT_EXECUTOR_HANDLER(low, MOTE_TEST_SOFT_IRQ_B_HANDLER)
 
 MOTE_MAIN(spawner) {
   const mote::Spawner high_spawner = high.start(mote_test::kSoftIrqA, 1);
-  const unsigned least_urgent = mote::cortex_m::priority_levels(mote_test::kSoftIrqB) - 1;
+  const unsigned least_urgent = mote_test::priority_levels(mote_test::kSoftIrqB) - 1;
   const mote::Spawner low_spawner = low.start(mote_test::kSoftIrqB, least_urgent);
   spawner.must_spawn(thread_spinner(high_spawner, low_spawner));
   co_return;
