@@ -25,6 +25,7 @@
  * to 8.1), as in include/qemu/qemu-plugin.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint64_t qemu_plugin_id_t;
@@ -42,6 +43,7 @@ const void* qemu_plugin_insn_data(const struct qemu_plugin_insn* insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn* insn);
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn* insn, enum qemu_plugin_op op, void* ptr,
                                                 uint64_t imm);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn* insn);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn* insn, qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void* userdata);
 
@@ -61,6 +63,16 @@ static int open_;
 static uint64_t t_begin, t_irq, t_first_wfi, irqs_total, irqs_at_begin, wfis;
 static struct stat group[F_COUNT];
 static unsigned group_number = 1;
+/* trace=<group>: print the address of every instruction counted in that group's first two
+ * windows ("bench-trace <address>"), to see where a figure's instructions go
+ * (arm-none-eabi-addr2line -f -e <elf> turns them into functions). */
+static unsigned trace_group;
+static unsigned traced_windows;
+
+static void on_trace(unsigned int vcpu, void* udata) {
+  (void)vcpu;
+  if (open_ && group_number == trace_group && traced_windows < 2) printf("bench-trace %08lx\n", (unsigned long)(uintptr_t)udata);
+}
 
 static void add(enum figure f, uint64_t v) {
   struct stat* s = &group[f];
@@ -93,6 +105,7 @@ static void on_event(unsigned int vcpu, void* udata) {
     case EV_END:
       if (!open_) break;
       open_ = 0;
+      if (group_number == trace_group && traced_windows < 2) printf("bench-trace end of window %u\n", ++traced_windows);
       add(F_TOTAL, now - t_begin);
       add(F_IRQS, irqs_total - irqs_at_begin);
       add(F_WFIS, wfis);
@@ -135,14 +148,19 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_event, QEMU_PLUGIN_CB_NO_REGS, (void*)(uintptr_t)ev);
     } else {
       qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &executed, 1);
+      if (trace_group != 0) {
+        qemu_plugin_register_vcpu_insn_exec_cb(insn, on_trace, QEMU_PLUGIN_CB_NO_REGS,
+                                               (void*)(uintptr_t)qemu_plugin_insn_vaddr(insn));
+      }
     }
   }
 }
 
 EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t* info, int argc, char** argv) {
   (void)info;
-  (void)argc;
-  (void)argv;
+  for (int i = 0; i < argc; ++i) {
+    if (strncmp(argv[i], "trace=", 6) == 0) trace_group = (unsigned)strtoul(argv[i] + 6, NULL, 10);
+  }
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
   return 0;
 }
