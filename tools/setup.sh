@@ -12,6 +12,8 @@ packages=(
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # RISC-V (rv32 multilibs included)
   libstdc++-arm-none-eabi-dev          # RISC-V borrows these C++ headers (docs/boards/riscv.md)
   qemu-system-misc                     # runs the RISC-V boards (qemu-system-riscv32)
+  clang-16 lld-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32  # wasm32
+  nodejs chromium                      # run wasm32 programs; the web demo's browser test
 )
 
 missing=()

@@ -1,0 +1,46 @@
+# Toolchain for WebAssembly (wasm32-wasi) with clang-16, Debian's wasi-libc and libc++ for wasm32.
+#
+# Programs are .wasm modules run by node (platform/wasm/js/run.mjs) or a browser
+# (platform/wasm/js/mote.mjs). clang finds wasi-libc's headers and libraries by itself; libc++'s
+# headers live in a target directory of LLVM's own that the driver does not search, so it is
+# named here (before the C library's headers, as libc++ requires).
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR wasm32)
+
+set(CMAKE_C_COMPILER clang-16)
+set(CMAKE_CXX_COMPILER clang++-16)
+set(CMAKE_C_COMPILER_TARGET wasm32-wasi)
+set(CMAKE_CXX_COMPILER_TARGET wasm32-wasi)
+find_program(CMAKE_AR NAMES llvm-ar-16 llvm-ar)
+find_program(CMAKE_RANLIB NAMES llvm-ranlib-16 llvm-ranlib)
+set(CMAKE_EXECUTABLE_SUFFIX ".wasm")
+set(CMAKE_EXECUTABLE_SUFFIX_C ".wasm")
+set(CMAKE_EXECUTABLE_SUFFIX_CXX ".wasm")
+
+# Compiler checks build a static library (no need to run anything).
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+
+# Every .wasm runs under node: test discovery (gtest_discover_tests) and add_test with a target
+# as its command use this emulator. --no-warnings silences node 20's "WASI is experimental".
+get_filename_component(_mote_wasm_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+find_program(MOTE_NODE node REQUIRED)
+set(CMAKE_CROSSCOMPILING_EMULATOR "${MOTE_NODE};${_mote_wasm_root}/platform/wasm/js/run.mjs")
+
+# No exceptions, no RTTI (as on every target); sections per function so the linker drops the
+# unused ones; -Os by default like the microcontroller builds (the .wasm is what a page downloads).
+set(CMAKE_C_FLAGS_INIT "-Os -ffunction-sections -fdata-sections")
+set(CMAKE_CXX_FLAGS_INIT "-Os -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti -isystem /usr/lib/llvm-16/include/wasm32-wasi/c++/v1")
+set(CMAKE_C_FLAGS_DEBUG_INIT "-O0 -g")
+set(CMAKE_CXX_FLAGS_DEBUG_INIT "-O0 -g")
+foreach(_lang C CXX)
+  set(CMAKE_${_lang}_FLAGS_RELEASE_INIT "-DNDEBUG")
+  set(CMAKE_${_lang}_FLAGS_RELWITHDEBINFO_INIT "-g -DNDEBUG")
+  set(CMAKE_${_lang}_FLAGS_MINSIZEREL_INIT "-DNDEBUG")
+endforeach()
+# __data_end and __heap_base are exported so that size.mjs can tell static RAM (data + bss) from
+# the stack without a symbol table.
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--gc-sections -Wl,--export=__data_end -Wl,--export=__heap_base")
