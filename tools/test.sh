@@ -5,7 +5,7 @@
 #   host-alloc  heap frames        host-clang  clang
 #   lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit: the firmware tests under QEMU
 #   riscv32-virt sifive-e: the same firmware tests on RISC-V under QEMU
-#   wasm32      the firmware tests and the core unit tests under node
+#   wasm32      the firmware tests and the core unit tests under node; the web demo in Chromium
 # Ends with one line "total: N passed, M failed". Exit status 0 only if every test passed.
 # Pass preset names to run only those (e.g. tools/test.sh host host-asan).
 set -uo pipefail

@@ -12,3 +12,19 @@ set(MOTE_WASM_GTEST_EXCLUDE_block_on_test
   "BlockOn.RunsAnAsync:BlockOn.RunsAVoidAsyncAndAMoveOnlyResult:BlockOn.WaitsForEveryFutureOfAJoin")
 set(MOTE_WASM_GTEST_EXCLUDE_smoke_test "Smoke.BlockOnAsync")
 add_subdirectory("${MOTE_ROOT}/tests/unit" "${CMAKE_BINARY_DIR}/tests/unit")
+
+# The port's own firmware tests (platform/wasm/tests), under node like tests/target's.
+mote_target_test(wasm_event_loop SOURCES "${MOTE_ROOT}/platform/wasm/tests/event_loop.cpp"
+  MATCH "woke: 1 2 0, on time\n" "300 ms idle: [0-2] alarm\\(s\\), [0-3] poll\\(s\\)\n"
+        "spun [1-9][0-9]* times until a 30 ms timer fired\n" "\nok\n")
+mote_target_test(wasm_stuck MUST_FAIL SOURCES "${MOTE_ROOT}/platform/wasm/tests/stuck.cpp"
+  MATCH "waiting for a signal nobody sends\n" "mote: the program is stuck")
+mote_target_test(wasm_trap MUST_FAIL SOURCES "${MOTE_ROOT}/platform/wasm/tests/trap.cpp"
+  MATCH "calling abort\\(\\)\n" "mote: trap: unreachable")
+
+# On the virtual clock (each deadline reached on its own, as under QEMU -icount):
+# target.spawn_errors relies on a 1 ms timer ending before a 2 ms one is seen, and on the JS clock
+# a late setTimeout can make both due in one alarm (whose tasks then run in any order);
+# target.timer_order allows 20 us of lateness, and setTimeout has millisecond granularity
+# (wasm_event_loop checks order and lateness on the JS clock, with a millisecond bound).
+set_tests_properties(target.spawn_errors target.timer_order PROPERTIES ENVIRONMENT MOTE_VIRTUAL_TIME=1)

@@ -189,7 +189,8 @@ async function makeWasi(options, needed) {
  * @param source  a WebAssembly.Module, bytes, a Response or a promise of one (fetch(url))
  * @param options args (argv, the program's name first), env (object), imports (extra import
  *                modules for the application, e.g. { web: { led(on) {} } }), stdout/stderr
- *                (text callbacks; default: the process's own fds under node, console otherwise)
+ *                (text callbacks; default: the process's own fds under node, console otherwise),
+ *                report (text callback for a trap's report; default: stderr)
  * @returns { instance, exports, memory, exited, call(name, ...args), exitCode }
  */
 export async function start(source, options = {}) {
@@ -227,7 +228,7 @@ export async function start(source, options = {}) {
       if (e instanceof MoteExit) {
         finish(e.code);
       } else {
-        (options.stderr ?? ((t) => console.error(t.trimEnd())))(`mote: trap: ${e && e.message ? e.message : e}\n`);
+        (options.report ?? options.stderr ?? ((t) => console.error(t.trimEnd())))(`mote: trap: ${e && e.message ? e.message : e}\n`);
         finish(kTrapStatus);
       }
       return undefined;

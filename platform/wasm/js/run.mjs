@@ -27,10 +27,24 @@ if (file === undefined) {
   console.error('usage: node run.mjs [--env=NAME=VALUE]... <program.wasm> [args...]');
   process.exit(2);
 }
-const mote = await start(readFile(file), { args: [file, ...args], env });
+// A program written for a page imports the page's functions (e.g. examples/web's web.led): here
+// they do nothing and return 0, so that it still runs (it prints as usual).
+const module = await WebAssembly.compile(await readFile(file));
+const pageImports = {};
+for (const i of WebAssembly.Module.imports(module)) {
+  if (i.kind !== 'function' || i.module === 'wasi_snapshot_preview1' || i.module === 'mote') continue;
+  (pageImports[i.module] ??= {})[i.name] = () => 0;
+}
+if (Object.keys(pageImports).length > 0) {
+  const names = Object.entries(pageImports).flatMap(([m, fns]) => Object.keys(fns).map((f) => `${m}.${f}`));
+  console.error(`mote: run.mjs: ${names.join(', ')} do nothing here (the program expects a page)`);
+}
+// Reports go to stdout, the board's console, after the program's own output (like a panic's).
+const report = (text) => process.stdout.write(text);
+const mote = await start(module, { args: [file, ...args], env, imports: pageImports, report });
 process.on('beforeExit', () => {
   if (mote.exitCode === undefined) {
-    console.error('mote: the program is stuck: its tasks wait, but no timer is pending and nothing else can wake them');
+    report('mote: the program is stuck: its tasks wait, but no timer is pending and nothing else can wake them\n');
     process.exit(3);
   }
 });

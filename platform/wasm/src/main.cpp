@@ -16,6 +16,7 @@ namespace mote::wasm::detail {
 extern bool g_event_loop_running;
 extern bool g_poll_requested;
 extern EventLoopStats g_stats;
+void alarm_fired() noexcept;
 }  // namespace mote::wasm::detail
 
 namespace {
@@ -55,5 +56,5 @@ MOTE_WASM_EXPORT(mote_poll) {
 /// deadline passed and re-arms for the next one. JS event loop only.
 MOTE_WASM_EXPORT(mote_on_alarm) {
   ++mote::wasm::detail::g_stats.alarms;
-  mote::on_alarm();
+  mote::wasm::detail::alarm_fired();
 }

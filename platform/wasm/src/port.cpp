@@ -28,6 +28,7 @@ namespace wasm::detail {
 bool g_event_loop_running = false;
 bool g_poll_requested = false;
 EventLoopStats g_stats{};
+std::uint64_t g_virtual_alarm = UINT64_MAX;  // the deadline a virtual-time alarm stands for
 }  // namespace wasm::detail
 
 namespace platform {
@@ -74,6 +75,13 @@ void time_set_alarm(std::uint64_t at) noexcept {
     mote_js_set_alarm(INFINITY);
     return;
   }
+  if (g_virtual) {
+    // Virtual time: the alarm is due at once, and mote_on_alarm moves the clock to `at` (once
+    // every ready task has run: polls are microtasks, the alarm a later macrotask).
+    wasm::detail::g_virtual_alarm = at;
+    mote_js_set_alarm(0.0);
+    return;
+  }
   // Half a tick later than `at`: JS fires once its clock reaches the value, and the rounding of
   // ms -> ticks must then give at least `at`, or on_alarm would find nothing due and re-arm.
   mote_js_set_alarm((static_cast<double>(at) + 0.5) * (1000.0 / static_cast<double>(kTickHz)));
@@ -98,6 +106,24 @@ void exit_program(int code) noexcept {
 }  // namespace platform
 
 namespace wasm {
+
+namespace detail {
+// mote_on_alarm's work (main.cpp): on the virtual clock, time jumps to the alarm's deadline
+// unless a task is still ready (then the alarm waits for the next turn of the event loop).
+void alarm_fired() noexcept {
+  if (platform::g_virtual) {
+    if (g_poll_requested) {
+      mote_js_set_alarm(0.0);
+      return;
+    }
+    if (g_virtual_alarm != UINT64_MAX && g_virtual_alarm > platform::g_virtual_now) {
+      platform::g_virtual_now = g_virtual_alarm;
+    }
+    g_virtual_alarm = UINT64_MAX;
+  }
+  on_alarm();
+}
+}  // namespace detail
 
 void use_virtual_time(bool enabled) noexcept {
   if (enabled && !platform::g_virtual) platform::g_virtual_now = platform::js_now();

@@ -10,8 +10,10 @@
 //                                (Infinity: disarm)
 //   mote_js_now() -> double      milliseconds since the module started (performance.now())
 //
-// Virtual time is for command programs (unit tests) that run an executor with run()/block_on:
-// time then stands still while a task is ready and jumps to the next deadline when none is.
+// Virtual time (MOTE_VIRTUAL_TIME=1 in the environment, or use_virtual_time) stands still while
+// a task is ready and jumps to the next deadline when none is: in command programs (unit tests)
+// that run an executor with run()/block_on, and in the event loop (a firmware's alarm is then
+// due at once, and moves the clock to its deadline).
 #pragma once
 
 #include "mote/time.hpp"
