@@ -1,20 +1,28 @@
-// mote/futures.hpp: combinators over futures: select, join, with_timeout, yield_now, poll_once.
+// mote/futures.hpp: combinators over futures: select, join (2 or more futures of any types, or
+// an array or span of one type), with_timeout, yield_now, poll_once.
 //
 // Combinators own the futures given to them (moved in before their first poll) and poll them
-// with the task's waker. Cancellation is destruction: `select` destroys the losers as soon as
-// one future finishes; `with_timeout` destroys its future when the time is up.
+// with the task's waker; the span forms poll futures the caller owns. Cancellation is
+// destruction: `select` destroys the losers as soon as one future finishes; `with_timeout`
+// destroys its future when the time is up. Ties go to the earlier future.
+//
+// All of these are futures to co_await from a task (task context only); building one does
+// nothing and may happen anywhere.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <new>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
 #include "mote/future.hpp"
+#include "mote/panic.hpp"
 #include "mote/result.hpp"
 #include "mote/time.hpp"
 #include "mote/time_driver.hpp"
@@ -135,6 +143,151 @@ class [[nodiscard]] Join {
 template <class... Fs>
 Join<std::remove_cvref_t<Fs>...> join(Fs&&... fs) noexcept {
   return Join<std::remove_cvref_t<Fs>...>(std::forward<Fs>(fs)...);
+}
+
+/// What `select_array` and `select_span` yield: which future finished, and its result.
+template <class V>
+struct Selected {
+  std::size_t index;
+  V value;
+};
+
+/// Future of the first of N futures of one type to finish; owns them.
+template <Future F, std::size_t N>
+class [[nodiscard]] SelectArray {
+  static_assert(N > 0, "mote::select_array needs at least one future");
+
+ public:
+  explicit SelectArray(std::array<F, N>&& fs) noexcept : futures_(std::move(fs)) {}
+
+  bool poll(Waker waker) noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+      if ((*futures_)[i].poll(waker)) {
+        result_.emplace(Selected<future_value_t<F>>{i, detail::take_value((*futures_)[i])});
+        futures_.reset();  // the losers are cancelled at once
+        return true;
+      }
+    }
+    return false;
+  }
+  Selected<future_value_t<F>> take() noexcept { return std::move(*result_); }
+
+ private:
+  std::optional<std::array<F, N>> futures_;
+  std::optional<Selected<future_value_t<F>>> result_;
+};
+
+/// Waits for the first of an array of futures; yields its index and result, and cancels the
+/// others.
+template <Future F, std::size_t N>
+SelectArray<F, N> select_array(std::array<F, N> fs) noexcept {
+  return SelectArray<F, N>(std::move(fs));
+}
+
+/// Future of the first of a span of futures the caller owns to finish.
+template <Future F>
+class [[nodiscard]] SelectSpan {
+ public:
+  explicit SelectSpan(std::span<F> fs) noexcept : futures_(fs) {
+    if (fs.empty()) mote::panic("mote::select_span: no futures to wait for");
+  }
+
+  bool poll(Waker waker) noexcept {
+    for (std::size_t i = 0; i < futures_.size(); ++i) {
+      if (futures_[i].poll(waker)) {
+        result_.emplace(Selected<future_value_t<F>>{i, detail::take_value(futures_[i])});
+        return true;
+      }
+    }
+    return false;
+  }
+  Selected<future_value_t<F>> take() noexcept { return std::move(*result_); }
+
+ private:
+  std::span<F> futures_;
+  std::optional<Selected<future_value_t<F>>> result_;
+};
+
+/// Waits for the first of a span of futures. The span's futures stay the caller's: the losers
+/// are not cancelled (destroy them, or select over them again; a waiting one keeps its place
+/// in its queue until then), and the winner is spent (replace it before selecting again).
+/// Panics on an empty span.
+template <Future F>
+SelectSpan<F> select_span(std::span<F> fs) noexcept {
+  return SelectSpan<F>(fs);
+}
+
+/// Future of all of N futures of one type; yields std::array of their results.
+template <Future F, std::size_t N>
+class [[nodiscard]] JoinArray {
+ public:
+  explicit JoinArray(std::array<F, N>&& fs) noexcept : futures_(std::move(fs)) {}
+
+  bool poll(Waker waker) noexcept {
+    bool all = true;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (results_[i]) continue;
+      if ((*futures_)[i].poll(waker)) {
+        results_[i].emplace(detail::take_value((*futures_)[i]));
+      } else {
+        all = false;
+      }
+    }
+    if (all) futures_.reset();
+    return all;
+  }
+  std::array<future_value_t<F>, N> take() noexcept { return take_all(std::make_index_sequence<N>{}); }
+
+ private:
+  template <std::size_t... I>
+  std::array<future_value_t<F>, N> take_all(std::index_sequence<I...>) noexcept {
+    return {std::move(*results_[I])...};
+  }
+
+  std::optional<std::array<F, N>> futures_;
+  std::array<std::optional<future_value_t<F>>, N> results_{};
+};
+
+/// Waits for every future of an array; yields their results in order.
+template <Future F, std::size_t N>
+JoinArray<F, N> join_array(std::array<F, N> fs) noexcept {
+  return JoinArray<F, N>(std::move(fs));
+}
+
+/// Future of all of a span of futures the caller owns; results go to the caller's span.
+template <Future F>
+class [[nodiscard]] JoinSpan {
+ public:
+  using Value = future_value_t<F>;
+  JoinSpan(std::span<F> fs, std::span<std::optional<Value>> results) noexcept : futures_(fs), results_(results) {
+    if (fs.size() != results.size()) mote::panic("mote::join_span: the spans of futures and results differ in size");
+  }
+
+  bool poll(Waker waker) noexcept {
+    bool all = true;
+    for (std::size_t i = 0; i < futures_.size(); ++i) {
+      if (results_[i]) continue;
+      if (futures_[i].poll(waker)) {
+        results_[i].emplace(detail::take_value(futures_[i]));
+      } else {
+        all = false;
+      }
+    }
+    return all;
+  }
+  void take() const noexcept {}
+
+ private:
+  std::span<F> futures_;
+  std::span<std::optional<Value>> results_;
+};
+
+/// Waits for every future of a span; result i goes to `results[i]`. A result already present
+/// counts as done (its future is not polled), so start with empty optionals. Panics if the
+/// spans differ in size.
+template <Future F>
+JoinSpan<F> join_span(std::span<F> fs, std::span<std::optional<future_value_t<F>>> results) noexcept {
+  return JoinSpan<F>(fs, results);
 }
 
 /// The error `with_timeout` and `with_deadline` yield when time ran out first.

@@ -1,6 +1,7 @@
 // mote/static.hpp: marking a task argument as referring to something that lives forever.
 //
-// Task parameters that are references, pointers, spans or string views are rejected at
+// Task parameters that are references, pointers, spans, string views or handles that borrow
+// storage (a channel's Sender/Receiver) are rejected at
 // compile time, because a spawned task outlives the call that created it. When the referent
 // really is static (a peripheral, a global buffer, a string literal), wrap the parameter:
 //
@@ -15,15 +16,34 @@
 
 namespace mote {
 
-/// A T (reference, pointer, span, string view) that the caller promises stays valid forever.
+/// True for class types that refer to storage they do not own (they declare
+/// `static constexpr bool mote_borrows_storage = true;`, as a channel's Sender does): task
+/// parameters of such a type are rejected like pointers unless wrapped in mote::Static.
+template <class T>
+inline constexpr bool borrows_storage_v = requires { requires T::mote_borrows_storage; };
+
+/// A T (reference, pointer, span, string view, handle) that the caller promises stays valid
+/// forever.
 template <class T>
 class Static {
  public:
   constexpr explicit Static(T value) noexcept : value_(value) {}
   constexpr T get() const noexcept { return value_; }
   constexpr operator T() const noexcept { return value_; }
-  constexpr decltype(auto) operator*() const noexcept { return *value_; }
-  constexpr auto operator->() const noexcept { return value_; }
+  constexpr decltype(auto) operator*() const noexcept {
+    if constexpr (std::is_class_v<T>) {
+      return (value_);  // a handle (e.g. a channel's Sender): the handle itself
+    } else {
+      return *value_;
+    }
+  }
+  constexpr auto operator->() const noexcept {
+    if constexpr (std::is_class_v<T>) {
+      return &value_;
+    } else {
+      return value_;
+    }
+  }
 
  private:
   T value_;

@@ -240,6 +240,10 @@ consteval bool check_task_param() {
   static_assert(!is_string_view_v<T>,
                 "mote: a task parameter must not be a std::string_view: it would dangle once the "
                 "task is spawned. Use mote::Static<std::string_view> for a string literal.");
+  static_assert(!borrows_storage_v<T>,
+                "mote: a task parameter must not be a handle that refers to storage it does not "
+                "own (such as a channel's Sender or Receiver): it would dangle if that storage "
+                "dies first. Wrap it as mote::Static<Handle> when the storage lives forever.");
   static_assert(!IsAsync<T>::value,
                 "mote: a task parameter must not be a mote::Async: its frame belongs to the task "
                 "that created it. Pass the arguments and call the Async function inside the task.");

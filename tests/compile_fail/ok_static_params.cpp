@@ -10,3 +10,9 @@ MOTE_TASK(uses_statics, 1, mote::Static<int&> counter, mote::Static<const char*>
   *counter += static_cast<int>(values.get().size() + text.get().size()) + name.get()[0];
   co_return;
 }
+
+mote::Channel<int, 4> readings;
+MOTE_TASK(uses_static_sender, 1, mote::Static<mote::Channel<int, 4>::Sender> tx) {
+  co_await tx->send(1);
+}
+void spawn_sender(mote::Spawner s) { s.must_spawn(uses_static_sender(mote::Static(readings.sender()))); }

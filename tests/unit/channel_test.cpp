@@ -137,7 +137,91 @@ MOTE_TASK(noop_receiver, 1) {
   }
 }
 
+// ---- sender/receiver handles, ready_to_send / ready_to_receive ----------------------------
+
+mote::Channel<int, 2> handle_ch;
+using HandleCh = mote::Channel<int, 2>;
+std::vector<int> handle_got;
+
+MOTE_TASK(handle_producer, 1, mote::Static<HandleCh::Sender> tx) {
+  for (int i = 1; i <= 5; ++i) co_await tx->send(i * 10);
+}
+MOTE_TASK(handle_consumer, 1, mote::Static<HandleCh::Receiver> rx) {
+  for (int i = 0; i < 5; ++i) handle_got.push_back(co_await rx->receive());
+}
+
+mote::Channel<int, 1> ready_ch;
+struct {
+  Duration ready_at, received_at;
+  std::optional<std::size_t> len_when_ready;
+  std::optional<int> received;
+} ready;
+
+// Waits first for a value without taking it; a plain receiver queues behind it. The one
+// value's wake-up goes to the first waiter, which passes it on: both finish at 2 ms.
+MOTE_TASK(ready_waiter, 1) {
+  co_await ready_ch.ready_to_receive();
+  ready.ready_at = since_start();
+  ready.len_when_ready = ready_ch.len();
+}
+MOTE_TASK(ready_receiver, 1) {
+  co_await mote::Timer::after(1_ms);
+  ready.received = co_await ready_ch.receive();
+  ready.received_at = since_start();
+}
+MOTE_TASK(ready_feeder, 1) {
+  co_await mote::Timer::after(2_ms);
+  ready_ch.try_send(7).unwrap();
+}
+
+struct {
+  Duration room_at, sent_at;
+  std::optional<std::size_t> len_when_room;
+} room;
+
+MOTE_TASK(room_waiter, 1) {
+  co_await ready_ch.ready_to_send();  // full until 3 ms
+  room.room_at = since_start();
+  room.len_when_room = ready_ch.len();
+}
+MOTE_TASK(room_sender, 1) {
+  co_await mote::Timer::after(1_ms);
+  co_await ready_ch.send(2);  // queued behind room_waiter: gets the room it passes on
+  room.sent_at = since_start();
+}
+MOTE_TASK(room_drainer, 1) {
+  co_await mote::Timer::after(3_ms);
+  (void)ready_ch.try_receive();
+}
+
+struct {
+  std::size_t index = 99;
+  std::optional<int> got;
+  Duration got_at;
+} ready_cancel;
+
+// A woken ready_to_receive whose select is decided otherwise in the same batch passes the
+// wake-up on, like a cancelled receive.
+MOTE_TASK(ready_cancelled, 1) {
+  auto r = co_await mote::select(pass_stop.wait(), ready_ch.ready_to_receive());
+  ready_cancel.index = r.index();
+}
+MOTE_TASK(ready_after_cancel, 1) {
+  auto r = co_await mote::with_timeout(100_ms, ready_ch.receive());
+  if (r) ready_cancel.got = *r;
+  ready_cancel.got_at = since_start();
+}
+MOTE_TASK(ready_cancel_driver, 1) {
+  co_await mote::Timer::after(1_ms);
+  ready_ch.try_send(5).unwrap();
+  pass_stop.signal(1);
+}
+
 void reset_state() {
+  handle_got.clear();
+  ready = {};
+  room = {};
+  ready_cancel = {};
   fifo_got.clear();
   full = {};
   cleared = {};
@@ -296,4 +380,70 @@ TEST_F(ChannelTest, NoopRawMutexVariant) {
   ex.run();
   EXPECT_EQ(noop_got, (std::vector<int>{1, 4, 9, 16, 25, 36}));
   EXPECT_TRUE(noop_ch.is_empty());
+}
+
+// Handles give one side each; they compare equal when they refer to the same channel, and a
+// task may take one as mote::Static<...> (as a bare parameter it does not compile:
+// tests/compile_fail/channel_handle_param.cpp).
+TEST_F(ChannelTest, SenderAndReceiverHandles) {
+  HandleCh::Sender tx = handle_ch.sender();
+  HandleCh::Receiver rx = handle_ch.receiver();
+  EXPECT_TRUE(tx == handle_ch.sender());
+  EXPECT_EQ(tx.capacity(), 2u);
+  EXPECT_EQ(tx.free_capacity(), 2u);
+  ASSERT_TRUE(tx.try_send(1).has_value());
+  EXPECT_EQ(rx.len(), 1u);
+  EXPECT_EQ(rx.free_capacity(), 1u);
+  EXPECT_EQ(rx.try_receive(), std::optional<int>(1));
+  EXPECT_TRUE(rx.is_empty());
+
+  ex.spawner().must_spawn(handle_consumer(mote::Static(rx)));
+  ex.spawner().must_spawn(handle_producer(mote::Static(tx)));
+  ex.run();
+  EXPECT_EQ(handle_got, (std::vector<int>{10, 20, 30, 40, 50}));
+}
+
+// ready_to_receive completes when a value arrives, takes nothing, and passes its wake-up to the
+// receiver queued behind it.
+TEST_F(ChannelTest, ReadyToReceiveTakesNothingAndPassesOn) {
+  ex.spawner().must_spawn(ready_waiter());
+  ex.spawner().must_spawn(ready_receiver());
+  ex.spawner().must_spawn(ready_feeder());
+  ex.run();
+  EXPECT_EQ(ready.ready_at, 2_ms);
+  EXPECT_EQ(ready.received, std::optional<int>(7));
+  EXPECT_EQ(ready.received_at, 2_ms);
+  // The waiter ran before the receiver took the value (FIFO), and saw it still queued.
+  EXPECT_EQ(ready.len_when_ready, std::optional<std::size_t>(1));
+  EXPECT_TRUE(ready_ch.is_empty());
+}
+
+// ready_to_send waits while the channel is full and sends nothing; the room it saw goes on to
+// the sender behind it.
+TEST_F(ChannelTest, ReadyToSendWaitsForRoomAndPassesOn) {
+  ready_ch.try_send(1).unwrap();
+  ex.spawner().must_spawn(room_waiter());
+  ex.spawner().must_spawn(room_sender());
+  ex.spawner().must_spawn(room_drainer());
+  ex.run();
+  EXPECT_EQ(room.room_at, 3_ms);
+  EXPECT_EQ(room.len_when_room, std::optional<std::size_t>(0));
+  EXPECT_EQ(room.sent_at, 3_ms);
+  EXPECT_EQ(ready_ch.try_receive(), std::optional<int>(2));
+  // Ready at once when there is room / a value.
+  mote::block_on(ready_ch.ready_to_send());
+  ready_ch.try_send(3).unwrap();
+  mote::block_on(ready_ch.ready_to_receive());
+  EXPECT_EQ(ready_ch.try_receive(), std::optional<int>(3));
+}
+
+// A ready_to_receive woken and then cancelled loses no wake-up.
+TEST_F(ChannelTest, CancelledReadyToReceivePassesWakeUpOn) {
+  ex.spawner().must_spawn(ready_cancelled());
+  ex.spawner().must_spawn(ready_after_cancel());
+  ex.spawner().must_spawn(ready_cancel_driver());
+  ex.run();
+  EXPECT_EQ(ready_cancel.index, 0u);
+  EXPECT_EQ(ready_cancel.got, std::optional<int>(5));
+  EXPECT_EQ(ready_cancel.got_at, 1_ms);
 }

@@ -23,8 +23,11 @@ void send_retrying(Ch& ch, T v) {
 
 // ---- many producer threads, two consumer tasks --------------------------------------------
 
-constexpr std::uint32_t kProducers = 4, kPerProducer = 25000;
+// The stress test of the sync issue: 1,000,000 numbered messages from three threads (ISR-like
+// try_send, retrying when full) and one task (awaiting send), to two consumer tasks.
+constexpr std::uint32_t kProducerThreads = 3, kProducers = kProducerThreads + 1, kPerProducer = 250000;
 constexpr std::uint32_t kStop = UINT32_MAX;
+mote::Signal<int> mp_threads_done;
 mote::Channel<std::uint32_t, 64> mp_ch;
 std::vector<std::uint32_t> mp_log;  // every value in receive order (consumers share one thread)
 std::array<std::uint32_t, 2> mp_count{};
@@ -36,6 +39,15 @@ MOTE_TASK(mp_consumer, 2, int id) {
     mp_log.push_back(v);
     ++mp_count[id];
   }
+}
+
+// Producer 3: a task whose sends wait while the channel is full, racing the threads. It sends
+// the consumers' stop values once the threads are done too, so they come after every message.
+MOTE_TASK(mp_task_producer, 1) {
+  for (std::uint32_t i = 0; i < kPerProducer; ++i) co_await mp_ch.send((kProducerThreads << 24) | i);
+  (void)co_await mp_threads_done.wait();
+  co_await mp_ch.send(kStop);
+  co_await mp_ch.send(kStop);
 }
 
 // ---- a thread feeding a channel, another signalling the end -------------------------------
@@ -93,22 +105,24 @@ class CrossThread : public ::testing::Test {
   mote::Executor ex;
 };
 
-// 4 threads x 25,000 numbered messages reach 2 consumer tasks: none lost, none duplicated,
-// each producer's messages in the order it sent them.
-TEST_F(CrossThread, ManyProducerThreadsTwoConsumerTasks) {
+// 3 threads and a task x 250,000 numbered messages (1,000,000) reach 2 consumer tasks: none
+// lost, none duplicated, each producer's messages in the order it sent them. The consumers
+// share the executor's thread and log each value as their receive completes, so the log is
+// the channel's output order.
+TEST_F(CrossThread, MillionMessagesFromThreadsAndATaskToTwoConsumers) {
   mp_log.reserve(kProducers * kPerProducer);
   ex.spawner().must_spawn(mp_consumer(0));
   ex.spawner().must_spawn(mp_consumer(1));
+  ex.spawner().must_spawn(mp_task_producer());
   std::vector<std::thread> producers;
-  for (std::uint32_t p = 0; p < kProducers; ++p) {
+  for (std::uint32_t p = 0; p < kProducerThreads; ++p) {
     producers.emplace_back([p] {
       for (std::uint32_t i = 0; i < kPerProducer; ++i) send_retrying(mp_ch, (p << 24) | i);
     });
   }
   std::thread closer([&] {
     for (auto& t : producers) t.join();
-    send_retrying(mp_ch, kStop);  // queued after every message: one stop per consumer
-    send_retrying(mp_ch, kStop);
+    mp_threads_done.signal(1);
   });
   ex.run();
   closer.join();

@@ -1,5 +1,7 @@
 // Tests of mote/futures.hpp: select, join, with_timeout / with_deadline, yield_now, poll_once.
+#include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -232,7 +234,106 @@ MOTE_TASK(poll_once_later_receiver, 1) {
 
 bool self_wake_empty = false;
 
+// ---- select / join over arrays and spans ---------------------------------------------------
+
+/// A future ready or not from the start, with a value, recording its destruction.
+struct Flagged {
+  bool* destroyed;
+  bool ready;
+  int value;
+  Flagged(bool* d, bool r, int v) noexcept : destroyed(d), ready(r), value(v) {}
+  Flagged(Flagged&& o) noexcept : destroyed(std::exchange(o.destroyed, nullptr)), ready(o.ready), value(o.value) {}
+  ~Flagged() {
+    if (destroyed != nullptr) *destroyed = true;
+  }
+  bool poll(mote::Waker) noexcept { return ready; }
+  int take() noexcept { return value; }
+};
+
+struct {
+  std::size_t index = 99;
+  int value = 0;
+  Duration at;
+  std::size_t flagged_index = 99;
+  int flagged_value = 0;
+  bool losers_destroyed_inside = false, winner_destroyed_inside = false;
+} sel_array;
+
+MOTE_TASK(select_array_task, kAsync) {
+  // Named first: GCC 12 destroys brace-initialised temporaries inside co_await twice.
+  std::array<mote::Async<int>, 3> timers{after(7_ms, 1), after(3_ms, 2), after(5_ms, 3)};
+  auto r = co_await mote::select_array(std::move(timers));
+  sel_array.index = r.index;
+  sel_array.value = r.value;
+  sel_array.at = since_start();
+
+  bool d[3] = {false, false, false};
+  std::array<Flagged, 3> flagged{Flagged{&d[0], false, 10}, Flagged{&d[1], true, 11}, Flagged{&d[2], true, 12}};
+  auto s = mote::select_array(std::move(flagged));
+  auto f = co_await s;  // `s` is alive: only its cancelling them can have destroyed the others
+  sel_array.flagged_index = f.index;
+  sel_array.flagged_value = f.value;
+  sel_array.losers_destroyed_inside = d[0] && d[2];
+  sel_array.winner_destroyed_inside = d[1];
+}
+
+mote::Channel<int, 1> span_a, span_b, span_c;
+struct {
+  std::size_t first = 99, second = 99;
+  int first_value = 0, second_value = 0;
+  Duration first_at, second_at;
+} sel_span;
+
+MOTE_TASK(select_span_task, 1) {
+  using Receive = decltype(span_a.receive());
+  std::array<Receive, 3> receives{span_a.receive(), span_b.receive(), span_c.receive()};
+  auto r = co_await mote::select_span(std::span<Receive>(receives));
+  sel_span.first = r.index;
+  sel_span.first_value = r.value;
+  sel_span.first_at = since_start();
+  // The losers are still the caller's, and still waiting: select again over them.
+  auto q = co_await mote::select_span(std::span<Receive>(receives).first(2));
+  sel_span.second = q.index;
+  sel_span.second_value = q.value;
+  sel_span.second_at = since_start();
+}
+MOTE_TASK(select_span_feeder, 1) {
+  co_await mote::Timer::after(2_ms);
+  span_c.try_send(30).unwrap();
+  co_await mote::Timer::after(2_ms);
+  span_b.try_send(20).unwrap();
+}
+
+struct {
+  std::array<int, 3> values{};
+  Duration at;
+  std::array<std::optional<int>, 3> span_results;
+  Duration span_at;
+} joined_many;
+
+MOTE_TASK(join_array_task, kAsync) {
+  std::array<mote::Async<int>, 3> timers{after(3_ms, 1), after(1_ms, 2), after(2_ms, 3)};
+  joined_many.values = co_await mote::join_array(std::move(timers));
+  joined_many.at = since_start();
+
+  using Receive = decltype(span_a.receive());
+  std::array<Receive, 3> receives{span_a.receive(), span_b.receive(), span_c.receive()};
+  co_await mote::join_span(std::span<Receive>(receives), std::span<std::optional<int>>(joined_many.span_results));
+  joined_many.span_at = since_start();
+}
+MOTE_TASK(join_span_feeder, 1) {
+  co_await mote::Timer::after(4_ms);
+  span_c.try_send(3).unwrap();
+  co_await mote::Timer::after(1_ms);
+  span_a.try_send(1).unwrap();
+  co_await mote::Timer::after(1_ms);
+  span_b.try_send(2).unwrap();
+}
+
 void reset_state() {
+  sel_array = {};
+  sel_span = {};
+  joined_many = {};
   sel = {};
   tie = {};
   cancel = {};
@@ -405,4 +506,44 @@ TEST_F(Futures, TaskFinishingWithPendingWakeIsFreed) {
   mote::Executor again;
   EXPECT_TRUE(again.spawner().spawn(poll_once_self_wake()).has_value());
   again.run();
+}
+
+// select_array yields the index and value of the first future of an array to finish, and
+// destroys the others at once (the winner too, once its value is taken).
+TEST_F(Futures, SelectArrayReportsIndexAndCancelsTheRest) {
+  ex.spawner().must_spawn(select_array_task());
+  ex.run();
+  EXPECT_EQ(sel_array.index, 1u);
+  EXPECT_EQ(sel_array.value, 2);
+  EXPECT_EQ(sel_array.at, 3_ms);
+  EXPECT_EQ(sel_array.flagged_index, 1u);  // two are ready: the earlier wins
+  EXPECT_EQ(sel_array.flagged_value, 11);
+  EXPECT_TRUE(sel_array.losers_destroyed_inside);
+  EXPECT_TRUE(sel_array.winner_destroyed_inside);
+}
+
+// select_span polls futures the caller owns; the losers stay alive, still waiting, and can be
+// selected over again.
+TEST_F(Futures, SelectSpanLeavesLosersToTheCaller) {
+  ex.spawner().must_spawn(select_span_task());
+  ex.spawner().must_spawn(select_span_feeder());
+  ex.run();
+  EXPECT_EQ(sel_span.first, 2u);
+  EXPECT_EQ(sel_span.first_value, 30);
+  EXPECT_EQ(sel_span.first_at, 2_ms);
+  EXPECT_EQ(sel_span.second, 1u);
+  EXPECT_EQ(sel_span.second_value, 20);
+  EXPECT_EQ(sel_span.second_at, 4_ms);
+  EXPECT_TRUE(span_a.is_empty() && span_b.is_empty() && span_c.is_empty());
+}
+
+// join_array yields every result in array order; join_span writes them to the caller's span.
+TEST_F(Futures, JoinArrayAndJoinSpanKeepOrder) {
+  ex.spawner().must_spawn(join_array_task());
+  ex.spawner().must_spawn(join_span_feeder());
+  ex.run();
+  EXPECT_EQ(joined_many.values, (std::array<int, 3>{1, 2, 3}));
+  EXPECT_EQ(joined_many.at, 3_ms);
+  EXPECT_EQ(joined_many.span_results, (std::array<std::optional<int>, 3>{1, 2, 3}));
+  EXPECT_EQ(joined_many.span_at, 6_ms);
 }

@@ -6,7 +6,8 @@
 //   readings.try_send(7);                // from an interrupt: fails (returning the value) if full
 //
 // Values stay in the channel until a receiver takes them, so cancelling a receive never loses
-// one. Waiting senders and receivers are served in FIFO order.
+// one. Waiting senders and receivers are served in FIFO order. `sender()` and `receiver()` give
+// handles to one side; `ready_to_send()` / `ready_to_receive()` wait without moving a value.
 #pragma once
 
 #include <cstddef>
@@ -139,10 +140,73 @@ class BasicChannel {
     WaitNode node_;
   };
 
+  /// Future that completes once the channel has room, without sending anything: for code
+  /// that must prepare a value only when it can be sent at once (`try_send` after it succeeds
+  /// unless another sender filled the room first).
+  class [[nodiscard]] ReadyToSendFuture {
+   public:
+    bool poll(Waker waker) noexcept {
+      return ch_->mutex_.lock([&] {
+        if (ch_->queue_.size() < N) {
+          // It takes nothing: a wake-up it was given passes on to the next waiter.
+          ch_->senders_.cancel(node_, true);
+          return true;
+        }
+        ch_->senders_.wait(node_, waker);
+        return false;
+      });
+    }
+    void take() const noexcept {}
+    ReadyToSendFuture(ReadyToSendFuture&&) noexcept = default;
+    ~ReadyToSendFuture() {
+      if (node_.state == WaitNode::State::Idle) return;
+      ch_->mutex_.lock([&] { ch_->senders_.cancel(node_, ch_->queue_.size() < N); });
+    }
+
+   private:
+    friend class BasicChannel;
+    explicit ReadyToSendFuture(BasicChannel* ch) noexcept : ch_(ch) {}
+    BasicChannel* ch_;
+    WaitNode node_;
+  };
+
+  /// Future that completes once the channel holds a value, without taking it.
+  class [[nodiscard]] ReadyToReceiveFuture {
+   public:
+    bool poll(Waker waker) noexcept {
+      return ch_->mutex_.lock([&] {
+        if (ch_->queue_.size() > 0) {
+          // It takes nothing: a wake-up it was given passes on to the next waiter.
+          ch_->receivers_.cancel(node_, true);
+          return true;
+        }
+        ch_->receivers_.wait(node_, waker);
+        return false;
+      });
+    }
+    void take() const noexcept {}
+    ReadyToReceiveFuture(ReadyToReceiveFuture&&) noexcept = default;
+    ~ReadyToReceiveFuture() {
+      if (node_.state == WaitNode::State::Idle) return;
+      ch_->mutex_.lock([&] { ch_->receivers_.cancel(node_, ch_->queue_.size() > 0); });
+    }
+
+   private:
+    friend class BasicChannel;
+    explicit ReadyToReceiveFuture(BasicChannel* ch) noexcept : ch_(ch) {}
+    BasicChannel* ch_;
+    WaitNode node_;
+  };
+
   /// Sends `value`, waiting while the channel is full. Task context only.
   SendFuture send(T value) noexcept { return SendFuture(this, std::move(value)); }
   /// Receives the next value, waiting while the channel is empty. Task context only.
   ReceiveFuture receive() noexcept { return ReceiveFuture(this); }
+
+  /// Waits until the channel has room (sends nothing). Task context only.
+  ReadyToSendFuture ready_to_send() noexcept { return ReadyToSendFuture(this); }
+  /// Waits until the channel holds a value (takes nothing). Task context only.
+  ReadyToReceiveFuture ready_to_receive() noexcept { return ReadyToReceiveFuture(this); }
 
   /// Sends without waiting; if full, returns the value in the error. ISR-safe.
   Result<void, TrySendError<T>> try_send(T value) noexcept {
@@ -168,6 +232,8 @@ class BasicChannel {
     return mutex_.lock([&] { return queue_.size(); });
   }
   static constexpr std::size_t capacity() noexcept { return N; }
+  /// Room left: capacity() - len(). ISR-safe (a snapshot).
+  std::size_t free_capacity() const noexcept { return N - len(); }
   /// ISR-safe (a snapshot).
   bool is_empty() const noexcept { return len() == 0; }
   /// ISR-safe (a snapshot).
@@ -179,6 +245,15 @@ class BasicChannel {
       while (queue_.size() > 0) (void)pop();
     });
   }
+
+  /// A handle that can only send: give a producer `channel.sender()` rather than the channel.
+  class Sender;
+  /// A handle that can only receive.
+  class Receiver;
+  /// The send side of this channel. ISR-safe (it only makes a handle).
+  Sender sender() noexcept { return Sender(*this); }
+  /// The receive side of this channel. ISR-safe (it only makes a handle).
+  Receiver receiver() noexcept { return Receiver(*this); }
 
  private:
   // Both run with the mutex held and wake the other side's first waiter.
@@ -198,10 +273,64 @@ class BasicChannel {
   Queue queue_;
 };
 
+/// Copyable reference to a channel's send side. It refers to the channel, so a task may take
+/// one as a parameter only as mote::Static<...::Sender> (the channel must outlive the task).
+template <class T, std::size_t N, class Queue, class RawMutex>
+class BasicChannel<T, N, Queue, RawMutex>::Sender {
+ public:
+  explicit Sender(BasicChannel& ch) noexcept : ch_(&ch) {}
+  /// Task context only.
+  SendFuture send(T value) const noexcept { return ch_->send(std::move(value)); }
+  /// ISR-safe.
+  Result<void, TrySendError<T>> try_send(T value) const noexcept { return ch_->try_send(std::move(value)); }
+  /// Task context only.
+  ReadyToSendFuture ready_to_send() const noexcept { return ch_->ready_to_send(); }
+  /// The rest are ISR-safe snapshots (clear drops the queued values).
+  std::size_t len() const noexcept { return ch_->len(); }
+  std::size_t free_capacity() const noexcept { return ch_->free_capacity(); }
+  static constexpr std::size_t capacity() noexcept { return N; }
+  bool is_empty() const noexcept { return ch_->is_empty(); }
+  bool is_full() const noexcept { return ch_->is_full(); }
+  void clear() const noexcept { ch_->clear(); }
+  friend bool operator==(const Sender&, const Sender&) = default;
+
+  static constexpr bool mote_borrows_storage = true;  // see mote::borrows_storage_v
+
+ private:
+  BasicChannel* ch_;
+};
+
+/// Copyable reference to a channel's receive side (same rules as Sender).
+template <class T, std::size_t N, class Queue, class RawMutex>
+class BasicChannel<T, N, Queue, RawMutex>::Receiver {
+ public:
+  explicit Receiver(BasicChannel& ch) noexcept : ch_(&ch) {}
+  /// Task context only.
+  ReceiveFuture receive() const noexcept { return ch_->receive(); }
+  /// ISR-safe.
+  std::optional<T> try_receive() const noexcept { return ch_->try_receive(); }
+  /// Task context only.
+  ReadyToReceiveFuture ready_to_receive() const noexcept { return ch_->ready_to_receive(); }
+  /// The rest are ISR-safe snapshots (clear drops the queued values).
+  std::size_t len() const noexcept { return ch_->len(); }
+  std::size_t free_capacity() const noexcept { return ch_->free_capacity(); }
+  static constexpr std::size_t capacity() noexcept { return N; }
+  bool is_empty() const noexcept { return ch_->is_empty(); }
+  bool is_full() const noexcept { return ch_->is_full(); }
+  void clear() const noexcept { ch_->clear(); }
+  friend bool operator==(const Receiver&, const Receiver&) = default;
+
+  static constexpr bool mote_borrows_storage = true;  // see mote::borrows_storage_v
+
+ private:
+  BasicChannel* ch_;
+};
+
 }  // namespace detail
 
 /// Bounded multi-producer multi-consumer FIFO channel (see the top of this file). Send and
 /// receive are task context only; try_send, try_receive, len, clear are ISR-safe.
+/// Handles: `Channel<T, N>::Sender`, `Channel<T, N>::Receiver`.
 template <class T, std::size_t N, class RawMutex = CriticalSectionRawMutex>
 class Channel : public detail::BasicChannel<T, N, detail::FifoQueue<T, N>, RawMutex> {};
 
