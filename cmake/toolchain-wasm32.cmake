@@ -44,3 +44,8 @@ endforeach()
 # __data_end and __heap_base are exported so that size.mjs can tell static RAM (data + bss) from
 # the stack without a symbol table.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--gc-sections -Wl,--export=__data_end -Wl,--export=__heap_base")
+# Debian's wasi-libc and libc++ carry DWARF (about 125 KiB in every module): dropped outside Debug
+# builds. The name section stays, so a trap's stack trace still names functions.
+foreach(_type RELEASE MINSIZEREL)
+  set(CMAKE_EXE_LINKER_FLAGS_${_type}_INIT "-Wl,--strip-debug")
+endforeach()
