@@ -28,3 +28,14 @@ mote_target_test(wasm_trap MUST_FAIL SOURCES "${MOTE_ROOT}/platform/wasm/tests/t
 # target.timer_order allows 20 us of lateness, and setTimeout has millisecond granularity
 # (wasm_event_loop checks order and lateness on the JS clock, with a millisecond bound).
 set_tests_properties(target.spawn_errors target.timer_order PROPERTIES ENVIRONMENT MOTE_VIRTUAL_TIME=1)
+
+# Every public header, the wasm port's included, compiles on its own for wasm32 (the host build
+# checks the same for the host port).
+set_target_properties(mote_core PROPERTIES VERIFY_INTERFACE_HEADER_SETS ON)
+add_test(NAME headers.compile_alone
+  COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target all_verify_interface_header_sets)
+
+# mote.mjs's own WASI shim (what a browser uses), exercised under node.
+add_test(NAME wasm.js_shim
+  COMMAND ${MOTE_NODE} "${MOTE_ROOT}/platform/wasm/tests/shim_test.mjs" $<TARGET_FILE:seed>
+          $<TARGET_FILE:target_panic> $<TARGET_FILE:smoke_test>)

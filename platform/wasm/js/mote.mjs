@@ -40,7 +40,6 @@ export class MoteExit extends Error {
 
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
-const ERRNO_INVAL = 28;
 const ERRNO_NOSYS = 52;
 const ERRNO_SPIPE = 70;
 
@@ -138,8 +137,6 @@ export class WasiShim {
     };
     const out = {};
     for (const name of needed) out[name] = fns[name] ?? (() => ERRNO_NOSYS);
-    out.proc_exit = fns.proc_exit;
-    if (!needed.includes('fd_write')) out.fd_write = () => ERRNO_INVAL;
     return out;
   }
 }
