@@ -2,6 +2,7 @@
 // executor's loop for command programs. The event-loop entry points are in main.cpp.
 #include <mote/platform/port.hpp>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -52,7 +53,12 @@ void sleep_until(std::uint64_t deadline) noexcept {
     const std::uint64_t ticks = deadline - now;
     const std::uint64_t ns = ticks / kTickHz * 1000000000u + ticks % kTickHz * 1000000000u / kTickHz;
     timespec ts{static_cast<time_t>(ns / 1000000000u), static_cast<long>(ns % 1000000000u)};
-    nanosleep(&ts, nullptr);
+    if (nanosleep(&ts, nullptr) != 0 && errno != EINTR) {
+      // A browser's WASI cannot block (mote.mjs's shim answers ENOSYS): spinning until the
+      // deadline would freeze the page, so say what happened instead.
+      mote::panic("an executor's run()/block_on waits for a timer, but this WASI host cannot sleep; "
+                  "in a page, await it in a task instead");
+    }
   }
 }
 
