@@ -53,8 +53,12 @@ std::uint64_t time_now() noexcept {
 void time_set_alarm(std::uint64_t at) noexcept {
   const CsState cs = cs_enter();
   if (at == UINT64_MAX) {
+    // Masking the timer interrupt is enough: mtimecmp keeps its last value, and a compare that
+    // has passed stays pending unseen (WFI, too, only wakes for interrupts enabled in mie).
+    // Not mtimecmp = UINT64_MAX: QEMU 7.2 turns that into a virtual-clock timer ~580 years
+    // away, and with -icount sleep=off an idle hart jumps the clock to it, after which the
+    // UART's own timers overflow and input no longer wakes the hart.
     riscv::mie_clear(riscv::csr::kMieMtie);
-    mtimecmp_write(UINT64_MAX);
   } else {
     // In mtime counts, rounded up: the alarm is never early. A compare at or below mtime makes
     // MTIP pending at once, so a deadline already past fires as soon as `cs` ends.

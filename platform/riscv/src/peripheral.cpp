@@ -1,0 +1,22 @@
+// What every chip's Peripherals::take()/try_take() share (mote/riscv/peripheral.hpp).
+#include "mote/riscv/peripheral.hpp"
+
+#include <utility>
+
+#include "mote/critical_section.hpp"
+#include "mote/panic.hpp"
+
+namespace mote::riscv::detail {
+namespace {
+bool g_taken = false;  // changed only inside a critical section
+}  // namespace
+
+bool take_once() noexcept {
+  return critical_section([] { return !std::exchange(g_taken, true); });
+}
+
+void take_once_or_panic(const char* chip) noexcept {
+  if (!take_once()) mote::panic("%s::Peripherals::take() called twice: each peripheral has one owner", chip);
+}
+
+}  // namespace mote::riscv::detail
