@@ -172,7 +172,7 @@ def main():
             cdp.send("Emulation.setDeviceMetricsOverride",
                      {"width": 1000, "height": 720, "deviceScaleFactor": 1, "mobile": False})
             cdp.send("Page.navigate", {"url": url})
-            wait_for(cdp, "!!(window.moteDemo && window.moteDemo.lines.length > 0)", 20,
+            wait_for(cdp, "!!(window.moteDemo && window.moteDemo.lines.length > 0)", 45,
                      "the program's greeting in the console box")
             print(f"page loaded: {url}")
 
