@@ -39,3 +39,9 @@ add_test(NAME headers.compile_alone
 add_test(NAME wasm.js_shim
   COMMAND ${MOTE_NODE} "${MOTE_ROOT}/platform/wasm/tests/shim_test.mjs" $<TARGET_FILE:seed>
           $<TARGET_FILE:target_panic> $<TARGET_FILE:smoke_test>)
+
+# The seed on the virtual clock too (as example.seed_virtual_time on the host).
+mote_board_run_command(_seed_run $<TARGET_FILE:seed>)
+add_test(NAME example.seed_virtual_time
+  COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${_seed_run}" "-DMATCH=led on\n;total 600, timed out yes\n"
+          -DENV=MOTE_VIRTUAL_TIME=1 -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
