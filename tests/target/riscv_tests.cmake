@@ -20,3 +20,19 @@ target_compile_definitions(target_riscv_unhandled_irq PRIVATE MOTE_TEST_UART_IRQ
 # A deadline beyond 2^32 mtime counts (200 s of virtual time; WFI with -icount sleep=off skips it).
 # (The shared list enables it for Cortex-M boards that idle in WFI; RISC-V always does.)
 mote_target_test(timer_long MATCH "200 s timer: late [0-9]+ ticks, ok\n")
+
+# The virtio-rng driver (riscv32-virt only: the FE310 has no virtio), with QEMU's modern
+# virtio-mmio transport and one entropy device (which goes to slot 7).
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  mote_add_firmware(target_virtio_rng virtio_rng.cpp)
+  mote_board_run_command(run $<TARGET_FILE:target_virtio_rng>)
+  list(APPEND run -global virtio-mmio.force-legacy=false -device virtio-rng-device)
+  add_test(NAME target.virtio_rng COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}"
+    "-DMATCH=first:( [0-9a-f][0-9a-f])+\n;completion interrupts: ([2-9]|[1-9][0-9]+)\n;cancelled a read in flight: yes; its buffer after the device completed: untouched\n;after the cancel:( [0-9a-f][0-9a-f])+\n;\nok\n"
+    -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
+  # Without the device in the slot the driver says so, naming the slot.
+  mote_board_run_command(run $<TARGET_FILE:target_virtio_rng>)
+  add_test(NAME target.virtio_rng_missing COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}" -DEXPECT_FAILURE=ON
+    "-DMATCH=panicked: virtio-rng: no such device in the virtio-mmio slot at 0x10008000"
+    -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
+endif()

@@ -25,6 +25,19 @@ class Uart0 : public riscv::PeripheralToken {
   using Interrupt = interrupt::uart0;
 };
 
+namespace detail {
+template <unsigned N>
+struct VirtioLine;
+template <> struct VirtioLine<0> { using type = interrupt::virtio0; };
+template <> struct VirtioLine<1> { using type = interrupt::virtio1; };
+template <> struct VirtioLine<2> { using type = interrupt::virtio2; };
+template <> struct VirtioLine<3> { using type = interrupt::virtio3; };
+template <> struct VirtioLine<4> { using type = interrupt::virtio4; };
+template <> struct VirtioLine<5> { using type = interrupt::virtio5; };
+template <> struct VirtioLine<6> { using type = interrupt::virtio6; };
+template <> struct VirtioLine<7> { using type = interrupt::virtio7; };
+}  // namespace detail
+
 /// virtio-mmio slot N (0..7): whatever device QEMU put there (-device virtio-*-device fills
 /// them from the highest slot down).
 template <unsigned N>
@@ -35,6 +48,7 @@ class VirtioSlot : public riscv::PeripheralToken {
  public:
   static constexpr unsigned kIndex = N;
   static constexpr std::uintptr_t kBase = kVirtioBase + 0x1000u * N;
+  using Interrupt = typename detail::VirtioLine<N>::type;
 };
 
 /// The machine's tokens, one of each: Peripherals::take() hands them out once per program.

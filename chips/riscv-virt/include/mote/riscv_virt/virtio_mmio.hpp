@@ -1,0 +1,100 @@
+// mote/riscv_virt/virtio_mmio.hpp: the virtio-mmio transport (version 2, "modern") and the split
+// virtqueue layout, as the virtio 1.1 specification defines them (sections 2.6 and 4.2), written
+// here by hand. What a device driver on top needs: bring a device up with one queue, post
+// buffers, collect used ones.
+//
+// QEMU 7.2's virt machine offers version 1 ("legacy") transports unless it is run with
+// `-global virtio-mmio.force-legacy=false`; only version 2 is supported here (its queue
+// addresses are plain 64-bit registers, no guest page size or PFN).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mote::riscv_virt::virtio {
+
+// ---- Transport registers (offsets from the slot's base) ------------------------------------
+inline constexpr std::uintptr_t kMagicValue = 0x000;  // "virt"
+inline constexpr std::uintptr_t kVersion = 0x004;
+inline constexpr std::uintptr_t kDeviceId = 0x008;    // 0: empty slot
+inline constexpr std::uintptr_t kDeviceFeatures = 0x010;
+inline constexpr std::uintptr_t kDeviceFeaturesSel = 0x014;
+inline constexpr std::uintptr_t kDriverFeatures = 0x020;
+inline constexpr std::uintptr_t kDriverFeaturesSel = 0x024;
+inline constexpr std::uintptr_t kQueueSel = 0x030;
+inline constexpr std::uintptr_t kQueueNumMax = 0x034;
+inline constexpr std::uintptr_t kQueueNum = 0x038;
+inline constexpr std::uintptr_t kQueueReady = 0x044;
+inline constexpr std::uintptr_t kQueueNotify = 0x050;
+inline constexpr std::uintptr_t kInterruptStatus = 0x060;
+inline constexpr std::uintptr_t kInterruptAck = 0x064;
+inline constexpr std::uintptr_t kStatus = 0x070;
+inline constexpr std::uintptr_t kQueueDescLow = 0x080;
+inline constexpr std::uintptr_t kQueueDescHigh = 0x084;
+inline constexpr std::uintptr_t kQueueDriverLow = 0x090;  // the available ring
+inline constexpr std::uintptr_t kQueueDriverHigh = 0x094;
+inline constexpr std::uintptr_t kQueueDeviceLow = 0x0A0;  // the used ring
+inline constexpr std::uintptr_t kQueueDeviceHigh = 0x0A4;
+
+inline constexpr std::uint32_t kMagic = 0x74726976;
+inline constexpr std::uint32_t kStatusAcknowledge = 1;
+inline constexpr std::uint32_t kStatusDriver = 2;
+inline constexpr std::uint32_t kStatusDriverOk = 4;
+inline constexpr std::uint32_t kStatusFeaturesOk = 8;
+inline constexpr std::uint32_t kStatusFailed = 128;
+inline constexpr std::uint32_t kInterruptUsedBuffer = 1u << 0;
+inline constexpr std::uint32_t kInterruptConfigChange = 1u << 1;
+inline constexpr unsigned kFeatureVersion1 = 32;  // VIRTIO_F_VERSION_1: bit 0 of feature word 1
+
+/// Device types (virtio 1.1, section 5).
+enum class DeviceId : std::uint32_t { Network = 1, Block = 2, Console = 3, Entropy = 4 };
+
+// ---- Split virtqueue ------------------------------------------------------------------------
+inline constexpr std::uint16_t kDescWrite = 2;  // the device writes this buffer
+
+/// One descriptor: a buffer in guest memory, seen by the device by its physical address (the
+/// same as its address here: machine mode, no MMU).
+struct Desc {
+  std::uint64_t addr;
+  std::uint32_t len;
+  std::uint16_t flags;
+  std::uint16_t next;
+};
+static_assert(sizeof(Desc) == 16);
+
+/// A queue of N entries (a power of two): descriptors (16-byte aligned), the available ring
+/// (the driver's: which descriptors it offers) and the used ring (the device's: which it has
+/// filled, and how many bytes). The device reads and writes these by DMA.
+template <unsigned N>
+struct SplitQueue {
+  static_assert(N != 0 && (N & (N - 1)) == 0, "a virtqueue's size is a power of two");
+  alignas(16) Desc desc[N];
+  struct Avail {
+    std::uint16_t flags;
+    std::uint16_t idx;  // free-running count of entries offered
+    std::uint16_t ring[N];
+    std::uint16_t used_event;
+  } avail;
+  struct UsedElem {
+    std::uint32_t id;   // head descriptor of the buffer chain
+    std::uint32_t len;  // bytes the device wrote
+  };
+  struct alignas(4) Used {
+    std::uint16_t flags;
+    std::uint16_t idx;  // free-running count of entries used
+    UsedElem ring[N];
+    std::uint16_t avail_event;
+  } used;
+};
+
+/// Resets the device in the slot at `base` and brings it up to DRIVER_OK with queue 0 of `n`
+/// entries at `desc`/`avail`/`used`, negotiating VIRTIO_F_VERSION_1 only. Panics, naming `what`,
+/// if the slot holds no such device, is a legacy transport, refuses the features or offers a
+/// smaller queue. Thread mode, before the device's interrupt is enabled. Not ISR-safe.
+void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc, const void* avail, const void* used,
+           unsigned n) noexcept;
+
+/// The device id in the slot at `base` (0: nothing there). ISR-safe.
+std::uint32_t device_id(std::uintptr_t base) noexcept;
+
+}  // namespace mote::riscv_virt::virtio
