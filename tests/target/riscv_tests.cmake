@@ -17,6 +17,9 @@ mote_target_test(riscv_unhandled_irq MUST_FAIL MATCH "panicked: interrupt ${_uar
 target_compile_definitions(target_riscv_unhandled_irq PRIVATE MOTE_TEST_UART_IRQ=${_uart_irq}
   "MOTE_TEST_UART_RAISE=${_uart_raise}")
 
+# While a 1 s timer is pending: one WFI, one interrupt (the alarm), on time.
+mote_target_test(riscv_idle MATCH "idle second: 1 interrupt\\(s\\), 1 WFI\\(s\\), woke [0-9]+ ticks late: ok\n")
+
 # A deadline beyond 2^32 mtime counts (200 s of virtual time; WFI with -icount sleep=off skips it).
 # (The shared list enables it for Cortex-M boards that idle in WFI; RISC-V always does.)
 mote_target_test(timer_long MATCH "200 s timer: late [0-9]+ ticks, ok\n")

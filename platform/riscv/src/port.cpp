@@ -72,13 +72,20 @@ namespace {
 // mie. So an interrupt that arrives after the check still ends the WFI, and its handler runs the
 // moment MIE is restored, then run() polls again. Checking with MIE set instead would let the
 // handler run between the check and the WFI and the hart would sleep with a task queued.
+volatile std::uint32_t g_idle_sleeps = 0;  // idle_sleeps(); written by thread mode only
+
 void sleep_until_pended(platform::Pender& pender) noexcept {
   const platform::CsState cs = platform::cs_enter();
-  if (!pender.take_pending()) __asm volatile("wfi" ::: "memory");
+  if (!pender.take_pending()) {
+    g_idle_sleeps = g_idle_sleeps + 1;
+    __asm volatile("wfi" ::: "memory");
+  }
   platform::cs_exit(cs);
 }
 
 }  // namespace
+
+std::uint32_t riscv::idle_sleeps() noexcept { return g_idle_sleeps; }
 
 void Executor::idle() noexcept {
   if (pender_.uses_interrupt()) not_thread_mode_executor();

@@ -51,12 +51,15 @@ void print_hex(const char* label, std::uint32_t v) noexcept {
 
 // Depth of trap handlers running (nested ones count too): in_interrupt() is depth != 0.
 volatile std::uint32_t g_trap_depth = 0;
+// Interrupts taken since reset (interrupts_taken()).
+volatile std::uint32_t g_interrupts = 0;
 // The PLIC source whose handler runs (0: none), for the default handler's message.
 volatile std::uint32_t g_external_source = 0;
 
 }  // namespace
 
 bool mote::riscv::in_interrupt() noexcept { return g_trap_depth != 0; }
+std::uint32_t mote::riscv::interrupts_taken() noexcept { return g_interrupts; }
 
 // The first instruction of the image. gp first, with relaxation off (the instruction that loads
 // gp must not itself be relaxed against the gp it is setting).
@@ -184,6 +187,7 @@ extern "C" void mote_riscv_trap(std::uint32_t mcause, std::uint32_t* frame) noex
   using namespace mote::riscv;
   g_trap_depth = g_trap_depth + 1;
   if ((mcause & csr::kMcauseInterrupt) == 0) trap_report(mcause, frame);
+  g_interrupts = g_interrupts + 1;
   switch (mcause & ~csr::kMcauseInterrupt) {
     case csr::kCauseSoftware:
       soft_irq::dispatch();

@@ -88,6 +88,11 @@ std::uint32_t call(std::uint32_t op, std::uintptr_t arg) noexcept;
 
 /// Whether the caller runs in a trap handler (an interrupt or exception). ISR-safe.
 bool in_interrupt() noexcept;
+/// Interrupts taken since reset (every cause; a nested one counts too). For idle checks and
+/// statistics; wraps after 2^32. ISR-safe.
+std::uint32_t interrupts_taken() noexcept;
+/// Times the thread-mode executor has gone to sleep in WFI since reset. ISR-safe.
+std::uint32_t idle_sleeps() noexcept;
 
 /// An interrupt handler: the chip's PLIC table and the soft interrupts hold these.
 using Handler = void (*)() noexcept;
