@@ -11,6 +11,24 @@ namespace detail {
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
 
 namespace {
+// A CriticalSection whose entry and exit are always inlined: at -Os GCC calls CriticalSection's
+// constructor out of line (the call is smaller), which on this path costs more instructions
+// than the mask it wraps (PRIMASK: mrs + cpsid, msr).
+class HotCriticalSection {
+ public:
+  [[gnu::always_inline]] HotCriticalSection() noexcept : state_(platform::cs_enter()) {}
+  [[gnu::always_inline]] ~HotCriticalSection() { platform::cs_exit(state_); }
+  HotCriticalSection(const HotCriticalSection&) = delete;
+  HotCriticalSection& operator=(const HotCriticalSection&) = delete;
+
+ private:
+  platform::CsState state_;
+};
+}  // namespace
+
+#if MOTE_RUN_QUEUE_LOCK_FREE
+
+namespace {
 // Pushes stack up newest-first; reversing the taken list makes tasks run in wake order.
 TaskHeader* oldest_first(TaskHeader* newest_first) noexcept {
   TaskHeader* fifo = nullptr;
@@ -23,8 +41,6 @@ TaskHeader* oldest_first(TaskHeader* newest_first) noexcept {
   return fifo;
 }
 }  // namespace
-
-#if MOTE_HAS_CAS
 
 bool RunQueue::push(TaskHeader* task) noexcept {
   TaskHeader* head = head_.load(std::memory_order_relaxed);
@@ -53,29 +69,18 @@ void wake_task(TaskHeader* task) noexcept {
   task->executor->enqueue(task);
 }
 
-#else  // no CAS (Armv6-M): the same logic inside critical sections
-
-bool RunQueue::push(TaskHeader* task) noexcept {
-  CriticalSection cs;
-  TaskHeader* head = head_;
-  task->run_next = head;
-  head_ = task;
-  return head == nullptr;
-}
+#else  // one core (M-profile Arm) or no CAS: critical sections (see MOTE_RUN_QUEUE_LOCK_FREE)
 
 TaskHeader* RunQueue::take_all() noexcept {
-  TaskHeader* taken;
-  {
-    CriticalSection cs;
-    taken = head_;
-    head_ = nullptr;
-  }
-  return oldest_first(taken);
+  HotCriticalSection cs;
+  TaskHeader* taken = head_;
+  head_ = tail_ = nullptr;
+  return taken;  // a FIFO: already oldest first
 }
 
 namespace {
 std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
-  CriticalSection cs;
+  HotCriticalSection cs;
   const std::uint8_t old = t->state;
   t->state = static_cast<std::uint8_t>(old & ~bits);
   return old;
@@ -83,10 +88,14 @@ std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
 }  // namespace
 
 void wake_task(TaskHeader* task) noexcept {
-  CriticalSection cs;
-  if ((task->state & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;
-  task->state = task->state | kStateRunQueued;
-  task->executor->enqueue(task);
+  // The state check, the mark and the queue link in one critical section, and the pend with it:
+  // nothing can run in between, so no wake-up is lost or doubled.
+  HotCriticalSection cs;
+  const std::uint8_t s = task->state;
+  if ((s & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;  // finished or queued
+  task->state = static_cast<std::uint8_t>(s | kStateRunQueued);
+  Executor* const executor = task->executor;
+  if (executor->queue_.push_locked(task)) executor->pender_.pend();
 }
 
 #endif
@@ -151,7 +160,7 @@ Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {
   {
     CriticalSection cs;
     executor_->live_tasks_ = executor_->live_tasks_ + 1;
-#if MOTE_HAS_CAS
+#if MOTE_RUN_QUEUE_LOCK_FREE
     task->state.store(detail::kStateSpawned, std::memory_order_release);
 #else
     task->state = detail::kStateSpawned;

@@ -13,6 +13,19 @@ namespace mote {
 namespace detail {
 namespace {
 
+// A CriticalSection whose entry and exit are always inlined: at -Os GCC calls CriticalSection's
+// constructor out of line, which on the alarm path costs more than the mask it wraps.
+class HotCriticalSection {
+ public:
+  [[gnu::always_inline]] HotCriticalSection() noexcept : state_(platform::cs_enter()) {}
+  [[gnu::always_inline]] ~HotCriticalSection() { platform::cs_exit(state_); }
+  HotCriticalSection(const HotCriticalSection&) = delete;
+  HotCriticalSection& operator=(const HotCriticalSection&) = delete;
+
+ private:
+  platform::CsState state_;
+};
+
 TaskHeader* g_root = nullptr;
 std::size_t g_size = 0;
 
@@ -65,7 +78,9 @@ void insert(TaskHeader* t) noexcept {
 
 void remove(TaskHeader* t) noexcept {
   if (t == g_root) {
-    g_root = merge_siblings(t->timer_child);
+    // The alarm's usual case: the root leaves, often without children (one timer pending).
+    TaskHeader* const child = t->timer_child;
+    g_root = child == nullptr ? nullptr : merge_siblings(child);
   } else {
     TaskHeader* prev = t->timer_prev;
     (prev->timer_child == t ? prev->timer_child : prev->timer_sibling) = t->timer_sibling;
@@ -82,7 +97,7 @@ void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->tim
 }  // namespace
 
 void timer_cancel(TaskHeader* task) noexcept {
-  CriticalSection cs;
+  HotCriticalSection cs;
   if (task->timer_deadline == kNoDeadline) return;
   const bool was_first = task == g_root;
   remove(task);
@@ -106,7 +121,7 @@ void schedule_wake(Instant at, Waker waker) noexcept {
   // Instant::max() means "never" (e.g. with_timeout(Duration::max(), f)): nothing to arm.
   if (task == nullptr || at == Instant::max()) return;
   const std::uint64_t deadline = at.ticks();
-  CriticalSection cs;
+  detail::HotCriticalSection cs;
   if (task->timer_deadline <= deadline) return;  // an earlier wake-up is already arranged
   if (task->timer_deadline != detail::kNoDeadline) detail::remove(task);
   task->timer_deadline = deadline;
@@ -115,7 +130,7 @@ void schedule_wake(Instant at, Waker waker) noexcept {
 }
 
 void on_alarm() noexcept {
-  CriticalSection cs;
+  detail::HotCriticalSection cs;
   const std::uint64_t now = platform::time_now();
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
     detail::TaskHeader* t = detail::g_root;

@@ -25,16 +25,34 @@ namespace detail {
 /// Multi-producer intrusive queue of task headers, drained whole by its executor.
 class RunQueue {
  public:
+#if MOTE_RUN_QUEUE_LOCK_FREE
   /// Adds a task; true if the queue was empty (the executor needs a pend). ISR-safe.
   bool push(TaskHeader* task) noexcept;
+  /// Whether no task is queued (a snapshot). ISR-safe.
+  bool empty() const noexcept { return head_.load(std::memory_order_relaxed) == nullptr; }
+#else
+  /// Adds a task at the back; true if the queue was empty. Call inside a critical section.
+  bool push_locked(TaskHeader* task) noexcept {
+    task->run_next = nullptr;
+    TaskHeader* const last = tail_;
+    (last != nullptr ? last->run_next : head_) = task;
+    tail_ = task;
+    return last == nullptr;
+  }
+  /// Whether no task is queued. Call inside a critical section (or accept a snapshot).
+  bool empty() const noexcept { return head_ == nullptr; }
+#endif
   /// Removes every queued task and returns them in wake order (oldest first).
   TaskHeader* take_all() noexcept;
 
  private:
-#if MOTE_HAS_CAS
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  // A LIFO stack (one CAS per push); take_all reverses what it takes.
   std::atomic<TaskHeader*> head_{nullptr};
 #else
-  TaskHeader* volatile head_ = nullptr;
+  // A FIFO (head and tail, changed inside critical sections only): no reversal needed.
+  TaskHeader* head_ = nullptr;
+  TaskHeader* tail_ = nullptr;
 #endif
 };
 
@@ -73,16 +91,22 @@ class Executor {
   /// end); they are freed by a later poll. Executor context only.
   std::size_t pending_releases() const noexcept { return pending_releases_; }
 
+#if MOTE_RUN_QUEUE_LOCK_FREE
   /// Queues a woken task and pends the executor (used by Waker). ISR-safe.
   void enqueue(detail::TaskHeader* task) noexcept {
     if (queue_.push(task)) pender_.pend();
   }
+#endif
   platform::Pender& pender() noexcept { return pender_; }
 
  private:
   friend class Spawner;
+  friend void detail::wake_task(detail::TaskHeader* task) noexcept;
   void run_task(detail::TaskHeader* task) noexcept;
   void finish(detail::TaskHeader* task) noexcept;
+  /// The platform's sleep until a task is queued, for ports whose idle() and run() share it
+  /// (defined by the port that uses it: Cortex-M).
+  void sleep() noexcept;
 
   detail::RunQueue queue_;
   volatile std::size_t live_tasks_ = 0;  // changed inside critical sections only

@@ -15,6 +15,18 @@ namespace mote {
 class Executor;
 class Waker;
 
+// How the run queue and the task state are kept consistent between an executor, interrupts and
+// other threads. Lock-free (compare-and-swap) where other threads or cores may wake tasks (the
+// host). With critical sections on M-profile Arm: one core, interrupts the only concurrency, so
+// masking them (PRIMASK: 3 instructions) is cheaper than a CAS loop with its two barriers, and
+// one critical section covers the state change and the queue link together; also on cores
+// without CAS.
+#if MOTE_HAS_CAS && !(defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
+#define MOTE_RUN_QUEUE_LOCK_FREE 1
+#else
+#define MOTE_RUN_QUEUE_LOCK_FREE 0
+#endif
+
 namespace detail {
 
 /// Re-polls the future a task is suspended on; true when the task may resume.
@@ -37,7 +49,7 @@ struct TaskHeader {
   // What the task is suspended on: polled before resuming, so spurious wakes are harmless.
   PollFn poll_fn = nullptr;
   void* poll_obj = nullptr;
-#if MOTE_HAS_CAS
+#if MOTE_RUN_QUEUE_LOCK_FREE
   std::atomic<std::uint8_t> state{0};
 #else
   volatile std::uint8_t state = 0;  // changed only inside critical sections

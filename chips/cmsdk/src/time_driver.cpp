@@ -54,6 +54,10 @@ volatile std::uint32_t g_wraps = 0;
 // A deadline was already due when the alarm was set: the handler runs on_alarm though dual
 // timer 2 has not fired (the line is shared, so its pending bit alone says nothing).
 volatile bool g_alarm_due = false;
+// Dual timer 2 is counting down (or g_alarm_due is set): disarming has something to undo. Lets
+// time_set_alarm(UINT64_MAX) after the alarm fired (the alarm path's usual end: no deadline
+// left) skip three register writes.
+volatile bool g_alarm_armed = false;
 
 }  // namespace
 
@@ -70,6 +74,7 @@ void time_init() noexcept {
   reg32(kAlarm + dualtimer::kControl) = kAlarmIdle;
   reg32(kAlarm + dualtimer::kIntClr) = 1;
   g_alarm_due = false;
+  g_alarm_armed = false;
 
   cortex_m::nvic::set_priority(dualtimer::kIrq, kPriority);
   cortex_m::nvic::clear_pending(dualtimer::kIrq);
@@ -108,10 +113,15 @@ std::uint64_t time_now() noexcept {
 void time_set_alarm(std::uint64_t at) noexcept {
   using namespace cmsdk;
   const CsState cs = cs_enter();
+  if (at == UINT64_MAX && !g_alarm_armed) {
+    cs_exit(cs);  // stopped already (one-shot, fired and handled, or never armed)
+    return;
+  }
   // Stop the countdown and forget a time-out not yet handled: the alarm is for `at` alone.
   reg32(kAlarm + dualtimer::kControl) = kAlarmIdle;
   reg32(kAlarm + dualtimer::kIntClr) = 1;
   g_alarm_due = false;
+  g_alarm_armed = at != UINT64_MAX;
   if (at != UINT64_MAX) {
     const std::uint64_t now = clock_now();
     const std::uint64_t at_cycles = at > UINT64_MAX / kCyclesPerTick ? UINT64_MAX : at * kCyclesPerTick;
@@ -154,6 +164,7 @@ extern "C" void cmsdk_dualtimer_irq() noexcept {
     // (through time_set_alarm).
     reg32(kAlarm + dualtimer::kIntClr) = 1;
     g_alarm_due = false;
+    g_alarm_armed = false;
   }
   mote::platform::cs_exit(cs);
   if (alarm) mote::on_alarm();

@@ -56,17 +56,20 @@ namespace {
   mote::panic("run()/idle() called on an interrupt executor (its interrupt polls it)");
 }
 
-// The thread-mode executor's sleep; see idle().
-void sleep_until_pended(platform::Pender& pender) noexcept {
+}  // namespace
+
+// The thread-mode executor's sleep.
+void Executor::sleep() noexcept {
 #if MOTE_CORTEX_M_IDLE_WFI
-  // With interrupts masked, no pend() can run between the check and the WFI; an interrupt
-  // that becomes pending still ends the WFI (masking only delays its handler), and its handler
-  // runs as soon as the mask is lifted.
+  // With interrupts masked, nothing can queue a task between the look at the queue and the WFI;
+  // an interrupt that becomes pending still ends the WFI (masking only delays its handler), and
+  // its handler runs as soon as the mask is lifted. So a wake-up is never lost, and pend() needs
+  // no flag for thread mode (see Pender::pend).
   const platform::CsState cs = platform::cs_enter();
-  if (!pender.take_pending()) __asm volatile("dsb\n\twfi" ::: "memory");
+  if (queue_.empty()) __asm volatile("dsb\n\twfi" ::: "memory");
   platform::cs_exit(cs);
 #else
-  if (pender.take_pending()) return;  // a task was queued since the last look: poll it
+  if (pender_.take_pending()) return;  // a task was queued since the last look: poll it
   // WFE sleeps until the event register is set, then clears it. pend() sets its flag and then
   // executes SEV, which sets the event register. So if an interrupt queues a task after the
   // check above but before the WFE, the event register is already set and the WFE returns at
@@ -76,13 +79,11 @@ void sleep_until_pended(platform::Pender& pender) noexcept {
 #endif
 }
 
-}  // namespace
-
 void Executor::idle() noexcept {
   // An interrupt executor's pender requests its interrupt and never sets the flag slept on here:
   // sleeping would hang, so misuse stops loudly instead.
   if (pender_.uses_interrupt()) not_thread_mode_executor();
-  sleep_until_pended(pender_);
+  sleep();
 }
 
 void Executor::run() noexcept {
@@ -91,7 +92,7 @@ void Executor::run() noexcept {
   // (interrupt handlers still run); a program that is done calls mote::exit.
   for (;;) {
     poll();
-    sleep_until_pended(pender_);
+    sleep();
   }
 }
 

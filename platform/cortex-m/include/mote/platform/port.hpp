@@ -22,7 +22,7 @@ namespace mote::platform {
 using CsState = std::uint32_t;
 
 /// Masks every configurable interrupt (PRIMASK = 1) and returns the previous mask. ISR-safe.
-inline CsState cs_enter() noexcept {
+[[gnu::always_inline]] inline CsState cs_enter() noexcept {
   CsState primask;
   __asm volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
   return primask;
@@ -30,7 +30,7 @@ inline CsState cs_enter() noexcept {
 
 /// Restores the mask saved by the matching cs_enter: interrupts come back only when the
 /// outermost critical section ends. ISR-safe.
-inline void cs_exit(CsState state) noexcept { __asm volatile("msr primask, %0" ::"r"(state) : "memory"); }
+[[gnu::always_inline]] inline void cs_exit(CsState state) noexcept { __asm volatile("msr primask, %0" ::"r"(state) : "memory"); }
 
 /// Wakes an executor: the thread-mode one sleeping in WFI or WFE (a flag plus SEV, without losing
 /// a wake-up that races with going to sleep), or an interrupt executor (mote/cortex_m/
@@ -41,15 +41,21 @@ class Pender {
   /// running returns, and one about to run returns at once. Interrupt executor: pends its
   /// interrupt (taken once the caller's priority and any critical section allow). ISR-safe.
   void pend() noexcept {
-    // Thread mode is the common case and keeps its old cost plus one load and branch.
     if (irq_plus_1_ == 0) [[likely]] {
+#if MOTE_CORTEX_M_IDLE_WFI
+      // Nothing to do: the thread-mode executor looks at its run queue itself, with interrupts
+      // masked, before each WFI (Executor::idle). A wake-up from thread mode is in the queue
+      // before that look; one from an interrupt handler ends the WFI by being an interrupt.
+#else
       pending_.store(true, std::memory_order_release);
       __asm volatile("dsb\n\tsev" ::: "memory");
+#endif
     } else {
       pend_interrupt();
     }
   }
-  /// Whether pend() was called since the last call; clears the mark. Thread-mode executor only.
+  /// Whether pend() was called since the last call; clears the mark. Thread-mode executor with
+  /// WFE idle only (with WFI, pend() leaves no mark: the executor checks its queue instead).
   bool take_pending() noexcept {
 #if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
     // No exclusive loads/stores: a plain read then clear. A pend() between them is not lost:
