@@ -214,8 +214,48 @@ def elf_sizes(elf, size_tool):
     return dict(flash=text + data, ram=data + bss, text=text, data=data, bss=bss)
 
 
+def trace_breakdown(trace_text, elf, addr2line):
+    """Instructions per function in the second traced window (steady state), in execution order
+    (consecutive runs of one function merged). Where the window contains an exception entry
+    (bench_count_exception), only what follows the last one is kept (the alarm figure)."""
+    windows, cur = [], []
+    for line in trace_text.splitlines():
+        if not line.startswith("bench-trace "):
+            continue
+        if "end of window" in line:
+            windows.append(cur)
+            cur = []
+        else:
+            cur.append(line.split()[1])
+    if not windows:
+        return None
+    addrs = windows[1] if len(windows) > 1 else windows[0]
+    out = subprocess.run([addr2line, "-f", "-C", "-e", elf], input="\n".join(addrs) + "\n", text=True,
+                         stdout=subprocess.PIPE, check=True).stdout.splitlines()
+    funcs = [re.sub(r"\(.*", "", out[i].replace("(anonymous namespace)::", "")).strip()
+             for i in range(0, len(out), 2)]
+    if "bench_count_exception" in funcs:
+        last = len(funcs) - 1 - funcs[::-1].index("bench_count_exception")
+        while last > 0 and funcs[last - 1] == "bench_count_exception":
+            last -= 1
+        funcs = funcs[last:]
+    runs = []
+    for f in funcs:
+        f = re.sub(r"^mote_task_body_(\w+).*", r"task body \1", f)
+        if runs and runs[-1][0] == f:
+            runs[-1][1] += 1
+        else:
+            runs.append([f, 1])
+    return runs
+
+
 def firmware(args):
     result = dict(board=args.board, compiler=args.compiler)
+    result["traces"] = {}
+    for spec in args.trace or []:
+        name, path = spec.split("=", 1)
+        with open(path) as f:
+            result["traces"][name] = trace_breakdown(f.read(), args.cycles_elf, args.addr2line)
     with open(args.cycles_out) as f:
         cycles_text = f.read()
     result["cycles"] = cycle_figures(parse_cycles(cycles_text))
@@ -272,6 +312,9 @@ def main():
     fw.add_argument("--nm", default="arm-none-eabi-nm")
     fw.add_argument("--size", default="arm-none-eabi-size")
     fw.add_argument("--json", required=True)
+    fw.add_argument("--trace", action="append", help="NAME=FILE: plugin trace of one group")
+    fw.add_argument("--cycles-elf")
+    fw.add_argument("--addr2line", default="arm-none-eabi-addr2line")
     b = sub.add_parser("baseline")
     b.add_argument("--json", required=True)
     b.add_argument("--compiler", required=True)

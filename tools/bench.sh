@@ -56,6 +56,17 @@ for board in "${boards[@]}"; do
   args=(--board "${board}" --compiler "$(compiler_id "${dir}")" --cycles-out "${results}/cycles-${board}.txt"
         --seed-out "${results}/seed-${board}.txt" --elf "seed=${dir}/tests/target/target_seed_memory_report"
         --json "${results}/firmware-${board}.json")
+  if [[ ${board} == mps2-an385 ]]; then
+    # Where the instructions go: the plugin traces one steady-state window of each figure.
+    for name in switch channel irq_thread alarm; do
+      group=$(sed -n "s/^bench \([0-9]*\) ${name}\$/\1/p" "${results}/cycles-${board}.txt")
+      [[ -n ${group} ]] || continue
+      "${qemu[@]}" -kernel "${dir}/bench/bench_cycles" -plugin "${dir}/bench/libbench_plugin.so,trace=${group}" \
+        | grep '^bench-trace' > "${results}/trace-${name}-${board}.txt"
+      args+=(--trace "${name}=${results}/trace-${name}-${board}.txt")
+    done
+    args+=(--cycles-elf "${dir}/bench/bench_cycles")
+  fi
   if [[ ${board} == mps2-* ]]; then
     "${qemu[@]}" -kernel "${dir}/bench/reference_app/bench_reference_app_report" > "${results}/ref-${board}.txt"
     args+=(--ref-out "${results}/ref-${board}.txt" --elf "blinky=${dir}/bench/bench_blinky"
