@@ -77,7 +77,7 @@ set ylabel '{ylabel}'
 set logscale x 10
 {"set logscale y 10" if logy else ""}
 set grid
-set key top left
+set key outside bottom center horizontal
 plot {", ".join(plots)}
 """
     plot(script, path)
