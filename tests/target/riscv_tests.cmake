@@ -17,6 +17,17 @@ mote_target_test(riscv_unhandled_irq MUST_FAIL MATCH "panicked: interrupt ${_uar
 target_compile_definitions(target_riscv_unhandled_irq PRIVATE MOTE_TEST_UART_IRQ=${_uart_irq}
   "MOTE_TEST_UART_RAISE=${_uart_raise}")
 
+# PLIC priorities preempt: a more urgent source's handler runs inside a less urgent one's, not
+# the reverse; software interrupts wait for hardware handlers. Two sources software can raise:
+# riscv_plic_priority/<chip>.hpp.
+mote_target_test(riscv_plic_priority
+  MATCH "B \\(priority 7\\) raised in A's handler \\(priority 1\\): ran inside A \\(preempted it\\)\n"
+        "B \\(priority 1\\) raised in A's handler \\(priority 7\\): ran after A\n"
+        "software interrupt pended in A's handler: ran after A\n" "\nok\n")
+target_compile_definitions(target_riscv_plic_priority
+  PRIVATE "MOTE_TEST_PLIC_HEADER=\"riscv_plic_priority/${MOTE_CHIP}.hpp\"")
+target_include_directories(target_riscv_plic_priority PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
+
 # While a 1 s timer is pending: one WFI, one interrupt (the alarm), on time.
 mote_target_test(riscv_idle MATCH "idle second: 1 interrupt\\(s\\), 1 WFI\\(s\\), woke [0-9]+ ticks late: ok\n")
 

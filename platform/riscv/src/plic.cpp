@@ -13,7 +13,6 @@ void enable(unsigned irq, unsigned priority) noexcept {
   const platform::CsState cs = platform::cs_enter();
   reg32(kPriority + 4 * irq) = priority;
   reg32(kEnable + 4 * (irq / 32)) = reg32(kEnable + 4 * (irq / 32)) | (1u << (irq % 32));
-  reg32(kThreshold) = 0;       // every priority above 0 reaches the hart
   mie_set(csr::kMieMeie);
   platform::cs_exit(cs);
 }

@@ -87,6 +87,9 @@ extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void 
   _set_tls(__tls_base);
   for (InitFn* f = __preinit_array_start; f < __preinit_array_end; ++f) (*f)();
   for (InitFn* f = __init_array_start; f < __init_array_end; ++f) (*f)();
+  // Every PLIC priority above 0 reaches the hart (the claim loop raises the threshold while a
+  // handler runs, and restores it).
+  mote::riscv::reg32(mote::riscv::plic::kThreshold) = 0;
   mote::riscv::interrupts_enable();  // board::init() may wait on interrupts; mie says which
   mote_program_main();
   mote::exit(0);
@@ -162,21 +165,35 @@ namespace {
 }
 
 // One PLIC claim after another until none is pending: the claim returns the most urgent
-// pending source (priority, then lowest number), 0 when none is left. Handlers run with
-// interrupts masked: they are short (move bytes, wake a task), and urgency among them is the
-// PLIC's priority order.
+// pending source above the threshold (priority, then lowest number), 0 when none is left.
+//
+// Priorities preempt: while a source's handler runs, the threshold is raised to its priority
+// and interrupts are enabled, so a more urgent source (and the timer) interrupts the handler,
+// through a nested trap and claim loop, while an equally or less urgent one waits for its
+// completion. The machine software interrupt stays masked meanwhile: the software interrupts
+// (interrupt executors) are less urgent than every hardware handler, and run once it returns.
 void external_interrupt() noexcept {
   using namespace mote::riscv;
   for (;;) {
     const std::uint32_t source = reg32(plic::kClaim);
     if (source == 0) return;
+    const std::uint32_t outer_source = g_external_source;
+    const std::uint32_t outer_threshold = reg32(plic::kThreshold);
+    std::uint32_t mie;
+    __asm volatile("csrr %0, mie" : "=r"(mie));
     g_external_source = source;
+    reg32(plic::kThreshold) = reg32(plic::kPriority + 4 * source);
+    mie_clear(csr::kMieMsie);
+    interrupts_enable();
     if (source < mote_riscv_external_count) {
       mote_riscv_external_handlers[source]();
     } else {
       mote_riscv_default_handler();
     }
-    g_external_source = 0;
+    interrupts_disable();
+    if ((mie & csr::kMieMsie) != 0) mie_set(csr::kMieMsie);
+    reg32(plic::kThreshold) = outer_threshold;
+    g_external_source = outer_source;
     reg32(plic::kClaim) = source;  // complete: the source may interrupt again
   }
 }

@@ -52,7 +52,9 @@ inline constexpr std::uintptr_t kMtime = kBase + 0xBFF8;     // the free-running
 // Source n (1..) has a priority 0..7 (0: never delivered), one enable bit per context, and is
 // taken (claimed) by reading the context's claim register, which returns the most urgent pending
 // source whose priority exceeds the context's threshold; writing its number back completes it.
-// Context 0 is hart 0's machine mode on both QEMU virt and the FE310.
+// Context 0 is hart 0's machine mode on both QEMU virt and the FE310. The port's claim loop
+// raises the threshold to the running handler's priority and enables interrupts, so a more
+// urgent source preempts a less urgent one's handler (platform/riscv/src/startup.cpp).
 namespace plic {
 inline constexpr std::uintptr_t kBase = 0x0C000000;
 inline constexpr std::uintptr_t kPriority = kBase + 0x000000;  // + 4 * source

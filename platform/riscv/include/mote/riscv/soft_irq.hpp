@@ -5,8 +5,9 @@
 // priorities among them, and the PLIC's pending bits cannot be set by software. So the port
 // keeps a small interrupt controller in software, for the interrupt executors and for tests:
 // kCount software interrupts, each with a level 1..kLevels-1 (1 most urgent, like the Cortex-M
-// levels; level 0 is the hardware handlers', which run with interrupts masked and so are more
-// urgent than any software interrupt), an enable bit and a pending bit. set_pending() marks the
+// levels; level 0 is the hardware handlers': the timer's runs masked, and the PLIC's mask the
+// software interrupt while they run, so every hardware handler is more urgent than any software
+// interrupt), an enable bit and a pending bit. set_pending() marks the
 // interrupt and raises MSIP; the MSIP trap runs every pending, enabled interrupt whose level is
 // more urgent than the one running (thread mode counts as kLevels), most urgent first, each with
 // interrupts enabled: the timer, the PLIC and more urgent software interrupts preempt it, less
