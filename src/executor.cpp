@@ -71,13 +71,6 @@ void wake_task(TaskHeader* task) noexcept {
 
 #else  // one core (M-profile Arm) or no CAS: critical sections (see MOTE_RUN_QUEUE_LOCK_FREE)
 
-TaskHeader* RunQueue::take_all() noexcept {
-  HotCriticalSection cs;
-  TaskHeader* taken = head_;
-  head_ = tail_ = nullptr;
-  return taken;  // a FIFO: already oldest first
-}
-
 namespace {
 std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
   HotCriticalSection cs;
@@ -104,8 +97,7 @@ void wake_task(TaskHeader* task) noexcept {
 
 using detail::TaskHeader;
 
-bool Executor::poll() noexcept {
-  TaskHeader* task = queue_.take_all();
+bool Executor::run_batch(TaskHeader* task) noexcept {
   if (task == nullptr) return false;
   TaskHeader* const outer = detail::current_task;  // an executor may be polled inside another's task (block_on)
   while (task != nullptr) {

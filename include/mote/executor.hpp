@@ -30,6 +30,8 @@ class RunQueue {
   bool push(TaskHeader* task) noexcept;
   /// Whether no task is queued (a snapshot). ISR-safe.
   bool empty() const noexcept { return head_.load(std::memory_order_relaxed) == nullptr; }
+  /// Removes every queued task and returns them in wake order (oldest first).
+  TaskHeader* take_all() noexcept;
 #else
   /// Adds a task at the back; true if the queue was empty. Call inside a critical section.
   bool push_locked(TaskHeader* task) noexcept {
@@ -41,9 +43,21 @@ class RunQueue {
   }
   /// Whether no task is queued. Call inside a critical section (or accept a snapshot).
   bool empty() const noexcept { return head_ == nullptr; }
+  /// take_all for a caller inside a critical section (the Cortex-M run loop, which looks at the
+  /// queue and sleeps in the same one).
+  TaskHeader* take_locked() noexcept {
+    TaskHeader* const taken = head_;
+    head_ = tail_ = nullptr;
+    return taken;  // a FIFO: already oldest first
+  }
+  /// Removes every queued task and returns them in wake order (oldest first). ISR-safe.
+  TaskHeader* take_all() noexcept {
+    const platform::CsState cs = platform::cs_enter();  // inlined: a call would cost more
+    TaskHeader* const taken = take_locked();
+    platform::cs_exit(cs);
+    return taken;
+  }
 #endif
-  /// Removes every queued task and returns them in wake order (oldest first).
-  TaskHeader* take_all() noexcept;
 
  private:
 #if MOTE_RUN_QUEUE_LOCK_FREE
@@ -74,7 +88,7 @@ class Executor {
   /// Polls every task that was ready when called (one batch). Returns false if none was.
   /// Call only from the executor's own context (thread mode / its interrupt), never nested
   /// inside one of its own tasks.
-  bool poll() noexcept;
+  bool poll() noexcept { return run_batch(queue_.take_all()); }
 
   /// Runs tasks forever, sleeping when none is ready. On the host it returns once no task
   /// is left alive (nothing could ever wake one). Executor context only.
@@ -102,6 +116,8 @@ class Executor {
  private:
   friend class Spawner;
   friend void detail::wake_task(detail::TaskHeader* task) noexcept;
+  /// Polls the tasks of a batch taken from the queue (linked by run_next); false if empty.
+  bool run_batch(detail::TaskHeader* batch) noexcept;
   void run_task(detail::TaskHeader* task) noexcept;
   void finish(detail::TaskHeader* task) noexcept;
   /// The platform's sleep until a task is queued, for ports whose idle() and run() share it

@@ -90,10 +90,27 @@ void Executor::run() noexcept {
   if (pender_.uses_interrupt()) not_thread_mode_executor();
   // Never returns: firmware has nothing to return to. With no task left the executor just sleeps
   // (interrupt handlers still run); a program that is done calls mote::exit.
+#if MOTE_CORTEX_M_IDLE_WFI && !MOTE_RUN_QUEUE_LOCK_FREE
+  // poll() and sleep() merged: one critical section takes the ready tasks or, if there are none,
+  // sleeps (see sleep() for why that loses no wake-up); interrupt handlers that ended the WFI
+  // run when it ends, and the next turn takes what they queued.
+  for (;;) {
+    const platform::CsState cs = platform::cs_enter();
+    detail::TaskHeader* const batch = queue_.take_locked();
+    if (batch == nullptr) {
+      __asm volatile("dsb\n\twfi" ::: "memory");
+      platform::cs_exit(cs);
+      continue;
+    }
+    platform::cs_exit(cs);
+    run_batch(batch);
+  }
+#else
   for (;;) {
     poll();
     sleep();
   }
+#endif
 }
 
 }  // namespace mote
