@@ -1,5 +1,5 @@
 // The LM3S6965 peripheral tokens' power_on() (Peripherals::take() is
-// mote/cortex_m/peripheral.hpp's).
+// mote/hal/peripheral.hpp's).
 #include "mote/lm3s6965/peripherals.hpp"
 
 #include <cstdint>

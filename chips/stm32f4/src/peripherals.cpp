@@ -1,5 +1,5 @@
 // The STM32F4 peripheral tokens' power_on() (Peripherals::take() is
-// mote/cortex_m/peripheral.hpp's).
+// mote/hal/peripheral.hpp's).
 #include "mote/stm32f4/peripherals.hpp"
 
 #include <cstdint>

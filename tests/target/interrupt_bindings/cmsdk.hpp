@@ -28,8 +28,8 @@ MOTE_BIND_INTERRUPTS(Irqs,
     (irq27, Probe<irq::irq27>), (irq28, Probe<irq::irq28>), (irq29, Probe<irq::irq29>),
     (irq30, Probe<irq::irq30>), (irq31, Probe<irq::irq31>));
 
-static_assert(mote::cortex_m::Binds<Irqs, irq::uart1_rx, Probe<irq::uart1_rx>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::uart0_rx, SecondHandler<irq::uart0_rx>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::dualtimer, Probe<irq::dualtimer>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::uart0_rx, Probe<irq::uart0_tx>>);
-static_assert(!mote::cortex_m::Binds<int, irq::uart0_rx, Probe<irq::uart0_rx>>);
+static_assert(mote::hal::Binds<Irqs, irq::uart1_rx, Probe<irq::uart1_rx>>);
+static_assert(mote::hal::Binds<Irqs, irq::uart0_rx, SecondHandler<irq::uart0_rx>>);
+static_assert(!mote::hal::Binds<Irqs, irq::dualtimer, Probe<irq::dualtimer>>);
+static_assert(!mote::hal::Binds<Irqs, irq::uart0_rx, Probe<irq::uart0_tx>>);
+static_assert(!mote::hal::Binds<int, irq::uart0_rx, Probe<irq::uart0_rx>>);

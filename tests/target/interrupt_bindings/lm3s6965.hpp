@@ -30,8 +30,8 @@ MOTE_BIND_INTERRUPTS(Irqs,
     (i2c1, Probe<irq::i2c1>), (qei1, Probe<irq::qei1>), (ethernet, Probe<irq::ethernet>),
     (hibernate, Probe<irq::hibernate>));
 
-static_assert(mote::cortex_m::Binds<Irqs, irq::uart1, Probe<irq::uart1>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::gpio_a, SecondHandler<irq::gpio_a>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::timer0a, Probe<irq::timer0a>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::uart0, Probe<irq::uart1>>);
-static_assert(!mote::cortex_m::Binds<int, irq::uart0, Probe<irq::uart0>>);
+static_assert(mote::hal::Binds<Irqs, irq::uart1, Probe<irq::uart1>>);
+static_assert(mote::hal::Binds<Irqs, irq::gpio_a, SecondHandler<irq::gpio_a>>);
+static_assert(!mote::hal::Binds<Irqs, irq::timer0a, Probe<irq::timer0a>>);
+static_assert(!mote::hal::Binds<Irqs, irq::uart0, Probe<irq::uart1>>);
+static_assert(!mote::hal::Binds<int, irq::uart0, Probe<irq::uart0>>);

@@ -24,7 +24,7 @@ MOTE_BIND_INTERRUPTS(Irqs,
     (qdec, Probe<irq::qdec>), (lpcomp, Probe<irq::lpcomp>), (swi0, Probe<irq::swi0>), (swi1, Probe<irq::swi1>),
     (swi2, Probe<irq::swi2>), (swi3, Probe<irq::swi3>), (swi4, Probe<irq::swi4>), (swi5, Probe<irq::swi5>));
 
-static_assert(mote::cortex_m::Binds<Irqs, irq::uart0, Probe<irq::uart0>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::gpiote, SecondHandler<irq::gpiote>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::timer0, Probe<irq::timer0>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::uart0, Probe<irq::rng>>);
+static_assert(mote::hal::Binds<Irqs, irq::uart0, Probe<irq::uart0>>);
+static_assert(mote::hal::Binds<Irqs, irq::gpiote, SecondHandler<irq::gpiote>>);
+static_assert(!mote::hal::Binds<Irqs, irq::timer0, Probe<irq::timer0>>);
+static_assert(!mote::hal::Binds<Irqs, irq::uart0, Probe<irq::rng>>);

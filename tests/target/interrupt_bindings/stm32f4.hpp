@@ -49,8 +49,8 @@ MOTE_BIND_INTERRUPTS(Irqs,
     (otg_hs, Probe<irq::otg_hs>), (dcmi, Probe<irq::dcmi>), (cryp, Probe<irq::cryp>),
     (hash_rng, Probe<irq::hash_rng>), (fpu, Probe<irq::fpu>));
 
-static_assert(mote::cortex_m::Binds<Irqs, irq::usart1, Probe<irq::usart1>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::fpu, Probe<irq::fpu>>);
-static_assert(mote::cortex_m::Binds<Irqs, irq::wwdg, SecondHandler<irq::wwdg>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::tim5, Probe<irq::tim5>>);
-static_assert(!mote::cortex_m::Binds<Irqs, irq::usart1, Probe<irq::usart2>>);
+static_assert(mote::hal::Binds<Irqs, irq::usart1, Probe<irq::usart1>>);
+static_assert(mote::hal::Binds<Irqs, irq::fpu, Probe<irq::fpu>>);
+static_assert(mote::hal::Binds<Irqs, irq::wwdg, SecondHandler<irq::wwdg>>);
+static_assert(!mote::hal::Binds<Irqs, irq::tim5, Probe<irq::tim5>>);
+static_assert(!mote::hal::Binds<Irqs, irq::usart1, Probe<irq::usart2>>);

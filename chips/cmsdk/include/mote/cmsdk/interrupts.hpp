@@ -3,7 +3,7 @@
 // Each interrupt is a tag type mote::cmsdk::interrupt::<name> with its number (the NVIC's IRQn,
 // as the application notes and QEMU's mps2 machines wire them) and the name of its vector-table
 // symbol, cmsdk_<name>_irq (chips/cmsdk/src/vectors.cpp, where each is a weak alias of the
-// default handler). Binding an interrupt defines that symbol; see mote/cortex_m/interrupts.hpp.
+// default handler). Binding an interrupt defines that symbol; see mote/hal/interrupts.hpp.
 //
 //   MOTE_BIND_INTERRUPTS(Irqs, (uart0_rx, mote::cmsdk::uart::RxInterruptHandler<mote::cmsdk::Uart0>),
 //                              (uart0_tx, mote::cmsdk::uart::TxInterruptHandler<mote::cmsdk::Uart0>));
@@ -12,7 +12,7 @@
 // is a link error. Lines with no modelled peripheral are named by number (irq15...).
 #pragma once
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 
 // X(name, number): every interrupt line of the images, in vector-table order.
 // target.interrupt_bindings checks each against the vector table.
@@ -50,11 +50,11 @@
   X(irq30, 30)                   \
   X(irq31, 31)
 
-// What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
+// What MOTE_BIND_INTERRUPTS asks of the chip (mote/hal/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::cmsdk::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::cmsdk::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) cmsdk_##irq##_irq
 
 // The tag types mote::cmsdk::interrupt::<name> and the vector-table symbols (the same
 // declarations as in vectors.cpp, where they are weak), from the list above.
-MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::cmsdk, MOTE_CMSDK_INTERRUPTS);
+MOTE_CHIP_INTERRUPTS(mote::cmsdk, MOTE_CMSDK_INTERRUPTS);

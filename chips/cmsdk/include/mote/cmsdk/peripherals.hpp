@@ -5,7 +5,7 @@
 //
 // A peripheral token (Uart0, ...) is an empty, move-only object that stands for one hardware
 // block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
-// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// claim their block at run time) are shared, in mote/hal/peripheral.hpp; here are only
 // the chip's tokens.
 //
 // Blocks the board already drives are not here: the dual timer (the time driver) and the FPGA
@@ -17,7 +17,7 @@
 
 #include <cstdint>
 
-#include "mote/cortex_m/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/cmsdk/interrupts.hpp"
 
 namespace mote::cmsdk {
@@ -37,8 +37,8 @@ template <> struct UartLines<4> { using rx = interrupt::uart4_rx; using tx = int
 /// CMSDK APB UART `N` (0..4). UART0 is QEMU's serial0 and the board's console; on the MPS2
 /// UART1/2 go to the USB serial ports and the shield headers.
 template <unsigned N>
-class Uart : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart);  // only Peripherals makes one
+class Uart : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Uart);  // only Peripherals makes one
   static_assert(N <= 4, "mote: the MPS2 images have UART0..UART4");
 
  public:
@@ -54,8 +54,8 @@ using Uart3 = Uart<3>;
 using Uart4 = Uart<4>;
 
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
-  MOTE_CORTEX_M_PERIPHERALS("cmsdk");  // take() and try_take() come from PeripheralSet
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("cmsdk");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;  // the console
   Uart1 uart1;

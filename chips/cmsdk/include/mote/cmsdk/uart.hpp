@@ -34,7 +34,7 @@
 
 #include "mote/cmsdk/interrupts.hpp"
 #include "mote/cmsdk/peripherals.hpp"
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
 
@@ -121,13 +121,13 @@ namespace detail {
 #define MOTE_CMSDK_UART_REQUIRE_BINDING(n)                                                                       \
   template <class Irqs>                                                                                          \
   struct RequireBinding<Uart##n, Irqs> {                                                                         \
-    static_assert(::mote::cortex_m::Binds<Irqs, interrupt::uart##n##_rx, RxInterruptHandler<Uart##n>>,           \
+    static_assert(::mote::hal::Binds<Irqs, interrupt::uart##n##_rx, RxInterruptHandler<Uart##n>>,           \
                   "mote: cmsdk::BufferedUart<Uart" #n "> needs interrupt uart" #n "_rx bound to its handler. "   \
                   "Add, once, at namespace scope: MOTE_BIND_INTERRUPTS(Irqs, (uart" #n "_rx, "                   \
                   "mote::cmsdk::uart::RxInterruptHandler<mote::cmsdk::Uart" #n ">), (uart" #n "_tx, "            \
                   "mote::cmsdk::uart::TxInterruptHandler<mote::cmsdk::Uart" #n ">)); and pass Irqs{} to the "    \
                   "constructor");                                                                                \
-    static_assert(::mote::cortex_m::Binds<Irqs, interrupt::uart##n##_tx, TxInterruptHandler<Uart##n>>,           \
+    static_assert(::mote::hal::Binds<Irqs, interrupt::uart##n##_tx, TxInterruptHandler<Uart##n>>,           \
                   "mote: cmsdk::BufferedUart<Uart" #n "> needs interrupt uart" #n "_tx bound to its handler. "   \
                   "Add, once, at namespace scope: MOTE_BIND_INTERRUPTS(Irqs, (uart" #n "_rx, "                   \
                   "mote::cmsdk::uart::RxInterruptHandler<mote::cmsdk::Uart" #n ">), (uart" #n "_tx, "            \

@@ -1,5 +1,5 @@
 // mote/fe310/peripherals.hpp: the FE310's peripherals as move-only singletons (rules:
-// mote/riscv/peripheral.hpp).
+// mote/hal/peripheral.hpp).
 //
 //   auto p = mote::fe310::Peripherals::take();   // once; a second take() panics
 //   mote::fe310::BufferedUart<mote::fe310::Uart0> serial(std::move(p.uart0), Irqs{});
@@ -12,7 +12,7 @@
 
 #include "mote/fe310/fe310.hpp"
 #include "mote/fe310/interrupts.hpp"
-#include "mote/riscv/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 
 namespace mote::fe310 {
 
@@ -25,8 +25,8 @@ template <> struct UartLine<1> { using type = interrupt::uart1; };
 
 /// SiFive UART `N` (0, 1). UART0 is QEMU's serial0 and the HiFive1's USB serial port.
 template <unsigned N>
-class Uart : public riscv::PeripheralToken {
-  MOTE_RISCV_PERIPHERAL_TOKEN(Uart);
+class Uart : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Uart);
   static_assert(N <= 1, "mote: the FE310 has UART0 and UART1");
 
  public:
@@ -38,8 +38,8 @@ using Uart0 = Uart<0>;
 using Uart1 = Uart<1>;
 
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public riscv::PeripheralSet<Peripherals> {
-  MOTE_RISCV_PERIPHERALS("fe310");
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("fe310");
 
  public:
   Uart0 uart0;  // the console

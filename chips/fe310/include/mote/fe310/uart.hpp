@@ -23,7 +23,7 @@
 #include "mote/fe310/peripherals.hpp"
 #include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
-#include "mote/riscv/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 
 namespace mote::fe310 {
 
@@ -91,13 +91,13 @@ using InterruptHandler = serial::Handler<P, typename P::Interrupt, detail::State
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Uart0, Irqs> {
-  static_assert(::mote::riscv::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
                 MOTE_SERIAL_BINDING_MESSAGE(fe310, Uart0, uart0));
   static constexpr bool ok = true;
 };
 template <class Irqs>
 struct RequireBinding<Uart1, Irqs> {
-  static_assert(::mote::riscv::Binds<Irqs, interrupt::uart1, InterruptHandler<Uart1>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::uart1, InterruptHandler<Uart1>>,
                 MOTE_SERIAL_BINDING_MESSAGE(fe310, Uart1, uart1));
   static constexpr bool ok = true;
 };

@@ -29,7 +29,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/critical_section.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
 #include "mote/lm3s6965/peripherals.hpp"
@@ -114,7 +114,7 @@ struct InterruptHandler<Adc0> {
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Adc0, Irqs> {
-  static_assert(::mote::cortex_m::Binds<Irqs, interrupt::adc0_seq0, InterruptHandler<Adc0>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::adc0_seq0, InterruptHandler<Adc0>>,
                 "mote: lm3s6965::Adc needs interrupt adc0_seq0 bound to its handler. Add, once, at namespace "
                 "scope: MOTE_BIND_INTERRUPTS(Irqs, (adc0_seq0, "
                 "mote::lm3s6965::adc::InterruptHandler<mote::lm3s6965::Adc0>)); and pass Irqs{} to the "

@@ -3,14 +3,14 @@
 // Each interrupt is a tag type mote::lm3s6965::interrupt::<name> with its number (the NVIC's
 // IRQn, from the data sheet's interrupt table) and the name of its vector-table symbol,
 // lm3s6965_<name>_irq (chips/lm3s6965/src/vectors.cpp, where each is a weak alias of the default
-// handler). Binding an interrupt defines that symbol; see mote/cortex_m/interrupts.hpp.
+// handler). Binding an interrupt defines that symbol; see mote/hal/interrupts.hpp.
 //
 //   MOTE_BIND_INTERRUPTS(Irqs, (uart0, mote::lm3s6965::uart::InterruptHandler<mote::lm3s6965::Uart0>));
 //
 // timer0a is the time driver's alarm and already has its handler: binding it is a link error.
 #pragma once
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 
 // X(name, number): every interrupt of the chip, in vector-table order (the numbers that are
 // missing are reserved). target.interrupt_vectors checks each against the vector table.
@@ -54,11 +54,11 @@
   X(ethernet, 42)                   \
   X(hibernate, 43)
 
-// What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
+// What MOTE_BIND_INTERRUPTS asks of the chip (mote/hal/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::lm3s6965::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::lm3s6965::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) lm3s6965_##irq##_irq
 
 // The tag types mote::lm3s6965::interrupt::<name> and the vector-table symbols (the same
 // declarations as in vectors.cpp, where they are weak), from the list above.
-MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);
+MOTE_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);

@@ -5,7 +5,7 @@
 //
 // A peripheral token (Uart0, ...) is an empty, move-only object that stands for one hardware
 // block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
-// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// claim their block at run time) are shared, in mote/hal/peripheral.hpp; here are only
 // the chip's tokens.
 //
 // Blocks the board already drives are not here: Timer0 and SysTick (the time driver). UART0 is
@@ -15,14 +15,14 @@
 
 #include <cstdint>
 
-#include "mote/cortex_m/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
 
 namespace mote::lm3s6965 {
 
 /// UART0 (pins PA0 = U0Rx, PA1 = U0Tx; QEMU's serial0, the board's console).
-class Uart0 : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart0);  // only Peripherals makes one
+class Uart0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Uart0);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::uart0;
   static constexpr std::uintptr_t kBase = 0x4000C000;
@@ -33,8 +33,8 @@ class Uart0 : public cortex_m::PeripheralToken {
 /// GPIO pin `N` (0..7) of port `Port` ('A'..'G'), named as the data sheet names pins (PF0).
 /// Drivers: Output (mote/lm3s6965/gpio.hpp). The pins UART0 uses (PA0, PA1) have no token.
 template <char Port, unsigned N>
-class GpioPin : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(GpioPin);  // only Peripherals makes one
+class GpioPin : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(GpioPin);  // only Peripherals makes one
   static_assert(Port >= 'A' && Port <= 'G' && N < 8, "mote: LM3S6965 GPIO pins are PA0..PG7");
 
  public:
@@ -49,8 +49,8 @@ using PF0 = GpioPin<'F', 0>;
 /// General-purpose timer module `N` (1..3; Timer0 is the time driver's alarm). Drivers: the ADC
 /// uses one as its conversion trigger (mote/lm3s6965/adc.hpp).
 template <unsigned N>
-class GpTimer : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(GpTimer);  // only Peripherals makes one
+class GpTimer : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(GpTimer);  // only Peripherals makes one
   static_assert(N >= 1 && N <= 3, "mote: LM3S6965 Timer0 belongs to the time driver; use Timer1..Timer3");
 
  public:
@@ -63,16 +63,16 @@ using Timer3 = GpTimer<3>;
 
 /// The analog-to-digital converter (10 bits, inputs AIN0..AIN3). Driver: Adc
 /// (mote/lm3s6965/adc.hpp), which uses sample sequencer 0 and its interrupt.
-class Adc0 : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Adc0);  // only Peripherals makes one
+class Adc0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Adc0);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::adc0_seq0;
   static constexpr std::uintptr_t kBase = 0x40038000;
 };
 
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
-  MOTE_CORTEX_M_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;
   PF0 pf0;  // the board's user LED

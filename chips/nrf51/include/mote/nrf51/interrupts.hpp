@@ -3,7 +3,7 @@
 // Each interrupt is a tag type mote::nrf51::interrupt::<name> with its number (the NVIC's IRQn,
 // which on the nRF51 is the peripheral's ID) and the name of its vector-table symbol,
 // nrf51_<name>_irq (chips/nrf51/src/vectors.cpp, where each is a weak alias of the default
-// handler). Binding an interrupt defines that symbol; see mote/cortex_m/interrupts.hpp.
+// handler). Binding an interrupt defines that symbol; see mote/hal/interrupts.hpp.
 //
 //   MOTE_BIND_INTERRUPTS(Irqs, (uart0, mote::nrf51::uart::InterruptHandler<mote::nrf51::Uart0>));
 //
@@ -11,7 +11,7 @@
 // Line 5 and lines 26..31 have no peripheral, hence no name.
 #pragma once
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 
 // X(name, number): every interrupt of the chip, in vector-table order. Shared lines carry both
 // peripherals' names (SPI0 and TWI0 are one block with two personalities).
@@ -42,11 +42,11 @@
   X(swi4, 24)                    \
   X(swi5, 25)
 
-// What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
+// What MOTE_BIND_INTERRUPTS asks of the chip (mote/hal/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::nrf51::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::nrf51::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) nrf51_##irq##_irq
 
 // The tag types mote::nrf51::interrupt::<name> and the vector-table symbols (the same
 // declarations as in vectors.cpp, where they are weak), from the list above.
-MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::nrf51, MOTE_NRF51_INTERRUPTS);
+MOTE_CHIP_INTERRUPTS(mote::nrf51, MOTE_NRF51_INTERRUPTS);

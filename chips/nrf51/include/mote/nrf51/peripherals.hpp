@@ -5,7 +5,7 @@
 //
 // A peripheral token (Uart0) is an empty, move-only object that stands for one hardware
 // block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
-// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// claim their block at run time) are shared, in mote/hal/peripheral.hpp; here are only
 // the chip's tokens.
 //
 // Blocks the board already drives are not here: TIMER0 (the time driver) and CLOCK. UART0 is
@@ -16,22 +16,22 @@
 
 #include <cstdint>
 
-#include "mote/cortex_m/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/nrf51/interrupts.hpp"
 
 namespace mote::nrf51 {
 
 /// UART0 (the micro:bit's console: P0.24 = TXD, P0.25 = RXD, QEMU's serial0).
-class Uart0 : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart0);  // only Peripherals makes one
+class Uart0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Uart0);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::uart0;
   static constexpr std::uintptr_t kBase = 0x40002000;
 };
 
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
-  MOTE_CORTEX_M_PERIPHERALS("nrf51");  // take() and try_take() come from PeripheralSet
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("nrf51");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;
 };

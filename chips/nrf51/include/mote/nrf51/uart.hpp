@@ -30,7 +30,7 @@
 #include <string_view>
 #include <utility>
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
 #include "mote/nrf51/interrupts.hpp"
@@ -110,7 +110,7 @@ using InterruptHandler = serial::Handler<P, typename P::Interrupt, detail::State
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Uart0, Irqs> {
-  static_assert(::mote::cortex_m::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
                 MOTE_SERIAL_BINDING_MESSAGE(nrf51, Uart0, uart0));
   static constexpr bool ok = true;
 };

@@ -1,5 +1,5 @@
 // mote/riscv_virt/peripherals.hpp: the virt machine's peripherals as move-only singletons
-// (rules: mote/riscv/peripheral.hpp).
+// (rules: mote/hal/peripheral.hpp).
 //
 //   auto p = mote::riscv_virt::Peripherals::take();   // once; a second take() panics
 //   mote::riscv_virt::BufferedUart<mote::riscv_virt::Uart0> serial(std::move(p.uart0), Irqs{});
@@ -10,15 +10,15 @@
 
 #include <cstdint>
 
-#include "mote/riscv/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/virt.hpp"
 
 namespace mote::riscv_virt {
 
 /// The ns16550 UART (QEMU's serial0, the console).
-class Uart0 : public riscv::PeripheralToken {
-  MOTE_RISCV_PERIPHERAL_TOKEN(Uart0);
+class Uart0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Uart0);
 
  public:
   static constexpr std::uintptr_t kBase = kUart0Base;
@@ -41,8 +41,8 @@ template <> struct VirtioLine<7> { using type = interrupt::virtio7; };
 /// virtio-mmio slot N (0..7): whatever device QEMU put there (-device virtio-*-device fills
 /// them from the highest slot down).
 template <unsigned N>
-class VirtioSlot : public riscv::PeripheralToken {
-  MOTE_RISCV_PERIPHERAL_TOKEN(VirtioSlot);
+class VirtioSlot : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(VirtioSlot);
   static_assert(N < kVirtioSlots, "mote: virt has virtio-mmio slots 0..7");
 
  public:
@@ -52,8 +52,8 @@ class VirtioSlot : public riscv::PeripheralToken {
 };
 
 /// The machine's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public riscv::PeripheralSet<Peripherals> {
-  MOTE_RISCV_PERIPHERALS("riscv_virt");
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("riscv_virt");
 
  public:
   Uart0 uart0;

@@ -28,7 +28,7 @@
 
 #include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
-#include "mote/riscv/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/peripherals.hpp"
 
@@ -99,7 +99,7 @@ using InterruptHandler = serial::Handler<P, typename P::Interrupt, detail::State
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Uart0, Irqs> {
-  static_assert(::mote::riscv::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::uart0, InterruptHandler<Uart0>>,
                 MOTE_SERIAL_BINDING_MESSAGE(riscv_virt, Uart0, uart0));
   static constexpr bool ok = true;
 };

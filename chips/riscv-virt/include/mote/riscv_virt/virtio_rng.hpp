@@ -26,7 +26,7 @@
 #include <cstdint>
 #include <span>
 
-#include "mote/riscv/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/peripherals.hpp"
 #include "mote/riscv_virt/virtio_mmio.hpp"
@@ -106,7 +106,7 @@ class VirtioRng {
   /// Thread mode, not ISR-safe.
   template <class Irqs>
   VirtioRng(Slot&& slot, const Irqs&, unsigned plic_priority = 1) noexcept {
-    static_assert(riscv::Binds<Irqs, typename Slot::Interrupt, InterruptHandler>,
+    static_assert(hal::Binds<Irqs, typename Slot::Interrupt, InterruptHandler>,
                   "mote: riscv_virt::VirtioRng<VirtioSlot<N>> needs interrupt virtio<N> bound to its handler. Add, "
                   "once, at namespace scope: MOTE_BIND_INTERRUPTS(Irqs, (virtio<N>, "
                   "mote::riscv_virt::VirtioRng<mote::riscv_virt::VirtioSlot<N>>::InterruptHandler)); and pass "

@@ -3,14 +3,14 @@
 // Each interrupt is a tag type mote::stm32f4::interrupt::<name> with its number (the NVIC's IRQn,
 // from RM0090's vector table) and the name of its vector-table symbol, stm32f4_<name>_irq
 // (chips/stm32f4/src/vectors.cpp, where each is a weak alias of the default handler). Binding an
-// interrupt defines that symbol; see mote/cortex_m/interrupts.hpp.
+// interrupt defines that symbol; see mote/hal/interrupts.hpp.
 //
 //   MOTE_BIND_INTERRUPTS(Irqs, (usart1, mote::stm32f4::uart::InterruptHandler<mote::stm32f4::Usart1>));
 //
 // tim5 is the time driver's alarm and already has its handler: binding it is a link error.
 #pragma once
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 
 // X(name, number): every interrupt of the chip, in vector-table order (names as in vectors.cpp,
 // lower case; cryp is the F415/417's only). target.interrupt_bindings checks
@@ -99,14 +99,14 @@
   X(hash_rng, 80)                  \
   X(fpu, 81)
 
-// What MOTE_BIND_INTERRUPTS asks of the chip (mote/cortex_m/interrupts.hpp). A misspelt name
+// What MOTE_BIND_INTERRUPTS asks of the chip (mote/hal/interrupts.hpp). A misspelt name
 // fails to compile as an unknown type in mote::stm32f4::interrupt.
 #define MOTE_CHIP_INTERRUPT_TYPE(irq) ::mote::stm32f4::interrupt::irq
 #define MOTE_CHIP_INTERRUPT_SYMBOL(irq) stm32f4_##irq##_irq
 
 // The tag types mote::stm32f4::interrupt::<name> and the vector-table symbols (the same
 // declarations as in vectors.cpp, where they are weak), from the list above.
-MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::stm32f4, MOTE_STM32F4_INTERRUPTS);
+MOTE_CHIP_INTERRUPTS(mote::stm32f4, MOTE_STM32F4_INTERRUPTS);
 
 namespace mote::stm32f4::interrupt {
 /// How many interrupts the vector table has.

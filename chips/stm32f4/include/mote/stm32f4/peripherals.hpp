@@ -5,7 +5,7 @@
 //
 // A peripheral token (Usart1, ...) is an empty, move-only object that stands for one hardware
 // block; Peripherals holds one of each and hands them out once. The rules (and why drivers still
-// claim their block at run time) are the platform's, mote/cortex_m/peripheral.hpp; here are only
+// claim their block at run time) are shared, in mote/hal/peripheral.hpp; here are only
 // the chip's tokens.
 //
 // Blocks the board already drives are not here: TIM2 and TIM5 (the time driver). USART1 is also
@@ -15,15 +15,15 @@
 
 #include <cstdint>
 
-#include "mote/cortex_m/peripheral.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/stm32f4/interrupts.hpp"
 #include "mote/stm32f4/stm32f4.hpp"
 
 namespace mote::stm32f4 {
 
 /// USART1 (pins PA9 = TX, PA10 = RX, alternate function 7; QEMU's serial0, the board's console).
-class Usart1 : public cortex_m::PeripheralToken {
-  MOTE_CORTEX_M_PERIPHERAL_TOKEN(Usart1);  // only Peripherals makes one
+class Usart1 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Usart1);  // only Peripherals makes one
  public:
   using Interrupt = interrupt::usart1;
   static constexpr std::uintptr_t kBase = 0x40011000;
@@ -35,8 +35,8 @@ class Usart1 : public cortex_m::PeripheralToken {
 };
 
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
-class Peripherals : public cortex_m::PeripheralSet<Peripherals> {
-  MOTE_CORTEX_M_PERIPHERALS("stm32f4");  // take() and try_take() come from PeripheralSet
+class Peripherals : public hal::PeripheralSet<Peripherals> {
+  MOTE_PERIPHERALS("stm32f4");  // take() and try_take() come from PeripheralSet
  public:
   Usart1 usart1;
 };

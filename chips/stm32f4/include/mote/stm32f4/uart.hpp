@@ -29,7 +29,7 @@
 #include <string_view>
 #include <utility>
 
-#include "mote/cortex_m/interrupts.hpp"
+#include "mote/hal/interrupts.hpp"
 #include "mote/hal/buffered_serial.hpp"
 #include "mote/hal/serial.hpp"
 #include "mote/stm32f4/interrupts.hpp"
@@ -113,7 +113,7 @@ using InterruptHandler = serial::Handler<P, typename P::Interrupt, detail::State
 namespace detail {
 template <class Irqs>
 struct RequireBinding<Usart1, Irqs> {
-  static_assert(::mote::cortex_m::Binds<Irqs, interrupt::usart1, InterruptHandler<Usart1>>,
+  static_assert(::mote::hal::Binds<Irqs, interrupt::usart1, InterruptHandler<Usart1>>,
                 MOTE_SERIAL_BINDING_MESSAGE(stm32f4, Usart1, usart1));
   static constexpr bool ok = true;
 };

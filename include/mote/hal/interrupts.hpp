@@ -1,4 +1,6 @@
-// mote/cortex_m/interrupts.hpp: binding interrupt handlers at compile time.
+// mote/hal/interrupts.hpp: binding interrupt handlers at compile time (every platform with
+// interrupts: Cortex-M, where the chip's vector table names the handlers, and RISC-V, where the
+// chip's PLIC handler table does).
 //
 //   MOTE_BIND_INTERRUPTS(Irqs, (uart0, mote::lm3s6965::uart::InterruptHandler<mote::lm3s6965::Uart0>));
 //   ...
@@ -9,7 +11,7 @@
 //   overrides the chip's weak default), which calls each handler class's on_interrupt();
 // - it defines a type (`Irqs`) that records which handler classes are bound to which interrupt.
 // A driver that needs an interrupt takes that type in its constructor and static_asserts that it
-// binds the driver's handler (mote::cortex_m::Binds), with a message naming the binding to add.
+// binds the driver's handler (mote::hal::Binds), with a message naming the binding to add.
 // So a driver cannot be built for an interrupt nobody handles, and binding one interrupt twice is
 // a link error (two definitions of its handler), as is binding one the chip's own drivers use
 // (e.g. the time driver's alarm).
@@ -19,7 +21,7 @@
 // (with `static constexpr unsigned number`), and MOTE_CHIP_INTERRUPT_SYMBOL(irq), the vector
 // table's symbol for it. `irq` is the interrupt's name as the chip spells it (uart0, timer1a...).
 // The chip lists its interrupts once, as an X-macro list of (name, number), and
-// MOTE_CORTEX_M_CHIP_INTERRUPTS (below) makes the tag types and symbol declarations from it.
+// MOTE_CHIP_INTERRUPTS (below) makes the tag types and symbol declarations from it.
 //
 // A handler class H has `using interrupt = <tag type>` (the one interrupt it can serve) and
 // `static void on_interrupt() noexcept`. Like Embassy's bind_interrupts!, one interrupt may have
@@ -28,7 +30,7 @@
 
 #include <type_traits>
 
-namespace mote::cortex_m {
+namespace mote::hal {
 
 /// A handler class: serves interrupt `H::interrupt` in `H::on_interrupt()`, which the bound
 /// interrupt's real handler calls (in interrupt context).
@@ -73,31 +75,32 @@ struct InterruptBindings {
 template <class Irqs, class Irq, class Handler>
 concept Binds = requires { requires Irqs::template binds<Irq, Handler>; };
 
-}  // namespace mote::cortex_m
+}  // namespace mote::hal
 
 /// Defines type `name` and the real handlers of the interrupts listed, each as
 /// `(irq, HandlerClass...)`, with irq named as the chip's interrupts header names it. Use at
 /// namespace scope, once per interrupt in the whole program (a second binding of an interrupt
 /// is a link error). Needs the chip's interrupts header (MOTE_CHIP_INTERRUPT_TYPE/_SYMBOL).
 #define MOTE_BIND_INTERRUPTS(name, ...)                                                               \
-  struct name : ::mote::cortex_m::InterruptBindings<MOTE_DETAIL_IRQ_FOR_EACH(MOTE_DETAIL_IRQ_BINDING, \
+  struct name : ::mote::hal::InterruptBindings<MOTE_DETAIL_IRQ_FOR_EACH(MOTE_DETAIL_IRQ_BINDING, \
                                                                              __VA_ARGS__)> {};        \
   MOTE_DETAIL_IRQ_FOR_EACH_NO_COMMA(MOTE_DETAIL_IRQ_HANDLER, __VA_ARGS__)                             \
   static_assert(true, "a semicolon follows MOTE_BIND_INTERRUPTS(...)")
 
 /// For a chip's interrupts header: from the chip's X-macro list `list` (`list(X)` calls
-/// X(name, number) once per interrupt), declares every vector-table symbol
+/// X(name, number) once per interrupt; the number is the NVIC line or the PLIC source),
+/// declares every handler symbol
 /// MOTE_CHIP_INTERRUPT_SYMBOL(name) (the declarations vectors.cpp makes weak) and defines every tag
 /// type `chip_ns::interrupt::name`, with `static constexpr unsigned number` and
 /// `static constexpr const char name[]`. Use at global scope, after defining
 /// MOTE_CHIP_INTERRUPT_SYMBOL:
-///   MOTE_CORTEX_M_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);
-#define MOTE_CORTEX_M_CHIP_INTERRUPTS(chip_ns, list) \
+///   MOTE_CHIP_INTERRUPTS(mote::lm3s6965, MOTE_LM3S6965_INTERRUPTS);
+#define MOTE_CHIP_INTERRUPTS(chip_ns, list) \
   list(MOTE_DETAIL_IRQ_DECLARE_VECTOR)               \
   namespace chip_ns::interrupt {                     \
   list(MOTE_DETAIL_IRQ_TAG)                          \
   }                                                  \
-  static_assert(true, "a semicolon follows MOTE_CORTEX_M_CHIP_INTERRUPTS(...)")
+  static_assert(true, "a semicolon follows MOTE_CHIP_INTERRUPTS(...)")
 #define MOTE_DETAIL_IRQ_DECLARE_VECTOR(name, number) extern "C" void MOTE_CHIP_INTERRUPT_SYMBOL(name)() noexcept;
 #define MOTE_DETAIL_IRQ_TAG(name_, number_)      \
   struct name_ {                                 \
@@ -106,15 +109,15 @@ concept Binds = requires { requires Irqs::template binds<Irq, Handler>; };
   };
 
 // ---- Implementation of the macro ---------------------------------------------------------
-// (irq, H...) -> ::mote::cortex_m::InterruptBinding<tag of irq, H...>
+// (irq, H...) -> ::mote::hal::InterruptBinding<tag of irq, H...>
 #define MOTE_DETAIL_IRQ_BINDING(group) MOTE_DETAIL_IRQ_BINDING_I group
-#define MOTE_DETAIL_IRQ_BINDING_I(irq, ...) ::mote::cortex_m::InterruptBinding<MOTE_CHIP_INTERRUPT_TYPE(irq), __VA_ARGS__>
+#define MOTE_DETAIL_IRQ_BINDING_I(irq, ...) ::mote::hal::InterruptBinding<MOTE_CHIP_INTERRUPT_TYPE(irq), __VA_ARGS__>
 // (irq, H...) -> the vector's handler, calling each H::on_interrupt(). `extern "C"` gives the
 // symbol the chip's vector table names, wherever the macro is used.
 #define MOTE_DETAIL_IRQ_HANDLER(group) MOTE_DETAIL_IRQ_HANDLER_I group
 #define MOTE_DETAIL_IRQ_HANDLER_I(irq, ...)                                                  \
   extern "C" void MOTE_CHIP_INTERRUPT_SYMBOL(irq)() noexcept {                                \
-    ::mote::cortex_m::InterruptBinding<MOTE_CHIP_INTERRUPT_TYPE(irq), __VA_ARGS__>::run(); \
+    ::mote::hal::InterruptBinding<MOTE_CHIP_INTERRUPT_TYPE(irq), __VA_ARGS__>::run(); \
   }
 
 // FOR_EACH with __VA_OPT__ (C++20): every nested MOTE_DETAIL_IRQ_EXPAND1 rescans the recursion

@@ -1,16 +1,16 @@
-// mote/cortex_m/peripheral.hpp: what every chip's peripheral tokens and Peripherals share.
+// mote/hal/peripheral.hpp: what every chip's peripheral tokens and Peripherals share.
 //
 // A chip's peripherals header (e.g. mote/lm3s6965/peripherals.hpp) says which tokens exist and
 // what each one knows (base address, interrupt, power_on); the rules are here:
 //
-//   class Uart0 : public mote::cortex_m::PeripheralToken {     // move-only, never copied
-//     MOTE_CORTEX_M_PERIPHERAL_TOKEN(Uart0);                   // only Peripherals makes one
+//   class Uart0 : public mote::hal::PeripheralToken {     // move-only, never copied
+//     MOTE_PERIPHERAL_TOKEN(Uart0);                   // only Peripherals makes one
 //    public:
 //     static constexpr std::uintptr_t kBase = 0x4000C000;
 //   };
 //
-//   class Peripherals : public mote::cortex_m::PeripheralSet<Peripherals> {   // take() once
-//     MOTE_CORTEX_M_PERIPHERALS("lm3s6965");                   // the name take()'s panic gives
+//   class Peripherals : public mote::hal::PeripheralSet<Peripherals> {   // take() once
+//     MOTE_PERIPHERALS("lm3s6965");                   // the name take()'s panic gives
 //    public:
 //     Uart0 uart0;
 //   };
@@ -26,7 +26,7 @@
 
 #include <optional>
 
-namespace mote::cortex_m {
+namespace mote::hal {
 
 namespace detail {
 /// Marks the chip's peripherals taken (one flag: a program has one chip), inside a critical
@@ -39,7 +39,7 @@ void take_once_or_panic(const char* chip) noexcept;
 }  // namespace detail
 
 /// Base of every peripheral token: movable, not copyable. The derived token starts with
-/// MOTE_CORTEX_M_PERIPHERAL_TOKEN, so that only the chip's Peripherals constructs it.
+/// MOTE_PERIPHERAL_TOKEN, so that only the chip's Peripherals constructs it.
 class PeripheralToken {
  protected:
   constexpr PeripheralToken() noexcept = default;
@@ -50,7 +50,7 @@ class PeripheralToken {
 };
 
 /// Base of a chip's Peripherals class `Chip` (every token of the chip, handed out once per
-/// program). `Chip` starts with MOTE_CORTEX_M_PERIPHERALS("<chip>"), which gives the private
+/// program). `Chip` starts with MOTE_PERIPHERALS("<chip>"), which gives the private
 /// constructor this class calls and the chip's name for take()'s panic message.
 template <class Chip>
 class PeripheralSet {
@@ -73,20 +73,20 @@ class PeripheralSet {
   constexpr PeripheralSet() noexcept = default;
 };
 
-}  // namespace mote::cortex_m
+}  // namespace mote::hal
 
-/// Opens a token class `Token` (derived from mote::cortex_m::PeripheralToken): its private
+/// Opens a token class `Token` (derived from mote::hal::PeripheralToken): its private
 /// default constructor, for the chip's Peripherals only (declared in the same namespace).
-#define MOTE_CORTEX_M_PERIPHERAL_TOKEN(Token) \
+#define MOTE_PERIPHERAL_TOKEN(Token) \
  private:                                     \
   friend class Peripherals;                   \
   constexpr Token() noexcept = default
 
-/// Opens a chip's Peripherals class (derived from mote::cortex_m::PeripheralSet<Peripherals>):
+/// Opens a chip's Peripherals class (derived from mote::hal::PeripheralSet<Peripherals>):
 /// its private default constructor, for PeripheralSet::try_take() only, and `chip`, the name
 /// take()'s panic gives ("<chip>::Peripherals::take() called twice: ...").
-#define MOTE_CORTEX_M_PERIPHERALS(chip)                    \
+#define MOTE_PERIPHERALS(chip)                    \
  private:                                                  \
-  friend ::mote::cortex_m::PeripheralSet<Peripherals>;     \
+  friend ::mote::hal::PeripheralSet<Peripherals>;          \
   static constexpr const char kChip[] = chip;              \
   constexpr Peripherals() noexcept = default

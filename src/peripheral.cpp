@@ -1,12 +1,12 @@
-// What every chip's Peripherals::take()/try_take() share (mote/riscv/peripheral.hpp).
-#include "mote/riscv/peripheral.hpp"
+// What every chip's Peripherals::take()/try_take() share (mote/hal/peripheral.hpp).
+#include "mote/hal/peripheral.hpp"
 
 #include <utility>
 
 #include "mote/critical_section.hpp"
 #include "mote/panic.hpp"
 
-namespace mote::riscv::detail {
+namespace mote::hal::detail {
 namespace {
 bool g_taken = false;  // changed only inside a critical section
 }  // namespace
@@ -19,4 +19,4 @@ void take_once_or_panic(const char* chip) noexcept {
   if (!take_once()) mote::panic("%s::Peripherals::take() called twice: each peripheral has one owner", chip);
 }
 
-}  // namespace mote::riscv::detail
+}  // namespace mote::hal::detail
