@@ -17,12 +17,19 @@ volatile std::uint32_t& priority_word(unsigned irq) noexcept { return reg32(nvic
 unsigned priority_shift(unsigned irq) noexcept { return 8 * (irq % 4); }
 
 // One level's step in the priority byte: the lowest bit that holds a 1 written to `irq`'s
-// priority (0xE0 read back: 3 bits, step 0x20). Leaves all ones there: callers hold a critical
-// section and write the priority next.
+// priority (0xE0 read back: 3 bits, step 0x20), but never a bit of the sub-priority field:
+// priorities that differ only there do not preempt each other. With PRIGROUP = n (reset: 0) the
+// low n + 1 bits are sub-priority, so the step is at least 2 << n. This matters where all 8 bits
+// exist (QEMU 7.2's Armv7-M NVIC): 0xFE and 0xFF would be two "levels" that never preempt.
+// Armv6-M has no sub-priority, but implements only 2 bits (step 0x40), so the floor changes
+// nothing there. Leaves all ones in the priority: callers hold a critical section and write it next.
 unsigned step_of(volatile std::uint32_t& word, unsigned shift) noexcept {
   word = word | (0xFFu << shift);
   const unsigned implemented = (word >> shift) & 0xFFu;
-  return implemented & (0u - implemented);
+  const unsigned lowest_bit = implemented & (0u - implemented);
+  const unsigned prigroup = (reg32(scb::kAircr) >> scb::kAircrPrigroupShift) & 0x7u;
+  const unsigned group_step = 2u << prigroup;
+  return lowest_bit > group_step ? lowest_bit : group_step;
 }
 
 }  // namespace

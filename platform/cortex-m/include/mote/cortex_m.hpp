@@ -24,6 +24,8 @@ void write_priority_byte(std::uintptr_t byte_address, std::uint8_t priority) noe
 namespace scb {
 inline constexpr std::uintptr_t kIcsr = 0xE000ED04;   // interrupt control and state
 inline constexpr std::uintptr_t kVtor = 0xE000ED08;   // vector table offset
+inline constexpr std::uintptr_t kAircr = 0xE000ED0C;  // application interrupt and reset control
+inline constexpr unsigned kAircrPrigroupShift = 8;     // PRIGROUP, bits 10:8 (Armv7-M and up; RAZ on Armv6-M)
 inline constexpr std::uintptr_t kCcr = 0xE000ED14;    // configuration and control
 inline constexpr std::uintptr_t kShpr1 = 0xE000ED18;  // system handler priority bytes 4..15
 inline constexpr std::uintptr_t kShcsr = 0xE000ED24;  // system handler control and state
