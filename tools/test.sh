@@ -6,7 +6,8 @@
 #   lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit: the firmware tests under QEMU
 #   riscv32-virt sifive-e: the same firmware tests on RISC-V under QEMU
 #   wasm32      the firmware tests and the core unit tests under node; the web demo in Chromium
-# Ends with one line "total: N passed, M failed". Exit status 0 only if every test passed.
+# Ends with one line "total: N passed, M failed, K skipped, D not run". Exit status 0 only if
+# every test that ran passed.
 # Pass preset names to run only those (e.g. tools/test.sh host host-asan).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ fi
 total_passed=0
 total_failed=0
 total_skipped=0
+total_not_run=0
 report=()
 for preset in "${presets[@]}"; do
   echo "=== ${preset}: configure and build"
@@ -40,16 +42,19 @@ for preset in "${presets[@]}"; do
   fi
   failed=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"${summary}")
   count=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"${summary}")
-  # ctest counts a skipped test (GTEST_SKIP) among the passed ones: count it apart.
+  # ctest counts a skipped test (GTEST_SKIP) among the passed ones: count it apart. A test the
+  # board cannot run is registered disabled (ctest: "Not Run (Disabled)", not in its total).
   skipped=$(grep -cE "\(Skipped\)$" "${log}" || true)
+  not_run=$(grep -cE "\*\*\*Not Run \(Disabled\)" "${log}" || true)
+  total_not_run=$((total_not_run + not_run))
   total_passed=$((total_passed + count - failed - skipped))
   total_failed=$((total_failed + failed))
   total_skipped=$((total_skipped + skipped))
-  report+=("${preset}: $((count - failed - skipped)) passed, ${failed} failed, ${skipped} skipped")
+  report+=("${preset}: $((count - failed - skipped)) passed, ${failed} failed, ${skipped} skipped, ${not_run} not run")
 done
 
 echo
 echo "=== summary"
 printf '  %s\n' "${report[@]}"
-echo "total: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
+echo "total: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped, ${total_not_run} not run (tests a board cannot run)"
 ((total_failed == 0 && total_passed > 0))

@@ -71,6 +71,8 @@ elseif(MOTE_BOARD STREQUAL "microbit")
     "--send=\\x01b" "--expect=error: serial: overrun \\(received bytes were lost\\)\nerror: serial: parity error\n"
     "--send=after\\n" "--expect=line: after\n"
     "--send=quit\\n" "--expect=serial_break: 2 error\\(s\\), bye\n")
+else()
+  mote_target_test_not_run(serial_break "a UART that detects a break")
 endif()
 # STM32F4 only: the USART's error flags (parity, framing, overrun, break as framing on a zero
 # character), raised through QEMU's writable status register since its input never has errors.
