@@ -96,6 +96,8 @@ void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->tim
 
 }  // namespace
 
+std::uint64_t g_alarm_time = 0;
+
 void timer_cancel(TaskHeader* task) noexcept {
   HotCriticalSection cs;
   if (task->timer_deadline == kNoDeadline) return;
@@ -132,6 +134,7 @@ void schedule_wake(Instant at, Waker waker) noexcept {
 void on_alarm() noexcept {
   detail::HotCriticalSection cs;
   const std::uint64_t now = platform::time_now();
+  detail::g_alarm_time = now;
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
     detail::TaskHeader* t = detail::g_root;
     detail::remove(t);

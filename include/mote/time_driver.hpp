@@ -26,6 +26,9 @@ void timer_cancel(TaskHeader* task) noexcept;
 std::uint64_t timer_next_deadline() noexcept;
 /// Number of tasks in the timer queue (for tests and statistics). ISR-safe.
 std::size_t timer_queue_size() noexcept;
+/// The clock reading (ticks) taken by the last on_alarm: never ahead of the clock, so a
+/// deadline at or before it has passed. Written inside on_alarm's critical section.
+extern std::uint64_t g_alarm_time;
 }  // namespace detail
 
 /// Called by a platform's time driver when its alarm fires (or, on the host, when the idle
