@@ -260,8 +260,8 @@ def render(args):
           f"{c.get('idle_irqs')} / {c.get('idle_asleep')} / {fmt(c.get('idle_window'))} |")
     w("\nlm3s6965evb: its clock is SysTick extended by its wrap interrupt, and its alarm never sleeps past the "
       "next wrap (chips/lm3s6965/src/time_driver.cpp says why), hence the extra interrupts in its idle "
-      "second. microbit (Cortex-M0): no CAS instructions, so the run queue and wake path use critical "
-      "sections.\n")
+      "second. microbit (Cortex-M0, Armv6-M): Thumb-1 only (mostly 16-bit instructions with fewer "
+      "addressing modes and registers), so the same paths take more instructions.\n")
 
     if ref:
         w("## RAM (item 6)\n")
@@ -325,6 +325,8 @@ def render(args):
                               "Timers with random deadlines: insert + expire", "ns per timer",
                               xlabel="timers (log scale)", logy=False)
         w(f"### Memory per task (bytes, RSS growth / N; {reps['spawn']} repetitions)\n")
+        w("RSS grows in pages and the allocators map their first arenas up front, so at small N the figure "
+          "is mostly that fixed cost spread over few tasks; the cost per task is the plateau at large N.\n")
         w(ratio_table(mem))
         w(f"\n![memory per task]({img_mem})\n")
         w(f"### Spawn time per task (ns: create + start until every task waits; {reps['spawn']} repetitions)\n")
