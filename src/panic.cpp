@@ -1,19 +1,176 @@
 // mote::panic and mote::exit: format the message, then hand over to the platform.
+//
+// The message is formatted by a small formatter of our own rather than vsnprintf: a firmware
+// that never prints would otherwise link the C library's printf machinery (about 1.3 KiB of
+// flash on Cortex-M) only for its panic messages. It knows what mote's messages use: flags '0'
+// and '-', a width, the length modifiers h, l, ll, z, and the conversions d i u x X c s p %.
 #include <cstdarg>
-#include <cstdio>
+#include <cstddef>
+#include <cstdint>
 
 #include <mote/platform/port.hpp>
 
 #include "mote/panic.hpp"
 
 namespace mote {
+namespace detail {
+namespace {
+
+// Appends to a fixed buffer, dropping what does not fit; always leaves it terminated.
+class Sink {
+ public:
+  Sink(char* buf, std::size_t size) noexcept : buf_(buf), size_(size) {}
+  void put(char c) noexcept {
+    if (len_ + 1 < size_) buf_[len_] = c;
+    ++len_;
+  }
+  void pad(char c, int count) noexcept {
+    for (int i = 0; i < count; ++i) put(c);
+  }
+  std::size_t finish() noexcept {
+    if (size_ > 0) buf_[len_ < size_ ? len_ : size_ - 1] = '\0';
+    return len_;
+  }
+
+ private:
+  char* buf_;
+  std::size_t size_;
+  std::size_t len_ = 0;
+};
+
+void put_field(Sink& out, const char* text, int len, int width, bool left, char fill) noexcept {
+  if (!left) out.pad(fill, width - len);
+  for (int i = 0; i < len; ++i) out.put(text[i]);
+  if (left) out.pad(' ', width - len);
+}
+
+// value /= base, returning the remainder, in 16-bit steps: no 64-bit division, whose library
+// routine (__udivmoddi4, 700 bytes on Cortex-M) a 32-bit core would otherwise link for it.
+unsigned divide(unsigned long long& value, unsigned base) noexcept {
+  unsigned long long quotient = 0;
+  std::uint32_t remainder = 0;
+  for (int shift = 48; shift >= 0; shift -= 16) {
+    const std::uint32_t part = (remainder << 16) | static_cast<std::uint32_t>((value >> shift) & 0xFFFFu);
+    quotient |= static_cast<unsigned long long>(part / base) << shift;
+    remainder = part % base;
+  }
+  value = quotient;
+  return remainder;
+}
+
+void put_number(Sink& out, unsigned long long value, bool negative, unsigned base, bool upper, int width, bool left,
+                bool zero) noexcept {
+  char digits[24];
+  int n = 0;
+  do {
+    const unsigned d = divide(value, base);
+    digits[n++] = static_cast<char>(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10);
+  } while (value != 0);
+  char text[25];
+  int len = 0;
+  if (negative && zero && !left) {  // "-0042": the sign before the zeros
+    out.put('-');
+    --width;
+  } else if (negative) {
+    text[len++] = '-';
+  }
+  while (n > 0) text[len++] = digits[--n];
+  put_field(out, text, len, width, left, zero && !left ? '0' : ' ');
+}
+
+}  // namespace
+
+std::size_t format_message(char* buf, std::size_t size, const char* format, std::va_list args) noexcept {
+  Sink out(buf, size);
+  for (const char* p = format; *p != '\0'; ++p) {
+    if (*p != '%') {
+      out.put(*p);
+      continue;
+    }
+    const char* const spec = p;
+    bool left = false, zero = false;
+    for (++p; *p == '-' || *p == '0'; ++p) (*p == '-' ? left : zero) = true;
+    int width = 0;
+    for (; *p >= '0' && *p <= '9'; ++p) width = width * 10 + (*p - '0');
+    int longs = 0;
+    bool size_t_arg = false;
+    for (;; ++p) {
+      if (*p == 'l') {
+        ++longs;
+      } else if (*p == 'z') {
+        size_t_arg = true;
+      } else if (*p != 'h') {
+        break;
+      }
+    }
+    switch (*p) {
+      case 'd':
+      case 'i': {
+        const long long v = size_t_arg ? static_cast<long long>(va_arg(args, std::ptrdiff_t))
+                            : longs >= 2 ? va_arg(args, long long)
+                            : longs == 1 ? va_arg(args, long)
+                                         : va_arg(args, int);
+        const unsigned long long magnitude = v < 0 ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+        put_number(out, magnitude, v < 0, 10, false, width, left, zero);
+        break;
+      }
+      case 'u':
+      case 'x':
+      case 'X': {
+        const unsigned long long v = size_t_arg ? va_arg(args, std::size_t)
+                                     : longs >= 2 ? va_arg(args, unsigned long long)
+                                     : longs == 1 ? va_arg(args, unsigned long)
+                                                  : va_arg(args, unsigned);
+        put_number(out, v, false, *p == 'u' ? 10 : 16, *p == 'X', width, left, zero);
+        break;
+      }
+      case 'p': {
+        out.put('0');
+        out.put('x');
+        put_number(out, reinterpret_cast<std::uintptr_t>(va_arg(args, void*)), false, 16, false, width - 2, left, zero);
+        break;
+      }
+      case 'c': {
+        const char c = static_cast<char>(va_arg(args, int));
+        put_field(out, &c, 1, width, left, ' ');
+        break;
+      }
+      case 's': {
+        const char* s = va_arg(args, const char*);
+        if (s == nullptr) s = "(null)";
+        int len = 0;
+        while (s[len] != '\0') ++len;
+        put_field(out, s, len, width, left, ' ');
+        break;
+      }
+      case '%':
+        out.put('%');
+        break;
+      default:  // not one we know (or the format ended): copy the specification as it is
+        for (const char* q = spec; q <= p && *q != '\0'; ++q) out.put(*q);
+        if (*p == '\0') return out.finish();
+        break;
+    }
+  }
+  return out.finish();
+}
+
+std::size_t format_message(char* buf, std::size_t size, const char* format, ...) noexcept {
+  std::va_list args;
+  va_start(args, format);
+  const std::size_t n = format_message(buf, size, format, args);
+  va_end(args);
+  return n;
+}
+
+}  // namespace detail
 
 void panic(const char* format, ...) noexcept {
   // Static, not on the stack: a panic may come from a deep or broken context.
-  static char message[320];
-  va_list args;
+  static char message[200];
+  std::va_list args;
   va_start(args, format);
-  std::vsnprintf(message, sizeof(message), format, args);
+  detail::format_message(message, sizeof(message), format, args);
   va_end(args);
   platform::panic_stop(message);
 }

@@ -1,0 +1,60 @@
+// Tests of mote/panic.hpp's message formatter (detail::format_message), which replaces the C
+// library's vsnprintf for panic messages. Each case is checked against snprintf.
+#include <cstdio>
+#include <cstdint>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+template <class... A>
+std::string ours(const char* format, A... a) {
+  char buf[200];
+  const std::size_t n = mote::detail::format_message(buf, sizeof buf, format, a...);
+  EXPECT_EQ(n, std::string(buf).size()) << format;
+  return buf;
+}
+template <class... A>
+std::string libc(const char* format, A... a) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, format, a...);
+  return buf;
+}
+
+#define EXPECT_LIKE_SNPRINTF(...) EXPECT_EQ(ours(__VA_ARGS__), libc(__VA_ARGS__))
+
+}  // namespace
+
+// Every conversion mote's own messages use, with widths, flags and length modifiers.
+TEST(PanicFormat, MatchesSnprintfOnWhatMoteUses) {
+  EXPECT_LIKE_SNPRINTF("irq %u: no priority level %u (0..%u)", 5u, 300u, 255u);
+  EXPECT_LIKE_SNPRINTF("task '%s' needs %zu bytes, %zu free", "greedy", std::size_t{4096}, std::size_t{0});
+  EXPECT_LIKE_SNPRINTF("PC 0x%08lx LR 0x%08lx", 0x1a2bUL, 0xfffffff9UL);
+  EXPECT_LIKE_SNPRINTF("%lu ticks, %lx", 4294967295UL, 0xdeadUL);
+  EXPECT_LIKE_SNPRINTF("byte %02x %02x %c", 0x7u, 0xabu, 'z');
+  EXPECT_LIKE_SNPRINTF("%d %d %i %d", 0, -1, 42, -2147483647 - 1);
+  EXPECT_LIKE_SNPRINTF("%lld %llu %llx", -9000000000LL, 18446744073709551615ULL, 0x123456789abcULL);
+  EXPECT_LIKE_SNPRINTF("[%5d] [%-5d] [%05d] [%-6s] [%6s] [%X]", 42, 42, -42, "ab", "ab", 0xbeefu);
+  EXPECT_LIKE_SNPRINTF("100%% sure, %s", "no args after");
+}
+
+// A message longer than the buffer is cut, terminated, and its full length reported.
+TEST(PanicFormat, TruncatesAndReportsTheFullLength) {
+  char buf[8];
+  const std::size_t n = mote::detail::format_message(buf, sizeof buf, "%s-%u", "abcdef", 1234u);
+  EXPECT_EQ(n, 11u);
+  EXPECT_STREQ(buf, "abcdef-");
+}
+
+// Unknown conversions are copied as written rather than consuming arguments.
+TEST(PanicFormat, UnknownConversionIsCopied) {
+  char buf[64];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+  mote::detail::format_message(buf, sizeof buf, "a %q b %");
+#pragma GCC diagnostic pop
+  EXPECT_STREQ(buf, "a %q b %");
+  EXPECT_EQ(ours("%s", static_cast<const char*>(nullptr)), "(null)");  // glibc prints the same
+}
