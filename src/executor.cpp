@@ -10,22 +10,6 @@ namespace detail {
 
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
 
-namespace {
-// A CriticalSection whose entry and exit are always inlined: at -Os GCC calls CriticalSection's
-// constructor out of line (the call is smaller), which on this path costs more instructions
-// than the mask it wraps (PRIMASK: mrs + cpsid, msr).
-class HotCriticalSection {
- public:
-  [[gnu::always_inline]] HotCriticalSection() noexcept : state_(platform::cs_enter()) {}
-  [[gnu::always_inline]] ~HotCriticalSection() { platform::cs_exit(state_); }
-  HotCriticalSection(const HotCriticalSection&) = delete;
-  HotCriticalSection& operator=(const HotCriticalSection&) = delete;
-
- private:
-  platform::CsState state_;
-};
-}  // namespace
-
 #if MOTE_RUN_QUEUE_LOCK_FREE
 
 namespace {
@@ -73,7 +57,7 @@ void wake_task(TaskHeader* task) noexcept {
 
 namespace {
 std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
-  HotCriticalSection cs;
+  CriticalSection cs;
   const std::uint8_t old = t->state;
   t->state = static_cast<std::uint8_t>(old & ~bits);
   return old;
@@ -83,7 +67,7 @@ std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
 void wake_task(TaskHeader* task) noexcept {
   // The state check, the mark and the queue link in one critical section, and the pend with it:
   // nothing can run in between, so no wake-up is lost or doubled.
-  HotCriticalSection cs;
+  CriticalSection cs;
   const std::uint8_t s = task->state;
   if ((s & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;  // finished or queued
   task->state = static_cast<std::uint8_t>(s | kStateRunQueued);

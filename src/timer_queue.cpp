@@ -13,19 +13,6 @@ namespace mote {
 namespace detail {
 namespace {
 
-// A CriticalSection whose entry and exit are always inlined: at -Os GCC calls CriticalSection's
-// constructor out of line, which on the alarm path costs more than the mask it wraps.
-class HotCriticalSection {
- public:
-  [[gnu::always_inline]] HotCriticalSection() noexcept : state_(platform::cs_enter()) {}
-  [[gnu::always_inline]] ~HotCriticalSection() { platform::cs_exit(state_); }
-  HotCriticalSection(const HotCriticalSection&) = delete;
-  HotCriticalSection& operator=(const HotCriticalSection&) = delete;
-
- private:
-  platform::CsState state_;
-};
-
 TaskHeader* g_root = nullptr;
 std::size_t g_size = 0;
 
@@ -99,7 +86,7 @@ void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->tim
 std::uint64_t g_alarm_time = 0;
 
 void timer_cancel(TaskHeader* task) noexcept {
-  HotCriticalSection cs;
+  CriticalSection cs;
   if (task->timer_deadline == kNoDeadline) return;
   const bool was_first = task == g_root;
   remove(task);
@@ -123,7 +110,7 @@ void schedule_wake(Instant at, Waker waker) noexcept {
   // Instant::max() means "never" (e.g. with_timeout(Duration::max(), f)): nothing to arm.
   if (task == nullptr || at == Instant::max()) return;
   const std::uint64_t deadline = at.ticks();
-  detail::HotCriticalSection cs;
+  CriticalSection cs;
   if (task->timer_deadline <= deadline) return;  // an earlier wake-up is already arranged
   if (task->timer_deadline != detail::kNoDeadline) detail::remove(task);
   task->timer_deadline = deadline;
@@ -132,7 +119,7 @@ void schedule_wake(Instant at, Waker waker) noexcept {
 }
 
 void on_alarm() noexcept {
-  detail::HotCriticalSection cs;
+  CriticalSection cs;
   const std::uint64_t now = platform::time_now();
   detail::g_alarm_time = now;
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {

@@ -140,63 +140,42 @@ class BasicChannel {
     WaitNode node_;
   };
 
-  /// Future that completes once the channel has room, without sending anything: for code
-  /// that must prepare a value only when it can be sent at once (`try_send` after it succeeds
-  /// unless another sender filled the room first).
-  class [[nodiscard]] ReadyToSendFuture {
+  /// Future that completes once the channel has room (`Side::Send`) or holds a value
+  /// (`Side::Receive`), without sending or taking anything: for code that must prepare a value
+  /// only when it can be sent at once (`try_send` then succeeds unless another sender took the
+  /// room first), or look before it takes.
+  enum class Side : bool { Send, Receive };
+  template <Side kSide>
+  class [[nodiscard]] ReadyFuture {
    public:
     bool poll(Waker waker) noexcept {
       return ch_->mutex_.lock([&] {
-        if (ch_->queue_.size() < N) {
+        if (ready()) {
           // It takes nothing: a wake-up it was given passes on to the next waiter.
-          ch_->senders_.cancel(node_, true);
+          waiters().cancel(node_, true);
           return true;
         }
-        ch_->senders_.wait(node_, waker);
+        waiters().wait(node_, waker);
         return false;
       });
     }
     void take() const noexcept {}
-    ReadyToSendFuture(ReadyToSendFuture&&) noexcept = default;
-    ~ReadyToSendFuture() {
+    ReadyFuture(ReadyFuture&&) noexcept = default;
+    ~ReadyFuture() {
       if (node_.state == WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->senders_.cancel(node_, ch_->queue_.size() < N); });
+      ch_->mutex_.lock([&] { waiters().cancel(node_, ready()); });
     }
 
    private:
     friend class BasicChannel;
-    explicit ReadyToSendFuture(BasicChannel* ch) noexcept : ch_(ch) {}
+    explicit ReadyFuture(BasicChannel* ch) noexcept : ch_(ch) {}
+    bool ready() const noexcept { return kSide == Side::Send ? ch_->queue_.size() < N : ch_->queue_.size() > 0; }
+    WaitQueue& waiters() noexcept { return kSide == Side::Send ? ch_->senders_ : ch_->receivers_; }
     BasicChannel* ch_;
     WaitNode node_;
   };
-
-  /// Future that completes once the channel holds a value, without taking it.
-  class [[nodiscard]] ReadyToReceiveFuture {
-   public:
-    bool poll(Waker waker) noexcept {
-      return ch_->mutex_.lock([&] {
-        if (ch_->queue_.size() > 0) {
-          // It takes nothing: a wake-up it was given passes on to the next waiter.
-          ch_->receivers_.cancel(node_, true);
-          return true;
-        }
-        ch_->receivers_.wait(node_, waker);
-        return false;
-      });
-    }
-    void take() const noexcept {}
-    ReadyToReceiveFuture(ReadyToReceiveFuture&&) noexcept = default;
-    ~ReadyToReceiveFuture() {
-      if (node_.state == WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->receivers_.cancel(node_, ch_->queue_.size() > 0); });
-    }
-
-   private:
-    friend class BasicChannel;
-    explicit ReadyToReceiveFuture(BasicChannel* ch) noexcept : ch_(ch) {}
-    BasicChannel* ch_;
-    WaitNode node_;
-  };
+  using ReadyToSendFuture = ReadyFuture<Side::Send>;
+  using ReadyToReceiveFuture = ReadyFuture<Side::Receive>;
 
   /// Sends `value`, waiting while the channel is full. Task context only.
   SendFuture send(T value) noexcept { return SendFuture(this, std::move(value)); }
