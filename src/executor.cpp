@@ -1,4 +1,4 @@
-// The executor's run queue, the wake path and the spawn path.
+// The executor's run queue, the wake path, the slow path of taking a task, and spawning.
 #include "mote/executor.hpp"
 
 #include "mote/critical_section.hpp"
@@ -9,6 +9,12 @@ namespace mote {
 namespace detail {
 
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
+
+namespace {
+// The poll function of a finished task left in the queue: never called (ready_slow looks at
+// the task's state first), it only routes the task to the slow path, which frees it.
+bool finished_marker(void*, Waker) { return false; }
+}  // namespace
 
 #if MOTE_RUN_QUEUE_LOCK_FREE
 
@@ -24,6 +30,10 @@ TaskHeader* oldest_first(TaskHeader* newest_first) noexcept {
   }
   return fifo;
 }
+
+bool finished(const TaskHeader* t) noexcept {
+  return (t->state.load(std::memory_order_acquire) & kStateSpawned) == 0;
+}
 }  // namespace
 
 bool RunQueue::push(TaskHeader* task) noexcept {
@@ -38,12 +48,6 @@ TaskHeader* RunQueue::take_all() noexcept {
   return oldest_first(head_.exchange(nullptr, std::memory_order_acquire));
 }
 
-namespace {
-std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
-  return t->state.fetch_and(static_cast<std::uint8_t>(~bits), std::memory_order_acq_rel);
-}
-}  // namespace
-
 void wake_task(TaskHeader* task) noexcept {
   std::uint8_t s = task->state.load(std::memory_order_relaxed);
   do {
@@ -53,26 +57,32 @@ void wake_task(TaskHeader* task) noexcept {
   task->executor->enqueue(task);
 }
 
-#else  // one core (M-profile Arm) or no CAS: critical sections (see MOTE_RUN_QUEUE_LOCK_FREE)
+// Other threads may complete a future while the task's own thread writes its poll function:
+// on the host the executor always polls (correct, one poll slower).
+void wake_resolved(TaskHeader* task, const void*, PollFn) noexcept { wake_task(task); }
+
+#else  // firmware and wasm: critical sections (see MOTE_RUN_QUEUE_LOCK_FREE)
 
 namespace {
-std::uint8_t clear_state(TaskHeader* t, std::uint8_t bits) noexcept {
-  CriticalSection cs;
-  const std::uint8_t old = t->state;
-  t->state = static_cast<std::uint8_t>(old & ~bits);
-  return old;
-}
+bool finished(const TaskHeader* t) noexcept { return t->executor == nullptr; }
 }  // namespace
 
 void wake_task(TaskHeader* task) noexcept {
-  // The state check, the mark and the queue link in one critical section, and the pend with it:
-  // nothing can run in between, so no wake-up is lost or doubled.
+  // The queued check, the link and the pend in one critical section: nothing can run in
+  // between, so no wake-up is lost or doubled.
   CriticalSection cs;
-  const std::uint8_t s = task->state;
-  if ((s & (kStateSpawned | kStateRunQueued)) != kStateSpawned) return;  // finished or queued
-  task->state = static_cast<std::uint8_t>(s | kStateRunQueued);
-  Executor* const executor = task->executor;
-  if (executor->queue_.push_locked(task)) executor->pender_.pend();
+  if (task->run_next != nullptr) return;  // already queued
+  if (Executor* const executor = task->executor) executor->enqueue(task);
+}
+
+void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept {
+  CriticalSection cs;
+  // Only if the task waits on exactly this future: its poll function and object both match.
+  // (A match on the address alone could be a select whose first member is this future.) A
+  // running task has no poll function, so this never marks a task that has moved on.
+  if (task->poll_obj == future && task->poll_fn == poll) task->poll_fn = nullptr;
+  if (task->run_next != nullptr) return;
+  if (Executor* const executor = task->executor) executor->enqueue(task);
 }
 
 #endif
@@ -81,68 +91,106 @@ void wake_task(TaskHeader* task) noexcept {
 
 using detail::TaskHeader;
 
-bool Executor::run_batch(TaskHeader* task) noexcept {
-  if (task == nullptr) return false;
+void Executor::enqueue(TaskHeader* task) noexcept {
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  if (queue_.push(task)) pender_.pend();
+#else
+  if (queue_.push_locked(task)) pender_.pend();
+#endif
+}
+
+void Executor::resume(TaskHeader* task) noexcept { detail::handle_of(task).resume(); }
+
+bool Executor::ready_slow(TaskHeader* task) noexcept {
+  if (detail::finished(task)) {
+    // A finished task was queued so that its frame is freed only now, after the executor left
+    // it (or a wake-up raced with its end).
+    detail::handle_of(task).destroy();
+    --pending_releases_;
+    return false;
+  }
+  detail::TaskHeader* const outer = detail::current_task;
+  detail::current_task = task;  // its poll may resume an Async, whose frames come from this task
+  if (!task->poll_fn(task->poll_obj, Waker(task))) {
+    detail::current_task = outer;
+    return false;  // spurious or stale wake-up: it keeps waiting
+  }
+  task->poll_fn = nullptr;
+  return true;
+}
+
+bool Executor::poll() noexcept {
+  chaining_ = false;  // each task returns here: one batch, then back to the caller
   TaskHeader* const outer = detail::current_task;  // an executor may be polled inside another's task (block_on)
+  bool took_a_task = false;
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  TaskHeader* task = batch_ != nullptr ? std::exchange(batch_, nullptr) : queue_.take_all();
+  if (task == nullptr) return false;
   while (task != nullptr) {
-    TaskHeader* const next = task->run_next;  // read first: a wake during the poll relinks it
-    const std::uint8_t old = detail::clear_state(task, detail::kStateRunQueued);
-    if ((old & detail::kStateSpawned) != 0) {
-      run_task(task);
-    } else {
-      // Finished while a wake-up was in flight: its frame was kept until it left the queue.
+    TaskHeader* const next = task->run_next;  // read first: a wake during the run relinks it
+    task->run_next = nullptr;
+    task->state.fetch_and(static_cast<std::uint8_t>(~detail::kStateRunQueued), std::memory_order_acq_rel);
+#else
+  TaskHeader* task;
+  {
+    CriticalSection cs;
+    task = queue_.take_locked();
+  }
+  if (task == nullptr) return false;
+  while (task != nullptr) {
+    TaskHeader* next = task->run_next;
+    if (next == &detail::g_run_queue_end) next = nullptr;
+    task->run_next = nullptr;  // one store: an interrupt's wake-up sees it queued, or not queued
+#endif
+    took_a_task = took_a_task || !detail::finished(task);  // a frame left to free is not a task
+    if (task->poll_fn == nullptr || ready_slow(task)) {
       detail::current_task = task;
-      detail::handle_of(task).destroy();
-      --pending_releases_;
+      resume(task);
     }
     task = next;
   }
   detail::current_task = outer;
-  return true;
+  return took_a_task;
 }
 
-void Executor::run_task(TaskHeader* task) noexcept {
-  detail::current_task = task;
-  if (task->poll_fn != nullptr) {
-    if (!task->poll_fn(task->poll_obj, Waker(task))) return;  // spurious wake: still waiting
-    task->poll_fn = nullptr;
-  }
-  const detail::TaskHandle handle = detail::handle_of(task);
-  handle.resume();
-  if (handle.done()) finish(task);
+void Executor::drain() noexcept {
+  chaining_ = MOTE_SYMMETRIC_TRANSFER;
+  TaskHeader* const outer = detail::current_task;  // the task this interrupt preempted
+  while (TaskHeader* const task = next_ready()) resume(task);
+  detail::current_task = outer;
 }
 
-void Executor::finish(TaskHeader* task) noexcept {
+bool Executor::finish(TaskHeader* task) noexcept {
   detail::timer_cancel(task);
-  std::uint8_t old;
+  bool queued;
   {
     CriticalSection cs;
-    old = detail::clear_state(task, detail::kStateSpawned);
     live_tasks_ = live_tasks_ - 1;
+#if MOTE_RUN_QUEUE_LOCK_FREE
+    const std::uint8_t old = task->state.fetch_and(static_cast<std::uint8_t>(~detail::kStateSpawned));
+    queued = (old & detail::kStateRunQueued) != 0;
+#else
+    task->executor = nullptr;  // wake-ups from now on do nothing
+    queued = task->run_next != nullptr;
+#endif
+    task->poll_fn = &detail::finished_marker;  // if queued, taking it from the queue frees it
   }
-  // If a wake-up queued it meanwhile (or is about to push it: the bit is set before the
-  // push), the queue links the header: free it when it is popped.
-  if ((old & detail::kStateRunQueued) == 0) {
-    detail::handle_of(task).destroy();
-  } else {
-    ++pending_releases_;
-  }
+  if (queued) ++pending_releases_;
+  return !queued;
 }
 
 Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {
   if (!token.valid()) return Err{token.error()};
   TaskHeader* task = &token.release().promise();
-  task->executor = executor_;
   {
     CriticalSection cs;
     executor_->live_tasks_ = executor_->live_tasks_ + 1;
+    task->executor = executor_;
 #if MOTE_RUN_QUEUE_LOCK_FREE
     task->state.store(detail::kStateSpawned, std::memory_order_release);
-#else
-    task->state = detail::kStateSpawned;
 #endif
   }
-  detail::wake_task(task);
+  detail::wake_task(task);  // first run: no poll function, so it starts without one
   return {};
 }
 

@@ -8,6 +8,8 @@
 
 #include "mote/critical_section.hpp"
 #include "mote/time_driver.hpp"
+#include "mote/future.hpp"
+#include "mote/timer.hpp"
 
 namespace mote {
 namespace detail {
@@ -125,6 +127,14 @@ void on_alarm() noexcept {
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
     detail::TaskHeader* t = detail::g_root;
     detail::remove(t);
+#if !MOTE_RUN_QUEUE_LOCK_FREE
+    // A task awaiting a Timer that is now due resumes without polling it again. (Its heap
+    // deadline may be an earlier, stale one: the Timer's own deadline decides.)
+    constexpr detail::PollFn timer_poll = &detail::poll_thunk<Timer>;
+    if (t->poll_fn == timer_poll && static_cast<const Timer*>(t->poll_obj)->deadline().ticks() <= now) {
+      t->poll_fn = nullptr;  // inside this critical section, as wake_resolved would do
+    }
+#endif
     detail::wake_task(t);
   }
   detail::rearm();

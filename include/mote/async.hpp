@@ -4,7 +4,8 @@
 //   MOTE_TASK(t, mote::pool(1).async_bytes(256)) { int v = co_await read_twice(); }
 //
 // An Async is lazy: it starts when first polled and is driven by polls of its caller, so
-// nesting needs no resumption chain and works at -O0. Its frame comes from the calling
+// nesting needs no resumption chain and works at -O0. The futures it awaits register the
+// waker of the task that polls it (detail::current_task). Its frame comes from the calling
 // task's nested-frame budget (a stack inside the task's pool slot; frames nest, so it is
 // LIFO, and out-of-order frees are tolerated). If the budget is too small the program stops
 // with a panic naming the task and the bytes needed. In alloc mode frames come from the heap.
@@ -31,17 +32,35 @@ namespace detail {
 void* async_frame_alloc(std::size_t n) noexcept;
 void async_frame_free(void* p, std::size_t n) noexcept;
 
-struct AsyncPromiseBase : CoroutineHooks {
+/// How an Async awaits a mote::Future: like a task (poll at once, else record what to poll),
+/// but a suspension returns to the poll of the Async that drives it, inside its task's poll.
+template <class F>
+struct AsyncAwaiter {
+  F& future;
+  bool await_ready() noexcept { return future.poll(Waker(current_task)); }
+  template <class Promise>
+  bool await_suspend(std::coroutine_handle<Promise> h) noexcept {
+    h.promise().poll_obj = &future;
+    h.promise().poll_fn = &poll_thunk<F>;
+    return true;
+  }
+  decltype(auto) await_resume() noexcept { return future.take(); }
+};
+
+struct AsyncPromiseBase {
   static void* operator new(std::size_t n) noexcept { return async_frame_alloc(n); }
   static void operator delete(void* p, std::size_t n) noexcept { async_frame_free(p, n); }
 
-  Waker waker() const noexcept { return waker_; }
-  void wait_on(PollFn fn, void* future) noexcept {
-    poll_fn = fn;
-    poll_obj = future;
+  // Lazy start; the final suspension returns to Async::poll, which sees done().
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  std::suspend_always final_suspend() const noexcept { return {}; }
+  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote::Async"); }
+  template <class F>
+  AsyncAwaiter<std::remove_reference_t<F>> await_transform(F&& f) noexcept {
+    static_assert(Future<std::remove_cvref_t<F>>, MOTE_DETAIL_ONLY_FUTURES_MESSAGE);
+    return {f};
   }
 
-  Waker waker_;
   PollFn poll_fn = nullptr;
   void* poll_obj = nullptr;
 };
@@ -90,7 +109,6 @@ class [[nodiscard]] Async {
   /// Drives the call: resumes it if what it waits on is ready. True once it has returned.
   bool poll(Waker waker) noexcept {
     auto& p = h_.promise();
-    p.waker_ = waker;
     if (p.poll_fn != nullptr) {
       if (!p.poll_fn(p.poll_obj, waker)) return false;
       p.poll_fn = nullptr;

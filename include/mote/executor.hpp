@@ -1,62 +1,101 @@
-// mote/executor.hpp: the executor that polls tasks, and the Spawner that hands it new ones.
+// mote/executor.hpp: the executor that runs tasks, and the Spawner that hands it new ones.
 //
-// An executor owns an intrusive run queue of task headers. Waking a task pushes its header
-// (lock-free CAS, or a critical section on cores without CAS) and pends the executor; the
-// executor takes the whole queue at once and polls that batch, so a task that keeps waking
-// itself runs once per batch and cannot starve the others. When nothing is ready the executor
-// sleeps (host: condition variable; Cortex-M: WFE; RISC-V: WFI) without losing a wake-up.
+// An executor owns an intrusive FIFO run queue of task headers. Waking a task links its header
+// at the back (one critical section on firmware, a lock-free push on the host) and pends the
+// executor. A task that suspends hands the processor straight to the next ready task
+// (symmetric transfer: its await_suspend returns that task's handle, one tail call, no trip
+// through a run loop); the run loop is entered only when nothing is ready, and then it sleeps
+// (Cortex-M: WFI or WFE; RISC-V: WFI; host: futex/condition variable) without losing a wake-up.
+// A queued task whose wake-up did not carry its answer is polled first and stays asleep if its
+// future is not ready, so spurious and stale wake-ups are harmless. FIFO order means a task
+// that keeps waking itself runs once per turn of the queue and cannot starve the others.
 #pragma once
 
+#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 
 #include <mote/platform/port.hpp>
 
 #include "mote/result.hpp"
-#include "mote/task.hpp"
 #include "mote/waker.hpp"
+
+// Symmetric transfer is a tail call only when the compiler optimises (and wasm32 has no tail
+// calls without the tail-call proposal): elsewhere every suspension returns to the run loop, so
+// that ping-pong between tasks never grows the stack (docs/architecture.md, "Hot path").
+#ifndef MOTE_SYMMETRIC_TRANSFER
+#if defined(__OPTIMIZE__) && !defined(__wasm__)
+#define MOTE_SYMMETRIC_TRANSFER 1
+#else
+#define MOTE_SYMMETRIC_TRANSFER 0
+#endif
+#endif
 
 namespace mote {
 
 class Spawner;
+class SpawnToken;
+
+/// Why a spawn failed. Never undefined behaviour: a failed spawn just returns this.
+enum class SpawnError : std::uint8_t {
+  Busy,      ///< every instance in the task function's pool is alive
+  NoMemory,  ///< the arena cannot hold the pool (first spawn only), or the heap is exhausted
+};
+/// Human-readable text for an error (used by Result::unwrap). ISR-safe.
+const char* error_message(SpawnError e) noexcept;
 
 namespace detail {
 
-/// Multi-producer intrusive queue of task headers, drained whole by its executor.
+/// The last task of a critical-section run queue links here: a queued task's link is never
+/// null, so the link doubles as the "queued" mark.
+inline constinit TaskHeader g_run_queue_end{};
+
+/// Multi-producer intrusive FIFO of task headers, consumed by its executor.
 class RunQueue {
  public:
 #if MOTE_RUN_QUEUE_LOCK_FREE
-  /// Adds a task; true if the queue was empty (the executor needs a pend). ISR-safe.
+  /// Adds a task; true if the queue was empty (the executor needs a pend). ISR/thread-safe.
   bool push(TaskHeader* task) noexcept;
-  /// Whether no task is queued (a snapshot). ISR-safe.
+  /// Whether no task is queued (a snapshot).
   bool empty() const noexcept { return head_.load(std::memory_order_relaxed) == nullptr; }
-  /// Removes every queued task and returns them in wake order (oldest first).
+  /// Removes every queued task and returns them in wake order (oldest first), linked by
+  /// run_next and ending in null.
   TaskHeader* take_all() noexcept;
 #else
-  /// Adds a task at the back; true if the queue was empty. Call inside a critical section.
+  /// Adds a task at the back; true if the queue was empty. Inside a critical section.
   bool push_locked(TaskHeader* task) noexcept {
+    task->run_next = &g_run_queue_end;
+    TaskHeader** const link = tail_;
+    *link = task;
+    tail_ = &task->run_next;
+    return link == &head_;
+  }
+  /// Removes the oldest task (its link becomes null: not queued), or returns null. Inside a
+  /// critical section.
+  TaskHeader* pop_locked() noexcept {
+    TaskHeader* const task = head_;
+    if (task == nullptr) return nullptr;
+    TaskHeader* const next = task->run_next;
+    if (next == &g_run_queue_end) {
+      head_ = nullptr;
+      tail_ = &head_;
+    } else {
+      head_ = next;
+    }
     task->run_next = nullptr;
-    TaskHeader* const last = tail_;
-    (last != nullptr ? last->run_next : head_) = task;
-    tail_ = task;
-    return last == nullptr;
+    return task;
   }
-  /// Whether no task is queued. Call inside a critical section (or accept a snapshot).
-  bool empty() const noexcept { return head_ == nullptr; }
-  /// take_all for a caller inside a critical section (the Cortex-M run loop, which looks at the
-  /// queue and sleeps in the same one).
+  /// Removes every queued task and returns the oldest; the others follow through run_next
+  /// (the last links to g_run_queue_end). They keep their queued mark until the caller clears
+  /// it. Inside a critical section.
   TaskHeader* take_locked() noexcept {
-    TaskHeader* const taken = head_;
-    head_ = tail_ = nullptr;
-    return taken;  // a FIFO: already oldest first
+    TaskHeader* const first = head_;
+    head_ = nullptr;
+    tail_ = &head_;
+    return first;
   }
-  /// Removes every queued task and returns them in wake order (oldest first). ISR-safe.
-  TaskHeader* take_all() noexcept {
-    const platform::CsState cs = platform::cs_enter();  // inlined: a call would cost more
-    TaskHeader* const taken = take_locked();
-    platform::cs_exit(cs);
-    return taken;
-  }
+  /// Whether no task is queued. Inside a critical section (or accept a snapshot).
+  bool empty() const noexcept { return head_ == nullptr; }
 #endif
 
  private:
@@ -64,18 +103,18 @@ class RunQueue {
   // A LIFO stack (one CAS per push); take_all reverses what it takes.
   std::atomic<TaskHeader*> head_{nullptr};
 #else
-  // A FIFO (head and tail, changed inside critical sections only): no reversal needed.
   TaskHeader* head_ = nullptr;
-  TaskHeader* tail_ = nullptr;
+  TaskHeader** tail_ = &head_;  // the link the next push writes
 #endif
 };
 
-/// The task being polled on this thread (null outside tasks). Used for nested frame budgets.
+/// The task running on this thread (null outside tasks): the waker leaf futures register,
+/// and whose budget nested Async frames come from.
 extern MOTE_THREAD_LOCAL TaskHeader* current_task;
 
 }  // namespace detail
 
-/// Polls tasks. Create one per thread (host) or per priority level (targets).
+/// Runs tasks. Create one per thread (host) or per priority level (targets).
 class Executor {
  public:
   Executor() noexcept = default;
@@ -85,10 +124,14 @@ class Executor {
   /// A Spawner for this executor. ISR-safe.
   Spawner spawner() noexcept;
 
-  /// Polls every task that was ready when called (one batch). Returns false if none was.
-  /// Call only from the executor's own context (thread mode / its interrupt), never nested
+  /// Runs every task that was ready when called (one batch), each suspension returning here
+  /// (and frees the frames of finished tasks). Returns false if no task was queued. Call only from the executor's own context, never nested
   /// inside one of its own tasks.
-  bool poll() noexcept { return run_batch(queue_.take_all()); }
+  bool poll() noexcept;
+
+  /// Runs ready tasks until none is ready, each handing over to the next directly. For an
+  /// interrupt executor's handler. Executor context only.
+  void drain() noexcept;
 
   /// Runs tasks forever, sleeping when none is ready. On the host it returns once no task
   /// is left alive (nothing could ever wake one). Executor context only.
@@ -101,32 +144,53 @@ class Executor {
 
   /// Tasks spawned on this executor that have not finished. ISR-safe.
   std::size_t live_tasks() const noexcept { return live_tasks_; }
-  /// Finished tasks whose frames wait to leave the run queue (a wake-up raced with their
-  /// end); they are freed by a later poll. Executor context only.
+  /// Finished tasks whose frames are still to be freed: a frame is freed once the executor
+  /// has left it, the next time it takes a task from its queue. Executor context only.
   std::size_t pending_releases() const noexcept { return pending_releases_; }
 
-#if MOTE_RUN_QUEUE_LOCK_FREE
-  /// Queues a woken task and pends the executor (used by Waker). ISR-safe.
-  void enqueue(detail::TaskHeader* task) noexcept {
-    if (queue_.push(task)) pender_.pend();
-  }
-#endif
   platform::Pender& pender() noexcept { return pender_; }
+
+  // ---- used by the awaiters of mote's coroutines (mote/task.hpp); executor context only ----
+
+  /// The current task has suspended: the handle to continue with (the next ready task, or the
+  /// run loop's when none is ready or this executor does not chain).
+  std::coroutine_handle<> switch_out() noexcept;
+  /// The current task yields: it goes to the back of the queue, the next ready task runs.
+  std::coroutine_handle<> yield_from(detail::TaskHeader* self) noexcept;
+  /// The current task has finished (its final suspension): no more wake-ups, no timer. True if
+  /// its frame may be freed at once; false if a wake-up has queued it meanwhile, so that the
+  /// frame stays until it leaves the queue.
+  bool finish(detail::TaskHeader* self) noexcept;
 
  private:
   friend class Spawner;
   friend void detail::wake_task(detail::TaskHeader* task) noexcept;
-  /// Polls the tasks of a batch taken from the queue (linked by run_next); false if empty.
-  bool run_batch(detail::TaskHeader* batch) noexcept;
-  void run_task(detail::TaskHeader* task) noexcept;
-  void finish(detail::TaskHeader* task) noexcept;
+  friend void detail::wake_resolved(detail::TaskHeader*, const void*, detail::PollFn) noexcept;
+
+  /// Queues a task that is not queued (marks it); pends the executor if the queue was empty.
+  /// Critical-section queue: inside a critical section.
+  void enqueue(detail::TaskHeader* task) noexcept;
+  /// Takes the oldest queued task (clearing its queued mark), or null.
+  detail::TaskHeader* pop() noexcept;
+  /// Takes queued tasks until one may resume (blind or polled ready) and makes it current;
+  /// null when the queue runs dry.
+  detail::TaskHeader* next_ready() noexcept;
+  /// A popped task with a poll function: frees it if it has finished, else polls it. True if
+  /// it may resume (then it is the current task).
+  bool ready_slow(detail::TaskHeader* task) noexcept;
+  /// Resumes a task that may run (the run loops). Executor context only.
+  static void resume(detail::TaskHeader* task) noexcept;
   /// The platform's sleep until a task is queued, for ports whose idle() and run() share it
   /// (defined by the port that uses it: Cortex-M).
   void sleep() noexcept;
 
   detail::RunQueue queue_;
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  detail::TaskHeader* batch_ = nullptr;  // taken from queue_, not yet run (executor's own)
+#endif
   volatile std::size_t live_tasks_ = 0;  // changed inside critical sections only
   std::size_t pending_releases_ = 0;      // changed by the executor's own context only
+  bool chaining_ = false;                 // whether suspensions hand over directly (run/drain)
   platform::Pender pender_;
 };
 
@@ -150,3 +214,6 @@ class Spawner {
 inline Spawner Executor::spawner() noexcept { return Spawner(*this); }
 
 }  // namespace mote
+
+// The inline definitions of the hot path need the task promise: mote/task.hpp has them.
+#include "mote/task.hpp"

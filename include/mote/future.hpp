@@ -3,7 +3,9 @@
 // A Future is polled, like in Rust: `poll(waker)` returns true once the result is ready
 // (then `take()` hands it over, once); otherwise it has arranged for `waker.wake()` to be
 // called when progress may be possible. A task is polled again only through the future it
-// waits on, so a spurious wake costs one poll and never resumes a task early. Leaf futures
+// waits on, so a spurious wake costs one poll and never resumes a task early. Code that
+// completes a future for its waiting task (hands it a value, sees its deadline pass) may wake
+// it with detail::wake_resolved instead: the task then resumes without that poll. Leaf futures
 // (timers, channel operations, drivers) are plain objects that allocate nothing; destroying
 // one cancels it and must unregister its waker.
 #pragma once
@@ -52,43 +54,29 @@ future_value_t<F> take_value(F& f) {
   }
 }
 
-/// Adapts a Future to C++'s awaiter protocol inside mote coroutines. The future itself stays
-/// where it is (a temporary of the co_await expression lives until the await completes).
-template <class F>
-struct FutureAwaiter {
-  F& future;
-  bool await_ready() const noexcept { return false; }
-  template <class Promise>
-  bool await_suspend(std::coroutine_handle<Promise> h) noexcept {
-    auto& promise = h.promise();
-    if (future.poll(promise.waker())) return false;  // ready at once: do not suspend
-    promise.wait_on(&poll_thunk<F>, &future);
-    return true;
-  }
-  decltype(auto) await_resume() noexcept { return future.take(); }
-};
-
-/// The await_transform of mote's coroutine promises: only Futures may be awaited, because a
-/// foreign awaiter would resume the task behind the executor's back.
-template <class F>
-auto make_awaiter(F&& f) noexcept {
-  static_assert(Future<std::remove_cvref_t<F>>,
-                "mote: co_await in a mote task or Async needs a mote::Future (poll(Waker) + "
-                "take()); standard awaiters would resume the task outside its executor");
-  return FutureAwaiter<std::remove_reference_t<F>>{f};
-}
-
-/// What every mote coroutine promise (task or Async) has in common: lazy start, a final
-/// suspension the owner resumes from, no exceptions, and only Futures may be awaited.
-struct CoroutineHooks {
-  std::suspend_always initial_suspend() const noexcept { return {}; }
-  std::suspend_always final_suspend() const noexcept { return {}; }
-  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote coroutine"); }
-  template <class F>
-  auto await_transform(F&& f) noexcept {
-    return make_awaiter(std::forward<F>(f));
-  }
-};
+#define MOTE_DETAIL_ONLY_FUTURES_MESSAGE                                                        \
+  "mote: co_await in a mote task or Async needs a mote::Future (poll(Waker) + take()); standard " \
+  "awaiters would resume the task outside its executor"
 
 }  // namespace detail
+
+/// Future that lets every other ready task run once before this one continues. Awaited
+/// directly by a task it costs one queue operation (the task is requeued, marked to resume
+/// without a poll); inside select/join/Async it works as an ordinary future.
+class [[nodiscard]] YieldNow {
+ public:
+  bool poll(Waker waker) noexcept {
+    if (yielded_) return true;
+    yielded_ = true;
+    waker.wake();  // back to the end of the run queue
+    return false;
+  }
+  void take() const noexcept {}
+
+ private:
+  bool yielded_ = false;
+};
+/// Task context only.
+inline YieldNow yield_now() noexcept { return {}; }
+
 }  // namespace mote

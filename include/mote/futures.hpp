@@ -341,22 +341,6 @@ WithDeadline<std::remove_cvref_t<F>> with_timeout(Duration timeout, F&& f) noexc
   return with_deadline(Instant::now() + timeout, std::forward<F>(f));
 }
 
-/// Future that lets every other ready task run once before this one continues.
-class [[nodiscard]] YieldNow {
- public:
-  bool poll(Waker waker) noexcept {
-    if (yielded_) return true;
-    yielded_ = true;
-    waker.wake();  // back to the end of the run queue
-    return false;
-  }
-  void take() const noexcept {}
-
- private:
-  bool yielded_ = false;
-};
-inline YieldNow yield_now() noexcept { return {}; }
-
 /// Future that polls `f` exactly once and yields an optional result (empty if not ready).
 /// `f` is dropped (cancelled) if it was not ready.
 template <Future F>

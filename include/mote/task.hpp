@@ -17,20 +17,13 @@
 #include <utility>
 
 #include "mote/config.hpp"
+#include "mote/executor.hpp"
 #include "mote/future.hpp"
 #include "mote/panic.hpp"
 #include "mote/static.hpp"
 #include "mote/waker.hpp"
 
 namespace mote {
-
-/// Why a spawn failed. Never undefined behaviour: a failed spawn just returns this.
-enum class SpawnError : std::uint8_t {
-  Busy,      ///< every instance in the task function's pool is alive
-  NoMemory,  ///< the arena cannot hold the pool (first spawn only), or the heap is exhausted
-};
-/// Human-readable text for an error (used by Result::unwrap). ISR-safe.
-const char* error_message(SpawnError e) noexcept;
 
 /// Static sizing of a task function: how many may be alive at once and how many bytes each
 /// instance keeps for the frames of the nested `mote::Async` calls it awaits.
@@ -137,8 +130,42 @@ struct SpawnFailure {
 };
 SpawnFailure last_spawn_failure() noexcept;
 
+struct TaskPromise;
+using TaskHandle = std::coroutine_handle<TaskPromise>;
+
+/// How a task awaits a mote::Future: poll it at once (ready: no suspension at all); otherwise
+/// record what the executor must poll before resuming, and hand over to the next ready task.
+template <class F>
+struct TaskAwaiter {
+  F& future;
+  bool await_ready() noexcept { return future.poll(Waker(current_task)); }
+  std::coroutine_handle<> await_suspend(TaskHandle h) noexcept;
+  decltype(auto) await_resume() noexcept { return future.take(); }
+};
+
+/// `co_await mote::yield_now()` in a task: straight to the back of the run queue, marked to
+/// resume without a poll, and the next ready task runs (or this one, if none is).
+template <>
+struct TaskAwaiter<YieldNow> {
+  YieldNow& future;
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(TaskHandle h) noexcept;
+  void await_resume() const noexcept {}
+};
+
+/// A task's final suspension. Normally it does not suspend at all: the coroutine ends, which
+/// frees its frame at once (its pool slot is free for the next spawn), and control returns to
+/// the run loop that started this chain of tasks. Only if a wake-up queued the task meanwhile
+/// does it suspend, to be freed when it leaves the queue.
+struct TaskFinalAwaiter {
+  TaskHeader* task;
+  bool await_ready() const noexcept { return task->executor->finish(task); }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<>) const noexcept { return std::noop_coroutine(); }
+  void await_resume() const noexcept {}
+};
+
 /// The promise of every task: the task header plus the coroutine hooks.
-struct TaskPromise : TaskHeader, CoroutineHooks {
+struct TaskPromise : TaskHeader {
   TaskPromise() noexcept;
 
   SlotPrefix* const slot;  // this task's pool slot (its pool, nested-frame stack)
@@ -154,16 +181,21 @@ struct TaskPromise : TaskHeader, CoroutineHooks {
   static SpawnToken get_return_object_on_allocation_failure() noexcept;
   SpawnToken get_return_object() noexcept;
 
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  TaskFinalAwaiter final_suspend() noexcept { return {this}; }
+  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote task"); }
   void return_void() const noexcept {}
 
-  Waker waker() noexcept { return Waker(this); }
-  void wait_on(PollFn fn, void* future) noexcept {
-    poll_fn = fn;
-    poll_obj = future;
+  /// Only mote Futures may be awaited: a foreign awaiter would resume the task behind the
+  /// executor's back.
+  template <class F>
+  TaskAwaiter<std::remove_reference_t<F>> await_transform(F&& f) noexcept {
+    static_assert(Future<std::remove_cvref_t<F>>, MOTE_DETAIL_ONLY_FUTURES_MESSAGE);
+    return {f};
   }
-};
 
-using TaskHandle = std::coroutine_handle<TaskPromise>;
+  Waker waker() noexcept { return Waker(this); }
+};
 
 inline TaskHandle handle_of(TaskHeader* task) noexcept {
   return TaskHandle::from_promise(*static_cast<TaskPromise*>(task));
@@ -208,6 +240,20 @@ inline SpawnToken TaskPromise::get_return_object() noexcept {
 inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcept {
   const SpawnFailure f = last_spawn_failure();
   return SpawnToken(f.pool, f.error);
+}
+
+// ---- the hot path: suspension, yield, end (declared in mote/executor.hpp) --------------
+
+template <class F>
+std::coroutine_handle<> TaskAwaiter<F>::await_suspend(TaskHandle h) noexcept {
+  TaskPromise& p = h.promise();
+  p.poll_obj = &future;
+  p.poll_fn = &poll_thunk<F>;
+  return p.executor->switch_out();
+}
+
+inline std::coroutine_handle<> TaskAwaiter<YieldNow>::await_suspend(TaskHandle h) noexcept {
+  return h.promise().executor->yield_from(&h.promise());
 }
 
 // ---- compile-time checks on task parameters -------------------------------------------
@@ -271,6 +317,78 @@ struct TaskFunction<Tag, void(Args...)> {
 };
 
 }  // namespace detail
+}  // namespace mote
+
+// ---- the executor's hot path (declared in mote/executor.hpp; needs the task promise) ------
+
+namespace mote {
+
+inline detail::TaskHeader* Executor::pop() noexcept {
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  if (batch_ == nullptr) {
+    batch_ = queue_.take_all();
+    if (batch_ == nullptr) return nullptr;
+  }
+  detail::TaskHeader* const task = batch_;
+  batch_ = task->run_next;
+  task->run_next = nullptr;
+  task->state.fetch_and(static_cast<std::uint8_t>(~detail::kStateRunQueued), std::memory_order_acq_rel);
+  return task;
+#else
+  const platform::CsState cs = platform::cs_enter();  // interrupts push concurrently
+  detail::TaskHeader* const task = queue_.pop_locked();
+  platform::cs_exit(cs);
+  return task;
+#endif
+}
+
+inline detail::TaskHeader* Executor::next_ready() noexcept {
+  for (;;) {
+    detail::TaskHeader* const task = pop();
+    if (task == nullptr) return nullptr;
+    if (task->poll_fn == nullptr) [[likely]] {  // its wake-up carried the answer
+      detail::current_task = task;
+      return task;
+    }
+    if (ready_slow(task)) return task;
+  }
+}
+
+inline std::coroutine_handle<> Executor::switch_out() noexcept {
+#if MOTE_SYMMETRIC_TRANSFER
+  if (chaining_) {
+    if (detail::TaskHeader* const next = next_ready()) return detail::handle_of(next);
+  }
+#endif
+  return std::noop_coroutine();
+}
+
+inline std::coroutine_handle<> Executor::yield_from(detail::TaskHeader* self) noexcept {
+#if MOTE_SYMMETRIC_TRANSFER && !MOTE_RUN_QUEUE_LOCK_FREE
+  if (chaining_) [[likely]] {
+    // Take the next task and queue this one in one critical section. Nothing else ready: go on
+    // at once. (Already queued by an interrupt's wake-up: it is in the queue, and resumes
+    // without a poll just the same, since it runs with no poll function.)
+    const platform::CsState cs = platform::cs_enter();
+    detail::TaskHeader* next = queue_.pop_locked();
+    if (next == nullptr) {
+      platform::cs_exit(cs);
+      return detail::handle_of(self);
+    }
+    if (self->run_next == nullptr) queue_.push_locked(self);
+    platform::cs_exit(cs);
+    if (next->poll_fn == nullptr) [[likely]] {
+      detail::current_task = next;
+    } else if (!ready_slow(next)) {
+      next = next_ready();  // never null: this task is queued
+    }
+    return detail::handle_of(next);
+  }
+#endif
+  detail::wake_task(self);  // to the back of the queue, resumed without a poll (poll_fn is null)
+  return switch_out();
+}
+
 }  // namespace mote
 
 #define MOTE_DETAIL_TASK_PRELUDE(name, config, ...) \

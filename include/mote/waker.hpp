@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include <mote/platform/port.hpp>
+
 #include "mote/config.hpp"
 
 namespace mote {
@@ -16,12 +18,11 @@ class Executor;
 class Waker;
 
 // How the run queue and the task state are kept consistent between an executor, interrupts and
-// other threads. Lock-free (compare-and-swap) where other threads or cores may wake tasks (the
-// host). With critical sections on M-profile Arm: one core, interrupts the only concurrency, so
-// masking them (PRIMASK: 3 instructions) is cheaper than a CAS loop with its two barriers, and
-// one critical section covers the state change and the queue link together; also on cores
-// without CAS.
-#if MOTE_HAS_CAS && !(defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
+// other threads. Lock-free (compare-and-swap) only where other threads may wake tasks (the
+// host). On firmware (one core, interrupts the only concurrency) a critical section is cheaper
+// than a CAS loop with its barriers, covers the state change and the queue link together, and
+// works on cores without CAS; wasm32 is single-threaded.
+#if defined(MOTE_PLATFORM_HOST)
 #define MOTE_RUN_QUEUE_LOCK_FREE 1
 #else
 #define MOTE_RUN_QUEUE_LOCK_FREE 0
@@ -29,12 +30,12 @@ class Waker;
 
 namespace detail {
 
+struct TaskHeader;
+
 /// Re-polls the future a task is suspended on; true when the task may resume.
 using PollFn = bool (*)(void* future, Waker waker);
 
 inline constexpr std::uint64_t kNoDeadline = UINT64_MAX;
-inline constexpr std::uint8_t kStateSpawned = 1;    // alive and owned by an executor
-inline constexpr std::uint8_t kStateRunQueued = 2;  // in its executor's run queue
 
 /// Everything the executor and the time driver keep per task (the promise's base class).
 struct TaskHeader {
@@ -44,20 +45,34 @@ struct TaskHeader {
   TaskHeader* timer_child = nullptr;
   TaskHeader* timer_sibling = nullptr;
   TaskHeader* timer_prev = nullptr;  // parent if first child, else left sibling
-  TaskHeader* run_next = nullptr;    // intrusive run-queue link
+  // Run-queue link. Critical-section queue: null while not queued (the queued mark itself).
+  TaskHeader* run_next = nullptr;
+  // The executor it runs on; null before it is spawned and once it has finished (critical-
+  // section queue: that is the "alive" mark, so a wake-up of a finished task does nothing).
   Executor* executor = nullptr;
-  // What the task is suspended on: polled before resuming, so spurious wakes are harmless.
+  // What the task is suspended on. The executor polls it before resuming the task, so a
+  // spurious or stale wake-up is harmless; null means "resume without polling", which a wake-up
+  // that carries the answer (wake_resolved) and a yield arrange. Null while the task runs.
   PollFn poll_fn = nullptr;
   void* poll_obj = nullptr;
 #if MOTE_RUN_QUEUE_LOCK_FREE
-  std::atomic<std::uint8_t> state{0};
-#else
-  volatile std::uint8_t state = 0;  // changed only inside critical sections
+  std::atomic<std::uint8_t> state{0};  // kStateSpawned | kStateRunQueued
 #endif
 };
 
+#if MOTE_RUN_QUEUE_LOCK_FREE
+inline constexpr std::uint8_t kStateSpawned = 1;    // alive and owned by an executor
+inline constexpr std::uint8_t kStateRunQueued = 2;  // in its executor's run queue
+#endif
+
 /// Queues the task on its executor unless it is finished or already queued. ISR-safe.
 void wake_task(TaskHeader* task) noexcept;
+
+/// Like wake_task, for the code that has just completed the future `future` (whose poll
+/// function is `poll`): if that is exactly what the task is suspended on, the executor resumes
+/// the task without polling it again. Call only once the future's poll would return true
+/// (a value handed over, a deadline passed). ISR-safe.
+void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept;
 
 }  // namespace detail
 

@@ -80,26 +80,43 @@ class BasicChannel {
   BasicChannel& operator=(const BasicChannel&) = delete;
 
   /// Future of sending `value`; completes once it is in the channel. Destroying it before
-  /// then drops the value unsent.
-  class [[nodiscard]] SendFuture {
+  /// then drops the value unsent. When room appears for a waiting sender it is reserved for it
+  /// (no other sender can take it) and the value goes in when the task resumes; destroyed
+  /// before that, it passes the room on to the next sender.
+  class [[nodiscard]] SendFuture : WaitNode {
    public:
     bool poll(Waker waker) noexcept {
       return ch_->mutex_.lock([&] {
-        if (ch_->queue_.size() < N) {
-          ch_->senders_.done(node_);
-          ch_->push(std::move(*value_));
-          value_.reset();
+        if (state == State::Done) return true;  // room was reserved for it
+        if (ch_->has_room_locked()) {
+          ch_->senders_.done(*this);
+          ch_->push_locked(std::move(*value_));
           return true;
         }
-        ch_->senders_.wait(node_, waker);
+        ch_->senders_.wait(*this, waker);
         return false;
       });
     }
-    void take() const noexcept {}
+    void take() noexcept {
+      if (state != State::Done) return;  // sent by poll
+      ch_->mutex_.lock([&] {
+        state = State::Idle;
+        --ch_->reserved_room_;
+        ch_->push_locked(std::move(*value_));
+      });
+    }
     SendFuture(SendFuture&&) noexcept = default;
     ~SendFuture() {
-      if (node_.state == WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->senders_.cancel(node_, ch_->queue_.size() < N); });
+      if (state == State::Idle) return;
+      ch_->mutex_.lock([&] {
+        if (state == State::Done) {
+          state = State::Idle;
+          --ch_->reserved_room_;
+          ch_->serve_sender_locked();  // the room it had goes to the next sender
+        } else {
+          ch_->senders_.cancel(*this, ch_->has_room_locked());
+        }
+      });
     }
 
    private:
@@ -107,37 +124,52 @@ class BasicChannel {
     SendFuture(BasicChannel* ch, T&& v) noexcept : ch_(ch), value_(std::move(v)) {}
     BasicChannel* ch_;
     std::optional<T> value_;
-    WaitNode node_;
   };
 
   /// Future of the next value (the oldest, or the highest-priority); completes when one is
-  /// available.
-  class [[nodiscard]] ReceiveFuture {
+  /// available. A value is reserved for it when it becomes ready (no other receiver can take
+  /// it) and taken from the channel when the task resumes; destroyed before that, it leaves the
+  /// value in the channel for the next receiver.
+  class [[nodiscard]] ReceiveFuture : WaitNode {
    public:
     bool poll(Waker waker) noexcept {
       return ch_->mutex_.lock([&] {
-        if (ch_->queue_.size() > 0) {
-          ch_->receivers_.done(node_);
-          value_.emplace(ch_->pop());
+        if (state == State::Done) return true;  // a sender reserved a value for it
+        if (ch_->queue_.size() > ch_->reserved_) {
+          ch_->receivers_.done(*this);
+          state = State::Done;
+          ++ch_->reserved_;
           return true;
         }
-        ch_->receivers_.wait(node_, waker);
+        ch_->receivers_.wait(*this, waker);
         return false;
       });
     }
-    T take() noexcept { return std::move(*value_); }
+    T take() noexcept {
+      return ch_->mutex_.lock([&] {
+        state = State::Idle;
+        --ch_->reserved_;
+        return ch_->pop_locked();
+      });
+    }
     ReceiveFuture(ReceiveFuture&&) noexcept = default;
     ~ReceiveFuture() {
-      if (node_.state == WaitNode::State::Idle) return;
-      ch_->mutex_.lock([&] { ch_->receivers_.cancel(node_, ch_->queue_.size() > 0); });
+      if (state == State::Idle) return;
+      ch_->mutex_.lock([&] {
+        if (state == State::Done) {
+          state = State::Idle;
+          --ch_->reserved_;
+          ch_->serve_receiver_locked();  // the value it had stays: the next receiver gets it
+        } else {
+          ch_->receivers_.cancel(*this, ch_->queue_.size() > ch_->reserved_);
+        }
+      });
     }
 
    private:
     friend class BasicChannel;
     explicit ReceiveFuture(BasicChannel* ch) noexcept : ch_(ch) {}
     BasicChannel* ch_;
-    std::optional<T> value_;
-    WaitNode node_;
   };
 
   /// Future that completes once the channel has room (`Side::Send`) or holds a value
@@ -168,8 +200,10 @@ class BasicChannel {
 
    private:
     friend class BasicChannel;
-    explicit ReadyFuture(BasicChannel* ch) noexcept : ch_(ch) {}
-    bool ready() const noexcept { return kSide == Side::Send ? ch_->queue_.size() < N : ch_->queue_.size() > 0; }
+    explicit ReadyFuture(BasicChannel* ch) noexcept : ch_(ch) { node_.kind = WaitNode::Kind::Retry; }
+    bool ready() const noexcept {
+      return kSide == Side::Send ? ch_->has_room_locked() : ch_->queue_.size() > ch_->reserved_;
+    }
     WaitQueue& waiters() noexcept { return kSide == Side::Send ? ch_->senders_ : ch_->receivers_; }
     BasicChannel* ch_;
     WaitNode node_;
@@ -190,8 +224,8 @@ class BasicChannel {
   /// Sends without waiting; if full, returns the value in the error. ISR-safe.
   Result<void, TrySendError<T>> try_send(T value) noexcept {
     const bool sent = mutex_.lock([&] {
-      if (queue_.size() == N) return false;
-      push(std::move(value));
+      if (!has_room_locked()) return false;  // full, or the room is promised to a woken sender
+      push_locked(std::move(value));
       return true;
     });
     if (sent) return {};
@@ -201,8 +235,8 @@ class BasicChannel {
   /// Takes the next value without waiting, or nothing if empty. ISR-safe.
   std::optional<T> try_receive() noexcept {
     return mutex_.lock([&]() -> std::optional<T> {
-      if (queue_.size() == 0) return std::nullopt;
-      return pop();
+      if (queue_.size() == reserved_) return std::nullopt;  // empty, or promised to woken receivers
+      return pop_locked();
     });
   }
 
@@ -218,10 +252,13 @@ class BasicChannel {
   /// ISR-safe (a snapshot).
   bool is_full() const noexcept { return len() == N; }
 
-  /// Drops every queued value and wakes waiting senders. ISR-safe.
+  /// Drops every queued value not yet promised to a woken receiver, and lets waiting senders
+  /// in. ISR-safe.
   void clear() noexcept {
     mutex_.lock([&] {
-      while (queue_.size() > 0) (void)pop();
+      while (queue_.size() > reserved_) (void)queue_.pop();
+      while (serve_sender_locked()) {
+      }
     });
   }
 
@@ -235,20 +272,52 @@ class BasicChannel {
   Receiver receiver() noexcept { return Receiver(*this); }
 
  private:
-  // Both run with the mutex held and wake the other side's first waiter.
-  void push(T&& v) noexcept {
+  // All run with the mutex held. A value that arrives is reserved for the longest-waiting
+  // receiver, room that appears for the longest-waiting sender (or a ready_to_* waiter is woken
+  // to look): the woken task resumes without a poll and takes its value / puts its value in.
+  void push_locked(T&& v) noexcept {
     queue_.push(std::move(v));
-    receivers_.wake_one();
+    serve_receiver_locked();
   }
-  T pop() noexcept {
+  T pop_locked() noexcept {
     T v = queue_.pop();
-    senders_.wake_one();
+    serve_sender_locked();
     return v;
+  }
+  bool has_room_locked() const noexcept { return queue_.size() + reserved_room_ < N; }
+  // Reserves free room for the longest-waiting sender (or wakes a ready_to_send waiter to
+  // look); true if a sender got room.
+  bool serve_sender_locked() noexcept {
+    if (!has_room_locked()) return false;
+    WaitNode* const n = senders_.front();
+    if (n == nullptr) return false;
+    if (n->kind == WaitNode::Kind::Retry) {
+      senders_.wake_one();
+      return false;
+    }
+    senders_.pop();
+    ++reserved_room_;
+    WaitQueue::complete(*n, static_cast<SendFuture&>(*n));
+    return true;
+  }
+  void serve_receiver_locked() noexcept {
+    if (queue_.size() == reserved_) return;  // nothing unpromised to offer
+    WaitNode* const n = receivers_.front();
+    if (n == nullptr) return;
+    if (n->kind == WaitNode::Kind::Retry) {
+      receivers_.wake_one();
+      return;
+    }
+    receivers_.pop();
+    ++reserved_;
+    WaitQueue::complete(*n, static_cast<ReceiveFuture&>(*n));
   }
 
   [[no_unique_address]] RawMutex mutex_;
   WaitQueue senders_;
   WaitQueue receivers_;
+  std::size_t reserved_ = 0;       // queued values promised to receivers that are about to take them
+  std::size_t reserved_room_ = 0;  // free room promised to senders that are about to fill it
   Queue queue_;
 };
 

@@ -22,26 +22,39 @@ class Signal {
   Signal(const Signal&) = delete;
   Signal& operator=(const Signal&) = delete;
 
-  /// Future of the next signalled value (takes it, leaving the signal unsignalled).
-  class [[nodiscard]] WaitFuture {
+  /// Future of the next signalled value (takes it, leaving the signal unsignalled). A waiting
+  /// future is handed the value by signal() directly; destroyed before it took it, it gives the
+  /// value back (unless a newer one has arrived), so that the next waiter gets it.
+  class [[nodiscard]] WaitFuture : detail::WaitNode {
    public:
     bool poll(Waker waker) noexcept {
       return s_->mutex_.lock([&] {
+        if (state == State::Done) return true;  // signal() handed a value over
         if (s_->value_.has_value()) {
-          s_->waiters_.done(node_);
+          s_->waiters_.done(*this);
           value_.emplace(std::move(*s_->value_));
           s_->value_.reset();
           return true;
         }
-        s_->waiters_.wait(node_, waker);
+        s_->waiters_.wait(*this, waker);
         return false;
       });
     }
-    T take() noexcept { return std::move(*value_); }
+    T take() noexcept {
+      state = State::Idle;  // served: no producer looks at it any more
+      return std::move(*value_);
+    }
     WaitFuture(WaitFuture&&) noexcept = default;
     ~WaitFuture() {
-      if (node_.state == detail::WaitNode::State::Idle) return;
-      s_->mutex_.lock([&] { s_->waiters_.cancel(node_, s_->value_.has_value()); });
+      if (state == State::Idle) return;
+      s_->mutex_.lock([&] {
+        if (state == State::Done) {
+          state = State::Idle;
+          if (!s_->value_.has_value()) s_->deliver_locked(std::move(*value_));  // a newer value wins
+        } else {
+          s_->waiters_.cancel(*this, s_->value_.has_value());
+        }
+      });
     }
 
    private:
@@ -49,15 +62,11 @@ class Signal {
     explicit WaitFuture(Signal* s) noexcept : s_(s) {}
     Signal* s_;
     std::optional<T> value_;
-    detail::WaitNode node_;
   };
 
   /// Stores `value` (replacing an unread one) and wakes one waiter. ISR-safe.
   void signal(T value) noexcept {
-    mutex_.lock([&] {
-      value_ = std::move(value);
-      waiters_.wake_one();
-    });
+    mutex_.lock([&] { deliver_locked(std::move(value)); });
   }
   /// Waits for a value and takes it. Task context only.
   WaitFuture wait() noexcept { return WaitFuture(this); }
@@ -75,6 +84,17 @@ class Signal {
   }
 
  private:
+  // The longest waiter gets the value straight into its future; with none, it is stored.
+  void deliver_locked(T&& value) noexcept {
+    if (detail::WaitNode* const n = waiters_.pop()) {
+      WaitFuture& w = static_cast<WaitFuture&>(*n);
+      w.value_.emplace(std::move(value));
+      detail::WaitQueue::complete(*n, w);
+    } else {
+      value_ = std::move(value);
+    }
+  }
+
   [[no_unique_address]] RawMutex mutex_;
   std::optional<T> value_;
   detail::WaitQueue waiters_;

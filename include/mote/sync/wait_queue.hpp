@@ -3,23 +3,29 @@
 // Any number of tasks can wait on one primitive without fixed waker slots or a heap: each
 // waiting future embeds a WaitNode. Waking one waiter unlinks it and marks it Woken; a Woken
 // waiter that is destroyed before it used its turn passes the wake-up on (`cancel`), so a
-// cancelled waiter never swallows a wake-up meant for the queue. Every call must be made with
-// the owning primitive's raw mutex held.
+// cancelled waiter never swallows a wake-up meant for the queue. A primitive that serves a waiter
+// completely (hands it a value, reserves one for it) pops it and calls `complete`: the node is
+// Done and its task resumes without polling the future again (detail::wake_resolved). Every call
+// must be made with the owning primitive's raw mutex held.
 #pragma once
 
 #include <cstdint>
 
+#include "mote/future.hpp"
 #include "mote/panic.hpp"
 #include "mote/waker.hpp"
 
 namespace mote::detail {
 
 struct WaitNode {
-  enum class State : std::uint8_t { Idle, Queued, Woken };
+  enum class State : std::uint8_t { Idle, Queued, Woken, Done };
+  /// How a primitive serves the node: hand it what it waits for (and `complete` it), or wake
+  /// it to look again (futures that only wait for a condition, such as ready_to_send).
+  enum class Kind : std::uint8_t { HandOff, Retry };
 
   WaitNode() noexcept = default;
   // A queued node is linked from its neighbours: moving it would corrupt the queue.
-  WaitNode(WaitNode&& o) noexcept {
+  WaitNode(WaitNode&& o) noexcept : kind(o.kind) {
     if (o.state != State::Idle) mote::panic("mote: a future was moved while it was waiting");
   }
   WaitNode& operator=(WaitNode&&) = delete;
@@ -28,6 +34,7 @@ struct WaitNode {
   WaitNode* prev = nullptr;
   Waker waker;
   State state = State::Idle;
+  Kind kind = Kind::HandOff;
 };
 
 class WaitQueue {
@@ -68,6 +75,24 @@ class WaitQueue {
     unlink(*n);
     n->state = WaitNode::State::Woken;
     n->waker.wake();
+  }
+
+  /// The longest-waiting node, still queued (null if none).
+  WaitNode* front() const noexcept { return head_; }
+
+  /// Unlinks the longest-waiting node for the caller to serve; null if none.
+  WaitNode* pop() noexcept {
+    WaitNode* const n = head_;
+    if (n != nullptr) unlink(*n);
+    return n;
+  }
+
+  /// Marks `node` (popped with pop()), the WaitNode base of `future`, as served and wakes its
+  /// task, which resumes without polling the future.
+  template <class F>
+  static void complete(WaitNode& node, F& future) noexcept {
+    node.state = WaitNode::State::Done;
+    wake_resolved(node.waker.task(), &future, &poll_thunk<F>);
   }
 
   /// Wakes every waiting node.

@@ -88,26 +88,30 @@ void Executor::idle() noexcept {
 
 void Executor::run() noexcept {
   if (pender_.uses_interrupt()) not_thread_mode_executor();
+  chaining_ = MOTE_SYMMETRIC_TRANSFER;
   // Never returns: firmware has nothing to return to. With no task left the executor just sleeps
-  // (interrupt handlers still run); a program that is done calls mote::exit.
-#if MOTE_CORTEX_M_IDLE_WFI && !MOTE_RUN_QUEUE_LOCK_FREE
-  // poll() and sleep() merged: one critical section takes the ready tasks or, if there are none,
-  // sleeps (see sleep() for why that loses no wake-up); interrupt handlers that ended the WFI
-  // run when it ends, and the next turn takes what they queued.
+  // (interrupt handlers still run); a program that is done calls mote::exit. The loop is only
+  // entered when no task is ready: a suspending task hands over to the next ready one itself.
+#if MOTE_CORTEX_M_IDLE_WFI
+  // One critical section takes the next task or, if there is none, sleeps (see sleep() for why
+  // that loses no wake-up); interrupt handlers that ended the WFI run when it ends, and the next
+  // turn takes what they queued.
   for (;;) {
     const platform::CsState cs = platform::cs_enter();
-    detail::TaskHeader* const batch = queue_.take_locked();
-    if (batch == nullptr) {
+    detail::TaskHeader* const task = queue_.pop_locked();
+    if (task == nullptr) {
       __asm volatile("dsb\n\twfi" ::: "memory");
       platform::cs_exit(cs);
       continue;
     }
     platform::cs_exit(cs);
-    run_batch(batch);
+    if (task->poll_fn != nullptr && !ready_slow(task)) continue;
+    detail::current_task = task;
+    resume(task);
   }
 #else
   for (;;) {
-    poll();
+    while (detail::TaskHeader* const task = next_ready()) resume(task);
     sleep();
   }
 #endif

@@ -138,8 +138,9 @@ void Executor::idle() noexcept {
 }
 
 void Executor::run() noexcept {
+  chaining_ = MOTE_SYMMETRIC_TRANSFER;
   for (;;) {
-    poll();
+    while (detail::TaskHeader* const task = next_ready()) resume(task);
     // Done when nothing is left that anything could wake, and every finished task's frame has
     // been freed (one whose last wake-up is still being pushed arrives with a pend).
     if (live_tasks_ == 0 && pending_releases_ == 0) return;

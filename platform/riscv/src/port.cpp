@@ -94,8 +94,9 @@ void Executor::idle() noexcept {
 
 void Executor::run() noexcept {
   if (pender_.uses_interrupt()) not_thread_mode_executor();
+  chaining_ = MOTE_SYMMETRIC_TRANSFER;
   for (;;) {
-    poll();
+    while (detail::TaskHeader* const task = next_ready()) resume(task);
     sleep_until_pended(pender_);
   }
 }

@@ -169,8 +169,9 @@ void Executor::idle() noexcept {
 }
 
 void Executor::run() noexcept {
+  chaining_ = MOTE_SYMMETRIC_TRANSFER;
   for (;;) {
-    poll();
+    while (detail::TaskHeader* const task = next_ready()) resume(task);
     if (live_tasks_ == 0 && pending_releases_ == 0) return;
     idle();
   }

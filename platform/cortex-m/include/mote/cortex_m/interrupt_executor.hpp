@@ -50,15 +50,15 @@ class InterruptExecutor {
   /// thread mode (a task or board code), before spawning on it. Not ISR-safe.
   Spawner start(unsigned irq, unsigned level) noexcept;
 
-  /// The interrupt's work: polls the tasks that are ready (one batch; a task woken meanwhile
-  /// pends the interrupt again, so it follows at once). Panics if it runs in another
+  /// The interrupt's work: runs the tasks that are ready until none is (each hands over to the
+  /// next directly; a task woken by a more urgent interrupt meanwhile runs in the same turn). Panics if it runs in another
   /// interrupt's handler (a misrouted handler) or before start(). Call only from the handler
   /// of this executor's interrupt (MOTE_INTERRUPT_EXECUTOR_HANDLER does).
   void on_interrupt() noexcept {
     std::uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     if (ipsr != exception_) [[unlikely]] wrong_context(ipsr);
-    executor_.poll();
+    executor_.drain();
   }
 
   /// The Spawner for this executor (the one start() returned). Panics before start(). ISR-safe.

@@ -40,14 +40,14 @@ class InterruptExecutor {
   /// start. Call once, from thread mode, before spawning on it. Not ISR-safe.
   Spawner start(unsigned irq, unsigned level) noexcept;
 
-  /// The interrupt's work: polls the tasks that are ready (one batch). Panics if it runs for
+  /// The interrupt's work: runs the tasks that are ready until none is. Panics if it runs for
   /// another interrupt (a misrouted handler) or before start(). Only from the handler of this
   /// executor's interrupt (MOTE_INTERRUPT_EXECUTOR_HANDLER).
   void on_interrupt() noexcept {
     if (riscv::soft_irq::current() != static_cast<int>(irq_plus_1_) - 1 || irq_plus_1_ == 0) [[unlikely]] {
       wrong_context();
     }
-    executor_.poll();
+    executor_.drain();
   }
 
   /// The Spawner for this executor. Panics before start(). ISR-safe.
