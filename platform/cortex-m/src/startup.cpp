@@ -99,20 +99,22 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
 #else
   // "fault: <kind> pc=0x........": the kind from CFSR's three parts (UsageFault, BusFault,
   // MemManage: whichever escalated), "hard" when none is set and on Armv6-M/Baseline.
-  const char* kind = "\nfault: hard";
+  const char* kind = "hard";
 #if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)
   const std::uint32_t cfsr = reg32(scb::kCfsr);
-  if ((cfsr & 0xFFFF0000u) != 0) {
-    kind = "\nfault: usage";
-  } else if ((cfsr & 0xFF00u) != 0) {
-    kind = "\nfault: bus";
+  if (cfsr >= 0x10000u) {
+    kind = "usage";
+  } else if (cfsr >= 0x100u) {
+    kind = "bus";
   } else if (cfsr != 0) {
-    kind = "\nfault: mem";
+    kind = "mem";
   }
 #endif
+  char line[] = " pc=0x........\n";
+  for (int i = 0; i < 8; ++i) line[6 + i] = "0123456789abcdef"[(frame[6] >> (28 - 4 * i)) & 0xFu];
+  print("\nfault: ");
   print(kind);
-  print_hex(" pc=", frame[6]);
-  console_write("\n", 1);
+  console_write(line, sizeof line - 1);
 #endif
   console_flush();
   stop(false);
