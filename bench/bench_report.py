@@ -183,8 +183,17 @@ COMPONENTS = [
     ("executor", r"mote::(Executor|Spawner|InterruptExecutor|SpawnToken|error_message\(mote::SpawnError|arena_stats|"
                  r"memory_report)|mote::detail::(RunQueue|wake_task|TaskPool|TaskPromise|last_spawn_failure|"
                  r"main_task|current_task|arena|task_pool)|mote::\(anonymous namespace\)::sleep_until_pended"),
+    # Stopping and reporting: panic and its formatters, mote::exit, the fault handler, the
+    # default handler, semihosting exit or reset/halt (platform/*/src/exit.cpp, startup.cpp).
+    ("panic, faults, exit", r"^mote::(panic|exit)\(|mote::detail::format_message|"
+                            r"^mote::detail::\(anonymous namespace\)::(Sink|put_field|put_number|divide)|"
+                            r"^mote::platform::(panic_stop|exit_program)|"
+                            r"^mote::(cortex_m|riscv)::(stop|halt|system_reset|chip_stop|semihosting::)|"
+                            r"^mote_hardfault_|^mote_default_handler|^mote_riscv_default_handler|"
+                            r"^\(anonymous namespace\)::(print|print_hex|trap_report)\((char const|unsigned long, unsigned)|"
+                            r"^abort$|^atexit$|^__aeabi_[il]div0$"),
     ("application", r"mote_task_body_|^\(anonymous namespace\)::|^_GLOBAL__sub_I_"),
-    ("startup, console, faults", r"^mote|^_?mote_|^main$|^cmsdk_|^lm3s|^stm32|^nrf51|_vector_table|^_set_tls"),
+    ("startup, console", r"^mote|^_?mote_|^main$|^cmsdk_|^lm3s|^stm32|^nrf51|_vector_table|^_set_tls"),
     ("C library", r"."),
 ]
 
@@ -194,13 +203,19 @@ def size_breakdown(elf, nm):
     out = subprocess.run([nm, "--print-size", "--size-sort", "-C", "--radix=d", elf], stdout=subprocess.PIPE,
                          text=True, check=True).stdout
     parts = {c: 0 for c, _ in COMPONENTS}
+    seen = set()
     for line in out.splitlines():
-        m = re.match(r"\d+ (\d+) ([A-Za-z]) (.*)$", line)
+        m = re.match(r"(\d+) (\d+) ([A-Za-z]) (.*)$", line)
         if not m:
             continue
-        size, kind, name = int(m.group(1)), m.group(2), m.group(3)
+        address, size, kind, name = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
         if kind in "bB":  # RAM only
             continue
+        # Aliases (a chip's weak interrupt handlers, a constructor's C1/C2 symbols) name the same
+        # bytes: count them once, under the first name nm lists.
+        if (address, size) in seen:
+            continue
+        seen.add((address, size))
         for comp, rx in COMPONENTS:
             if re.search(rx, name):
                 parts[comp] += size

@@ -289,7 +289,7 @@ def render(args):
         w("By symbol (arm-none-eabi-nm sizes, grouped by name: `bench/bench_report.py`, COMPONENTS). "
           "Channel and timer code that the compiler inlined into a task's coroutine body counts as "
           "application code.\n")
-        comps = ["executor", "time", "sync", "application", "startup, console, faults", "C library",
+        comps = ["executor", "time", "sync", "application", "startup, console", "panic, faults, exit", "C library",
                  "unattributed"]
         w("| program | flash (B) | " + " | ".join(comps) + " |")
         w("|---|---:|" + "---:|" * len(comps))

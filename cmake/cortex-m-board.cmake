@@ -67,8 +67,15 @@ endfunction()
 
 # How run-<name> (and the board's tests) start a firmware: under QEMU, exit status from
 # semihosting, one instruction = 1 ns of virtual time (deterministic), and a halted CPU (WFI)
-# jumps straight to the next timer event. -nographic puts the first UART on stdio.
+# jumps straight to the next timer event. -nographic puts the first UART on stdio. An image
+# without semihosting (MOTE_SEMIHOSTING=OFF) runs with semihosting disabled, so a stray BKPT 0xAB
+# faults as on a chip, and -no-reboot: its stop is a system reset, which then ends QEMU (status 0).
 function(mote_board_run_command out elf)
-  set(${out} qemu-system-arm -M ${MOTE_QEMU_MACHINE} -nographic -semihosting-config enable=on,target=native
+  if(MOTE_SEMIHOSTING)
+    set(_stop_args -semihosting-config enable=on,target=native)
+  else()
+    set(_stop_args -no-reboot)
+  endif()
+  set(${out} qemu-system-arm -M ${MOTE_QEMU_MACHINE} -nographic ${_stop_args}
       -icount shift=0,sleep=off -kernel ${elf} PARENT_SCOPE)
 endfunction()

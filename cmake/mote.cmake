@@ -9,12 +9,40 @@
 #   MOTE_ALLOC        ON: task frames from the heap, no pool limit (default OFF: static arena)
 #   MOTE_TICK_HZ      ticks per second of mote::Duration (default: the board's)
 #   MOTE_SANITIZE     host only: "address" (ASan+UBSan) or "thread" (TSan)
+#   MOTE_SEMIHOSTING  Cortex-M, RISC-V: ON (default) lets the image use semihosting (exit status,
+#                     command line), which only works under a debugger or QEMU; OFF builds an
+#                     image for real hardware with no semihosting instruction in it
+#   MOTE_STOP         without semihosting, how mote::exit, panics and faults stop: "reset"
+#                     (default) or "halt" (docs/footprint.md)
+#   MOTE_FAULT_REPORT "full" (registers, fault status) or "compact" (one line; smaller panic
+#                     formatter); default full with semihosting, compact without
 include_guard(GLOBAL)
 
 get_filename_component(MOTE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(MOTE_BOARD "host" CACHE STRING "Board to build for (host)")
 set(MOTE_ALLOC OFF CACHE BOOL "Allocate task frames on the heap (no pool limits)")
 set(MOTE_SANITIZE "" CACHE STRING "Host sanitizers: address | thread | empty")
+option(MOTE_SEMIHOSTING "Images may use semihosting (needs a debugger or QEMU); OFF for real hardware" ON)
+set(MOTE_STOP "reset" CACHE STRING "Without semihosting, exit/panic/fault stop by: reset | halt")
+set(MOTE_FAULT_REPORT "" CACHE STRING "full | compact (empty: full with semihosting, compact without)")
+if(NOT MOTE_STOP MATCHES "^(reset|halt)$")
+  message(FATAL_ERROR "mote: MOTE_STOP must be 'reset' or 'halt', not '${MOTE_STOP}'")
+endif()
+if(MOTE_FAULT_REPORT STREQUAL "")
+  if(MOTE_SEMIHOSTING)
+    set(_mote_fault_report_full 1)
+  else()
+    set(_mote_fault_report_full 0)
+  endif()
+elseif(MOTE_FAULT_REPORT MATCHES "^(full|compact)$")
+  if(MOTE_FAULT_REPORT STREQUAL "full")
+    set(_mote_fault_report_full 1)
+  else()
+    set(_mote_fault_report_full 0)
+  endif()
+else()
+  message(FATAL_ERROR "mote: MOTE_FAULT_REPORT must be 'full', 'compact' or empty, not '${MOTE_FAULT_REPORT}'")
+endif()
 
 set(_mote_board_dir "${MOTE_ROOT}/boards/${MOTE_BOARD}")
 if(NOT EXISTS "${_mote_board_dir}/board.cmake")
@@ -66,6 +94,12 @@ function(_mote_define_libraries)
     FILES ${_headers} ${_port_headers} ${_chip_headers})
   target_compile_features(mote_core PUBLIC cxx_std_20)
   target_compile_definitions(mote_core PUBLIC MOTE_TICK_HZ=${MOTE_TICK_HZ} MOTE_ALLOC=$<BOOL:${MOTE_ALLOC}>)
+  if(MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv")
+    # PUBLIC: the chip's and the application's code must agree (e.g. a demo that reads its
+    # command line over semihosting only where it may).
+    target_compile_definitions(mote_core PUBLIC MOTE_SEMIHOSTING=$<BOOL:${MOTE_SEMIHOSTING}>
+      MOTE_STOP_HALT=$<STREQUAL:${MOTE_STOP},halt> MOTE_FAULT_REPORT_FULL=${_mote_fault_report_full})
+  endif()
   target_compile_options(mote_core PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
   if(MOTE_PLATFORM STREQUAL "host")
     find_package(Threads REQUIRED)

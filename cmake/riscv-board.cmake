@@ -54,7 +54,15 @@ endfunction()
 # semihosting (both boards; sifive_e has no test device), one instruction = 1 ns of virtual time
 # (deterministic), and a halted hart (WFI) jumps straight to the next timer event. -nographic
 # puts the first UART on stdio. Extra arguments after the ELF (e.g. a test's -device) may follow.
+# An image without semihosting (MOTE_SEMIHOSTING=OFF) runs with it disabled (a stray semihosting
+# EBREAK traps as on a chip) and with -no-reboot (a chip's reset ends QEMU); on virt it stops
+# through the test device, which keeps the exit status.
 function(mote_board_run_command out elf)
+  if(MOTE_SEMIHOSTING)
+    set(_stop_args -semihosting-config enable=on,target=native)
+  else()
+    set(_stop_args -no-reboot)
+  endif()
   set(${out} qemu-system-riscv32 -M ${MOTE_QEMU_MACHINE} ${MOTE_QEMU_EXTRA_ARGS} -nographic
-      -semihosting-config enable=on,target=native -icount shift=0,sleep=off -kernel ${elf} PARENT_SCOPE)
+      ${_stop_args} -icount shift=0,sleep=off -kernel ${elf} PARENT_SCOPE)
 endfunction()

@@ -142,15 +142,18 @@ struct Options {
   char text[96] = {};         // the options as given, for the banner
 };
 
+// Without semihosting (MOTE_SEMIHOSTING=OFF: an image for the real board) there is no command
+// line: the demo runs until quit.
 Options read_command_line() {
   Options o;
+#if MOTE_SEMIHOSTING
   char buffer[160] = {};
   struct {
     char* data;
     std::uint32_t size;
   } block{buffer, sizeof(buffer)};
-  constexpr std::uint32_t kSysGetCmdline = 0x15;
-  if (mote::cortex_m::semihosting::call(kSysGetCmdline, reinterpret_cast<std::uintptr_t>(&block)) != 0) return o;
+  using namespace mote::cortex_m::semihosting;
+  if (call(kSysGetCmdline, reinterpret_cast<std::uintptr_t>(&block)) != 0) return o;
   // The first word names the program; the options follow.
   char* cursor = buffer;
   next_word(cursor);
@@ -174,6 +177,7 @@ Options read_command_line() {
     }
     o.seconds = static_cast<std::uint32_t>(seconds);
   }
+#endif
   return o;
 }
 

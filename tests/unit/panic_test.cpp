@@ -1,5 +1,7 @@
-// Tests of mote/panic.hpp's message formatter (detail::format_message), which replaces the C
-// library's vsnprintf for panic messages. Each case is checked against snprintf.
+// Tests of mote/panic.hpp's message formatters (detail::format_message and the compact one),
+// which replace the C library's vsnprintf for panic messages. Each case is checked against
+// snprintf.
+#include <cstdarg>
 #include <cstdio>
 #include <cstdint>
 #include <string>
@@ -57,4 +59,50 @@ TEST(PanicFormat, UnknownConversionIsCopied) {
 #pragma GCC diagnostic pop
   EXPECT_STREQ(buf, "a %q b %");
   EXPECT_EQ(ours("%s", static_cast<const char*>(nullptr)), "(null)");  // glibc prints the same
+}
+
+namespace {
+std::string compact(const char* format, ...) {
+  char buf[200];
+  std::va_list args;
+  va_start(args, format);
+  const std::size_t n = mote::detail::format_message_compact(buf, sizeof buf, format, args);
+  va_end(args);
+  EXPECT_EQ(n, std::string(buf).size()) << format;
+  return buf;
+}
+}  // namespace
+
+// The compact formatter (MOTE_FAULT_REPORT=compact images) agrees with snprintf on every
+// conversion and length modifier without flags and widths ...
+TEST(PanicFormatCompact, MatchesSnprintfWithoutWidths) {
+  EXPECT_EQ(compact("irq %u: no priority level %u (0..%u)", 5u, 300u, 255u), libc("irq %u: no priority level %u (0..%u)", 5u, 300u, 255u));
+  EXPECT_EQ(compact("task '%s' needs %zu bytes, %zu free", "greedy", std::size_t{4096}, std::size_t{0}),
+            "task 'greedy' needs 4096 bytes, 0 free");
+  EXPECT_EQ(compact("%lu ticks, %lx, %c", 4294967295UL, 0xdeadUL, 'z'), "4294967295 ticks, dead, z");
+  EXPECT_EQ(compact("%d %d %i %d", 0, -1, 42, -2147483647 - 1), "0 -1 42 -2147483648");
+  if (sizeof(long long) == sizeof(long)) {  // LP64 host: long long is the native word
+    EXPECT_EQ(compact("%lld %llu %llx", -9000000000LL, 18446744073709551615ULL, 0x123456789abcULL),
+              "-9000000000 18446744073709551615 123456789abc");
+  } else {  // 32-bit targets: in hex, no 64-bit division
+    EXPECT_EQ(compact("%lld %llu|%d", -2LL, 0x123456789abcULL, 7), "0xfffffffffffffffe 0x0000123456789abc|7");
+  }
+  EXPECT_EQ(compact("100%% sure, %s %s", "no", static_cast<const char*>(nullptr)), "100% sure, no (null)");
+  int x = 0;
+  EXPECT_EQ(compact("%p", static_cast<void*>(&x)), libc("%p", static_cast<void*>(&x)));
+}
+
+// ... skips flags and widths (the values stay right), and cuts long messages like the full one.
+TEST(PanicFormatCompact, SkipsWidthsAndTruncates) {
+  EXPECT_EQ(compact("0x%08lx [%-5d] [%05d] [%6s] %X", 0x1a2bUL, 42, -42, "ab", 0xbeefu), "0x1a2b [42] [-42] [ab] beef");
+  char buf[8];
+  auto cut = [&](const char* format, ...) {
+    std::va_list args;
+    va_start(args, format);
+    const std::size_t n = mote::detail::format_message_compact(buf, sizeof buf, format, args);
+    va_end(args);
+    return n;
+  };
+  EXPECT_EQ(cut("%s-%u", "abcdef", 1234u), 11u);
+  EXPECT_STREQ(buf, "abcdef-");
 }

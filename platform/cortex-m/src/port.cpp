@@ -1,44 +1,11 @@
-// The Cortex-M port: stopping the program, and the executor's sleep loop.
+// The Cortex-M port: the executor's sleep loop. (Stopping the program: exit.cpp.)
 #include <mote/platform/port.hpp>
-
-#include <cstring>
 
 #include "mote/cortex_m.hpp"
 #include "mote/executor.hpp"
 #include "mote/panic.hpp"
 
 namespace mote {
-namespace cortex_m::semihosting {
-
-void exit(bool success) noexcept {
-  __asm volatile("cpsid i" ::: "memory");
-  call(kSysExit, success ? kAdpStoppedApplicationExit : kAdpStoppedRunTimeErrorUnknown);
-  for (;;) {
-    // Only reached if a debugger resumes after the exit request: stay stopped.
-    __asm volatile("wfi");
-  }
-}
-
-}  // namespace cortex_m::semihosting
-
-namespace platform {
-
-void panic_stop(const char* message) noexcept {
-  // Mask interrupts first: nothing else may run (or print) once the program is broken.
-  __asm volatile("cpsid i" ::: "memory");
-  cortex_m::console_write("panicked: ", 10);
-  cortex_m::console_write(message, std::strlen(message));
-  cortex_m::console_write("\n", 1);
-  cortex_m::console_flush();
-  cortex_m::semihosting::exit(false);
-}
-
-void exit_program(int code) noexcept {
-  cortex_m::console_flush();
-  cortex_m::semihosting::exit(code == 0);
-}
-
-}  // namespace platform
 
 // Two ways to sleep without losing a wake-up (see idle()); MOTE_CORTEX_M_IDLE_WFI=1, the
 // default, selects WFI. Both are correct on hardware; they differ under QEMU 7.2, which executes
@@ -118,10 +85,3 @@ void Executor::run() noexcept {
 }
 
 }  // namespace mote
-
-// Static destructors never run on firmware (it stops with semihosting or runs forever), so
-// registering them (-fno-use-cxa-atexit makes GCC call atexit) would only cost RAM and flash.
-extern "C" int atexit(void (*)()) { return 0; }
-// The C++ library calls abort() when it cannot go on without exceptions (e.g. a bad
-// std::variant access); picolibc's would need kill/getpid. Report it like any other panic.
-extern "C" [[noreturn]] void abort() { mote::panic("abort() called"); }

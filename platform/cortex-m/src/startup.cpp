@@ -32,13 +32,13 @@ void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strle
 
 // Formats `v` as 0x%08x without the C library (a fault may come from inside it).
 void print_hex(const char* label, std::uint32_t v) noexcept {
-  char text[12] = {' ', '0', 'x'};
+  char text[10] = {'0', 'x'};
   for (int i = 0; i < 8; ++i) {
     const unsigned nibble = (v >> (28 - 4 * i)) & 0xFu;
-    text[3 + i] = static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+    text[2 + i] = static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
   }
   print(label);
-  mote::cortex_m::console_write(text, 11);
+  mote::cortex_m::console_write(text, 10);
 }
 
 }  // namespace
@@ -73,23 +73,51 @@ extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void 
   mote::exit(0);  // the port's main() never returns; a board's own main() might
 }
 
+// MOTE_FAULT_REPORT: 1 (full, the default with semihosting) prints the stacked PC, LR and xPSR
+// and the fault status registers; 0 (compact, the default without) prints one line, the kind of
+// fault and the PC, which is what a field report needs and costs a fraction of the flash.
+#ifndef MOTE_FAULT_REPORT_FULL
+#define MOTE_FAULT_REPORT_FULL MOTE_SEMIHOSTING
+#endif
+
 // The fault handler proper: `frame` is the stacked exception frame (r0-r3, r12, lr, pc, xpsr).
 extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_t* frame) noexcept {
   using namespace mote::cortex_m;
+#if MOTE_FAULT_REPORT_FULL
   print("\nHardFault:");
-  print_hex(" PC", frame[6]);
-  print_hex(" LR", frame[5]);
-  print_hex(" xPSR", frame[7]);
+  print_hex(" PC ", frame[6]);
+  print_hex(" LR ", frame[5]);
+  print_hex(" xPSR ", frame[7]);
 #if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)  // Armv6-M/Baseline: no fault status registers
   const std::uint32_t cfsr = reg32(scb::kCfsr);  // sticky: still the fault's after the printing above
-  print_hex("\n  CFSR", cfsr);
-  print_hex(" HFSR", reg32(scb::kHfsr));
-  if ((cfsr & scb::kCfsrMmarValid) != 0) print_hex(" MMFAR", reg32(scb::kMmfar));
-  if ((cfsr & scb::kCfsrBfarValid) != 0) print_hex(" BFAR", reg32(scb::kBfar));
+  print_hex("\n  CFSR ", cfsr);
+  print_hex(" HFSR ", reg32(scb::kHfsr));
+  if ((cfsr & scb::kCfsrMmarValid) != 0) print_hex(" MMFAR ", reg32(scb::kMmfar));
+  if ((cfsr & scb::kCfsrBfarValid) != 0) print_hex(" BFAR ", reg32(scb::kBfar));
 #endif
   print("\n");
+#else
+  // "fault: <kind> pc=0x........": the kind from CFSR's three parts (UsageFault, BusFault,
+  // MemManage: whichever escalated), "hard" when none is set and on Armv6-M/Baseline.
+  const char* kind = "hard";
+#if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)
+  const std::uint32_t cfsr = reg32(scb::kCfsr);
+  if (cfsr >= 0x10000u) {
+    kind = "usage";
+  } else if (cfsr >= 0x100u) {
+    kind = "bus";
+  } else if (cfsr != 0) {
+    kind = "mem";
+  }
+#endif
+  char line[] = " pc=0x........\n";
+  for (int i = 0; i < 8; ++i) line[6 + i] = "0123456789abcdef"[(frame[6] >> (28 - 4 * i)) & 0xFu];
+  print("\nfault: ");
+  print(kind);
+  console_write(line, sizeof line - 1);
+#endif
   console_flush();
-  semihosting::exit(false);
+  stop(false);
 }
 
 #if !defined(__ARM_FEATURE_IDIV)

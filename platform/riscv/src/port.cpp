@@ -1,62 +1,11 @@
-// The RISC-V port: semihosting, stopping the program, and the executor's sleep loop.
+// The RISC-V port: the executor's sleep loop. (Semihosting and stopping the program: exit.cpp.)
 #include <mote/platform/port.hpp>
-
-#include <cstring>
 
 #include "mote/executor.hpp"
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 
 namespace mote {
-namespace riscv::semihosting {
-
-std::uint32_t call(std::uint32_t op, std::uintptr_t arg) noexcept {
-  register std::uint32_t a0 __asm__("a0") = op;
-  register std::uintptr_t a1 __asm__("a1") = arg;
-  // The marker pair around EBREAK tells a semihosting host (QEMU) this is a call, not a
-  // breakpoint. Uncompressed, and 16-byte aligned so the three cannot straddle a page.
-  __asm volatile(
-      ".option push\n\t"
-      ".option norvc\n\t"
-      ".balign 16\n\t"
-      "slli x0, x0, 0x1f\n\t"
-      "ebreak\n\t"
-      "srai x0, x0, 7\n\t"
-      ".option pop\n\t"
-      : "+r"(a0)
-      : "r"(a1)
-      : "memory");
-  return a0;
-}
-
-void exit(bool success) noexcept {
-  interrupts_disable();
-  call(kSysExit, success ? kAdpStoppedApplicationExit : kAdpStoppedRunTimeErrorUnknown);
-  for (;;) {
-    // Only reached if a debugger resumes after the exit request: stay stopped.
-    __asm volatile("wfi");
-  }
-}
-
-}  // namespace riscv::semihosting
-
-namespace platform {
-
-void panic_stop(const char* message) noexcept {
-  riscv::interrupts_disable();  // nothing else may run (or print) once the program is broken
-  riscv::console_write("panicked: ", 10);
-  riscv::console_write(message, std::strlen(message));
-  riscv::console_write("\n", 1);
-  riscv::console_flush();
-  riscv::semihosting::exit(false);
-}
-
-void exit_program(int code) noexcept {
-  riscv::console_flush();
-  riscv::semihosting::exit(code == 0);
-}
-
-}  // namespace platform
 
 namespace {
 
@@ -102,8 +51,3 @@ void Executor::run() noexcept {
 }
 
 }  // namespace mote
-
-// Static destructors never run on firmware (see platform/cortex-m/src/port.cpp).
-extern "C" int atexit(void (*)()) { return 0; }
-// The C++ library calls abort() when it cannot go on without exceptions: report it as a panic.
-extern "C" [[noreturn]] void abort() { mote::panic("abort() called"); }

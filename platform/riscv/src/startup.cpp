@@ -150,8 +150,15 @@ extern "C" [[gnu::naked, gnu::aligned(4)]] void mote_riscv_trap_entry() noexcept
 
 namespace {
 
+// MOTE_FAULT_REPORT: 1 (full, the default with semihosting) prints mcause, mepc, mtval and ra;
+// 0 (compact, the default without) one line with the cause and the PC.
+#ifndef MOTE_FAULT_REPORT_FULL
+#define MOTE_FAULT_REPORT_FULL MOTE_SEMIHOSTING
+#endif
+
 // An exception (not an interrupt): nothing can be resumed. Report what the hardware recorded.
 [[noreturn]] void trap_report(std::uint32_t mcause, const std::uint32_t* frame) noexcept {
+#if MOTE_FAULT_REPORT_FULL
   std::uint32_t mtval;
   __asm volatile("csrr %0, mtval" : "=r"(mtval));
   print("\ntrap: mcause");
@@ -160,8 +167,13 @@ namespace {
   print_hex(" mtval ", mtval);
   print_hex(" ra ", frame[0]);
   print("\n");
+#else
+  print_hex("\nfault: mcause=", mcause);
+  print_hex(" pc=", frame[16]);
+  print("\n");
+#endif
   mote::riscv::console_flush();
-  mote::riscv::semihosting::exit(false);
+  mote::riscv::stop(false);
 }
 
 // One PLIC claim after another until none is pending: the claim returns the most urgent

@@ -25,6 +25,8 @@ namespace scb {
 inline constexpr std::uintptr_t kIcsr = 0xE000ED04;   // interrupt control and state
 inline constexpr std::uintptr_t kVtor = 0xE000ED08;   // vector table offset
 inline constexpr std::uintptr_t kAircr = 0xE000ED0C;  // application interrupt and reset control
+inline constexpr std::uint32_t kAircrVectKey = 0x05FAu << 16;  // a write without it is ignored
+inline constexpr std::uint32_t kAircrSysResetReq = 1u << 2;
 inline constexpr unsigned kAircrPrigroupShift = 8;     // PRIGROUP, bits 10:8 (Armv7-M and up; RAZ on Armv6-M)
 inline constexpr std::uintptr_t kCcr = 0xE000ED14;    // configuration and control
 inline constexpr std::uintptr_t kShpr1 = 0xE000ED18;  // system handler priority bytes 4..15
@@ -80,8 +82,19 @@ inline void set_priority(unsigned irq, std::uint8_t priority) noexcept { write_p
 }  // namespace nvic
 
 // ---- Semihosting (the debugger's, or QEMU's, services through BKPT 0xAB) -----------------
+// Only in images built with MOTE_SEMIHOSTING=ON (the default, for the emulated boards' tests).
+// On a chip without a debugger attached, BKPT is a HardFault: -DMOTE_SEMIHOSTING=OFF builds an
+// image with no BKPT 0xAB in it, and code that uses semihosting must say what it does without
+// (test kSemihosting, or #if MOTE_SEMIHOSTING).
+#ifndef MOTE_SEMIHOSTING
+#define MOTE_SEMIHOSTING 1
+#endif
+/// Whether this image may use semihosting (MOTE_SEMIHOSTING).
+inline constexpr bool kSemihosting = MOTE_SEMIHOSTING != 0;
+#if MOTE_SEMIHOSTING
 namespace semihosting {
 inline constexpr std::uint32_t kSysWrite0 = 0x04;  // print a NUL-terminated string
+inline constexpr std::uint32_t kSysGetCmdline = 0x15;  // the command line (QEMU: -kernel file, then -append)
 inline constexpr std::uint32_t kSysExit = 0x18;
 inline constexpr std::uint32_t kAdpStoppedApplicationExit = 0x20026;  // QEMU exits 0
 inline constexpr std::uint32_t kAdpStoppedRunTimeErrorUnknown = 0x20023;  // QEMU exits 1
@@ -99,6 +112,19 @@ inline std::uint32_t call(std::uint32_t op, std::uintptr_t arg) noexcept {
 /// Ends the emulation: success (QEMU exits 0) or failure (QEMU exits 1). ISR-safe.
 [[noreturn]] void exit(bool success) noexcept;
 }  // namespace semihosting
+#endif
+
+// ---- Stopping (platform/cortex-m/src/exit.cpp) ------------------------------------------
+
+/// Ends the program with interrupts masked: with semihosting, a semihosting exit (status 0 for
+/// `success`, else 1); without, a system reset (MOTE_STOP=reset, the default) or a halt
+/// (MOTE_STOP=halt). Used by mote::exit, panics and the fault handler. ISR-safe.
+[[noreturn]] void stop(bool success) noexcept;
+/// Requests a system reset (SCB AIRCR.SYSRESETREQ) and waits for it. ISR-safe.
+[[noreturn]] void system_reset() noexcept;
+/// Masks interrupts and sleeps for good (WFI in a loop): a debugger can attach and look.
+/// ISR-safe.
+[[noreturn]] void halt() noexcept;
 
 /// Whether the caller runs in an exception handler (IPSR != 0). ISR-safe.
 inline bool in_interrupt() noexcept {
@@ -131,7 +157,8 @@ extern "C" {
 /// Reset: copies .data, zeroes .bss, runs static constructors, calls main().
 [[noreturn]] void mote_reset_handler() noexcept;
 /// HardFault (and MemManage/BusFault/UsageFault, which escalate to it): prints PC, LR, CFSR,
-/// HFSR, MMFAR and BFAR on the console, then exits with a failure status.
+/// HFSR, MMFAR and BFAR on the console (MOTE_FAULT_REPORT=full), or one line with the kind of
+/// fault and the PC (compact), then stops with a failure status (cortex_m::stop).
 void mote_hardfault_handler() noexcept;
 /// Any exception or interrupt without a handler: panics with its exception number.
 void mote_default_handler() noexcept;

@@ -74,6 +74,15 @@ inline bool is_pending(unsigned irq) noexcept { return (reg32(kPending + 4 * (ir
 }  // namespace plic
 
 // ---- Semihosting (the debugger's, or QEMU's, services through a marked EBREAK) --------------
+// Only in images built with MOTE_SEMIHOSTING=ON (the default, for the emulated boards' tests).
+// Without a debugger the marked EBREAK traps: -DMOTE_SEMIHOSTING=OFF builds an image with no
+// semihosting sequence in it.
+#ifndef MOTE_SEMIHOSTING
+#define MOTE_SEMIHOSTING 1
+#endif
+/// Whether this image may use semihosting (MOTE_SEMIHOSTING).
+inline constexpr bool kSemihosting = MOTE_SEMIHOSTING != 0;
+#if MOTE_SEMIHOSTING
 namespace semihosting {
 inline constexpr std::uint32_t kSysWrite0 = 0x04;
 inline constexpr std::uint32_t kSysExit = 0x18;
@@ -87,6 +96,18 @@ std::uint32_t call(std::uint32_t op, std::uintptr_t arg) noexcept;
 /// Ends the emulation: success (QEMU exits 0) or failure (QEMU exits 1). ISR-safe.
 [[noreturn]] void exit(bool success) noexcept;
 }  // namespace semihosting
+#endif
+
+// ---- Stopping (platform/riscv/src/exit.cpp) -------------------------------------------------
+
+/// Ends the program with interrupts masked: with semihosting, a semihosting exit (status 0 for
+/// `success`, else 1); without, the chip's stop (chip_stop; MOTE_STOP=reset, the default) or a
+/// halt (MOTE_STOP=halt, or when the chip has no way to stop). Used by mote::exit, panics and the
+/// trap report. ISR-safe.
+[[noreturn]] void stop(bool success) noexcept;
+/// Masks interrupts and sleeps for good (WFI in a loop): a debugger can attach and look.
+/// ISR-safe.
+[[noreturn]] void halt() noexcept;
 
 /// Whether the caller runs in a trap handler (an interrupt or exception). ISR-safe.
 bool in_interrupt() noexcept;
@@ -106,6 +127,11 @@ using Handler = void (*)() noexcept;
 void console_write(const char* data, std::size_t n) noexcept;
 /// Waits until every byte written has left the console. ISR-safe.
 void console_flush() noexcept;
+/// Ends the program the chip's way, for images without semihosting (MOTE_STOP=reset): QEMU
+/// virt's SiFive test device powers off with status 0 (`success`) or 1; the FE310 resets through
+/// its always-on watchdog. Returns only if the chip did not stop (stop() then halts). Called with
+/// interrupts masked; ISR-safe. Defined by the chip (chips/<chip>/src/stop.cpp).
+void chip_stop(bool success) noexcept;
 
 }  // namespace mote::riscv
 

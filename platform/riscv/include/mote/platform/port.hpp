@@ -73,11 +73,11 @@ std::uint64_t time_now() noexcept;
 /// timer interrupt calls mote::on_alarm(). A time already past fires at once. ISR-safe.
 void time_set_alarm(std::uint64_t at) noexcept;
 
-/// Prints "panicked: <message>" on the console and stops QEMU (semihosting) with a failure
-/// status. Interrupts stay masked from here on. ISR-safe.
+/// Prints "panicked: <message>" on the console and stops with a failure status (semihosting;
+/// without it a reset or halt: MOTE_STOP). Interrupts stay masked from here on. ISR-safe.
 [[noreturn]] void panic_stop(const char* message) noexcept;
 /// Waits for the console to drain, then stops with `code` (semihosting: 0 is success, any other
-/// value failure, which QEMU reports as exit status 1). ISR-safe.
+/// value failure, which QEMU reports as exit status 1; without semihosting: MOTE_STOP). ISR-safe.
 [[noreturn]] void exit_program(int code) noexcept;
 
 }  // namespace mote::platform
