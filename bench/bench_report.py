@@ -24,6 +24,7 @@ import sys
 
 TRAMPOLINE = 5      # counted instructions of bench_count_exception after its marker
 TRIGGER_RETURN = 1  # the SysTick trigger's bx lr, inside the irq windows
+BULK_MESSAGES = 20000  # messages in the channel_bulk window (bench/firmware/cycles.cpp, kBulkMessages)
 GROWTH_LIMIT = 1.10
 
 # ---- the firmware benchmark's output --------------------------------------------------------
@@ -71,6 +72,9 @@ def cycle_figures(groups):
     put("loop", "loop", "total")
     put("switch", "switch", "total")
     put("channel", "channel", "total")
+    bulk = groups.get("channel_bulk", {}).get("total")
+    if bulk and bulk["n"]:
+        out["channel_bulk"] = dict(mean=round(bulk["sum"] / BULK_MESSAGES, 2), min=None, max=None, n=BULK_MESSAGES)
     put("irq_thread", "irq_thread", "total", TRIGGER_RETURN, steady=False)
     put("irq_interrupt_executor", "irq_interrupt_executor", "total", TRIGGER_RETURN, steady=False)
     put("alarm", "alarm", "since_irq", TRAMPOLINE, steady=False)
@@ -106,7 +110,7 @@ def run(cmd, timeout=300):
 
 # ---- regression guard -----------------------------------------------------------------------
 
-GUARDED = ["switch", "channel", "irq_thread", "irq_interrupt_executor", "alarm"]
+GUARDED = ["switch", "channel", "channel_bulk", "irq_thread", "irq_interrupt_executor", "alarm"]
 
 
 def read_baseline(path, compiler):

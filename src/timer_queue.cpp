@@ -120,9 +120,11 @@ void schedule_wake(Instant at, Waker waker) noexcept {
   if (detail::g_root == task) detail::rearm();
 }
 
-void on_alarm() noexcept {
-  CriticalSection cs;
-  const std::uint64_t now = platform::time_now();
+namespace {
+// Wakes every task due at `now` and re-arms the alarm for the next deadline. `alarm_idle`: the
+// hardware alarm just fired and stopped, so an empty queue needs no disarm. Inside a critical
+// section.
+void expire(std::uint64_t now, bool alarm_idle) noexcept {
   detail::g_alarm_time = now;
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
     detail::TaskHeader* t = detail::g_root;
@@ -137,7 +139,18 @@ void on_alarm() noexcept {
 #endif
     detail::wake_task(t);
   }
-  detail::rearm();
+  if (detail::g_root != nullptr || !alarm_idle) detail::rearm();
+}
+}  // namespace
+
+void on_alarm() noexcept {
+  CriticalSection cs;
+  expire(platform::time_now(), false);
+}
+
+void on_alarm_due(std::uint64_t due) noexcept {
+  CriticalSection cs;
+  expire(due, true);
 }
 
 Instant Instant::now() noexcept { return Instant::from_ticks(platform::time_now()); }

@@ -46,10 +46,6 @@ const char* error_message(SpawnError e) noexcept;
 
 namespace detail {
 
-/// The last task of a critical-section run queue links here: a queued task's link is never
-/// null, so the link doubles as the "queued" mark.
-inline constinit TaskHeader g_run_queue_end{};
-
 /// Multi-producer intrusive FIFO of task headers, consumed by its executor.
 class RunQueue {
  public:
@@ -64,7 +60,9 @@ class RunQueue {
 #else
   /// Adds a task at the back; true if the queue was empty. Inside a critical section.
   bool push_locked(TaskHeader* task) noexcept {
-    task->run_next = &g_run_queue_end;
+    // The last task links to itself: a queued task's link is never null, so the link doubles
+    // as the "queued" mark (and the end test compares with a register, not a constant).
+    task->run_next = task;
     TaskHeader** const link = tail_;
     *link = task;
     tail_ = &task->run_next;
@@ -76,7 +74,7 @@ class RunQueue {
     TaskHeader* const task = head_;
     if (task == nullptr) return nullptr;
     TaskHeader* const next = task->run_next;
-    if (next == &g_run_queue_end) {
+    if (next == task) {
       head_ = nullptr;
       tail_ = &head_;
     } else {
@@ -86,7 +84,7 @@ class RunQueue {
     return task;
   }
   /// Removes every queued task and returns the oldest; the others follow through run_next
-  /// (the last links to g_run_queue_end). They keep their queued mark until the caller clears
+  /// (the last links to itself). They keep their queued mark until the caller clears
   /// it. Inside a critical section.
   TaskHeader* take_locked() noexcept {
     TaskHeader* const first = head_;
@@ -125,7 +123,9 @@ class Executor {
   Spawner spawner() noexcept;
 
   /// Runs every task that was ready when called (one batch), each suspension returning here
-  /// (and frees the frames of finished tasks). Returns false if no task was queued. Call only from the executor's own context, never nested
+  /// (and frees the frames of finished tasks). On firmware built with optimisation a
+  /// suspending task hands over to the next ready one directly, so it runs until no task is
+  /// ready. Returns false if no task was queued. Call only from the executor's own context, never nested
   /// inside one of its own tasks.
   bool poll() noexcept;
 
@@ -190,7 +190,17 @@ class Executor {
 #endif
   volatile std::size_t live_tasks_ = 0;  // changed inside critical sections only
   std::size_t pending_releases_ = 0;      // changed by the executor's own context only
-  bool chaining_ = false;                 // whether suspensions hand over directly (run/drain)
+  /// Whether a suspending task hands over to the next ready one directly. Always on firmware
+  /// that optimises (poll() then runs until no task is ready); the host's poll() runs one
+  /// batch, its run() chains.
+  bool chaining() const noexcept {
+#if MOTE_SYMMETRIC_TRANSFER && !MOTE_RUN_QUEUE_LOCK_FREE
+    return true;
+#else
+    return chaining_;
+#endif
+  }
+  bool chaining_ = false;  // see chaining()
   platform::Pender pender_;
 };
 

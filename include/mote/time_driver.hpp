@@ -36,4 +36,10 @@ extern std::uint64_t g_alarm_time;
 /// alarm for the next one. Meant for the alarm interrupt; ISR-safe.
 void on_alarm() noexcept;
 
+/// Like on_alarm, for a driver whose one-shot alarm, armed for `due` ticks, has fired and
+/// stopped: `due` stands for the clock (the alarm never fires early), which saves reading it,
+/// and an empty queue leaves the stopped alarm alone. Only when the hardware really waited
+/// until `due` (not for a countdown clamped short). Meant for the alarm interrupt; ISR-safe.
+void on_alarm_due(std::uint64_t due) noexcept;
+
 }  // namespace mote

@@ -58,6 +58,9 @@ volatile bool g_alarm_due = false;
 // time_set_alarm(UINT64_MAX) after the alarm fired (the alarm path's usual end: no deadline
 // left) skip three register writes.
 volatile bool g_alarm_armed = false;
+// The deadline (ticks) the alarm waits for, or 0 when its countdown was clamped short of it:
+// the handler then reads the clock instead of taking the deadline as reached.
+std::uint64_t g_alarm_at = 0;
 
 }  // namespace
 
@@ -127,12 +130,14 @@ void time_set_alarm(std::uint64_t at) noexcept {
     const std::uint64_t at_cycles = at > UINT64_MAX / kCyclesPerTick ? UINT64_MAX : at * kCyclesPerTick;
     if (at_cycles <= now) {
       g_alarm_due = true;  // due already: the handler runs once `cs` ends
+      g_alarm_at = at;
       cortex_m::nvic::set_pending(dualtimer::kIrq);
     } else {
       // The countdown of n cycles starts a few cycles after `now` was read and interrupts n
       // cycles later, so the alarm is never early. Beyond 32 bits it fires at the maximum;
       // on_alarm then finds nothing due and re-arms for the rest.
       const std::uint64_t delta = at_cycles - now;
+      g_alarm_at = delta < kMaxCountdown ? at : 0;
       reg32(kAlarm + dualtimer::kLoad) = static_cast<std::uint32_t>(delta < kMaxCountdown ? delta : kMaxCountdown);
       reg32(kAlarm + dualtimer::kControl) = kAlarmIdle | dualtimer::kControlEnable;
     }
@@ -166,6 +171,13 @@ extern "C" void cmsdk_dualtimer_irq() noexcept {
     g_alarm_due = false;
     g_alarm_armed = false;
   }
+  const std::uint64_t due = g_alarm_at;
   mote::platform::cs_exit(cs);
-  if (alarm) mote::on_alarm();
+  if (alarm) {
+    if (due != 0) {
+      mote::on_alarm_due(due);
+    } else {
+      mote::on_alarm();
+    }
+  }
 }
