@@ -23,6 +23,14 @@ PEERS = [("mote", "mote"), ("asio", "Boost.Asio (C++20 coroutines)"), ("fiber", 
          ("thread", "std::thread")]
 
 
+def ref_static_ram(ref):
+    """The reference app's RAM as Embassy's figure counts it: .data + .bss plus its task frames.
+    The frame arena is no longer in .bss (it is the RAM the linker script leaves free), so the
+    frames' bytes (the arena's used part) are added back; Embassy's frames are static data."""
+    arena = ref.get("ref_arena") or {}
+    return ref["elves"]["reference_app"]["ram"] + arena.get("used", 0)
+
+
 def met(value, limit):
     return "**met**" if value <= limit else "not met"
 
@@ -223,8 +231,9 @@ def render(args):
               f"prefix) | {met(per_task, 64)} |")
         refelf = ref["elves"].get("reference_app")
         if refelf:
-            w(f"| reference app static RAM | 2,700 B + main stack | – | ≤ 700 B + main stack | {refelf['ram']:,} B "
-              f"+ main stack | {met(refelf['ram'], 700)} |")
+            ref_ram = ref_static_ram(ref)
+            w(f"| reference app static RAM | 2,700 B + main stack | – | ≤ 700 B + main stack | {ref_ram:,} B "
+              f"+ main stack | {met(ref_ram, 700)} |")
             w(f"| reference app flash | 4,584 B (static) / 5,012 B (heap_4) | – | ≤ 2,500 B | {refelf['flash']:,} B | "
               f"{met(refelf['flash'], 2500)} |")
         blinky = ref["elves"].get("blinky")
@@ -367,7 +376,8 @@ def render(args):
             judge("RAM per blink task", f"{blink['reserved']} B (goal ≤ 64 B)", blink["reserved"] <= 64)
         e = ref["elves"].get("reference_app")
         if e:
-            judge("reference app static RAM", f"{e['ram']:,} B + main stack (goal ≤ 700 B)", e["ram"] <= 700)
+            ref_ram = ref_static_ram(ref)
+            judge("reference app static RAM", f"{ref_ram:,} B + main stack (goal ≤ 700 B)", ref_ram <= 700)
             judge("reference app flash", f"{e['flash']:,} B (goal ≤ 2,500 B)", e["flash"] <= 2500)
         e = ref["elves"].get("blinky")
         if e:

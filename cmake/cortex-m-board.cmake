@@ -3,11 +3,15 @@
 #
 #   include("${MOTE_ROOT}/cmake/cortex-m-board.cmake")
 #   mote_cortex_m_board(CHIP <chip> CPU <cpu> [FLOAT_FLAGS <flags>] MACHINE <qemu machine>
-#                       TICK_HZ <n> ARENA_BYTES <n> [LINKER_SCRIPT <file>] [SOURCES <file>...]
+#                       TICK_HZ <n> [LINKER_SCRIPT <file>] [SOURCES <file>...]
 #                       [NO_SYSTICK])
 #
 # Relative paths are taken from the board's directory; LINKER_SCRIPT defaults to linker.ld and
 # SOURCES to board.cpp there. NO_SYSTICK: the core has no SysTick (skips the tests that need it).
+#
+# The board's linker script must define __mote_arena_start and __mote_arena_end (the RAM that
+# .data, .bss and the main stack leave free; the frame arena) and accept __mote_arena_cap
+# (mote_add_firmware's ARENA_BYTES): docs/porting.md.
 include_guard(GLOBAL)
 
 # How the executor sleeps (platform/cortex-m/src/port.cpp): WFI with interrupts masked by
@@ -20,13 +24,17 @@ add_compile_definitions(MOTE_CORTEX_M_IDLE_WFI=$<BOOL:${MOTE_CORTEX_M_IDLE_WFI}>
 # A function, so its parsing variables stay local; what cmake/mote.cmake, the toolchain file and
 # the tests read goes to the board.cmake's scope (the top level) with PARENT_SCOPE.
 function(mote_cortex_m_board)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "NO_SYSTICK" "CHIP;CPU;FLOAT_FLAGS;MACHINE;TICK_HZ;ARENA_BYTES;LINKER_SCRIPT"
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "NO_SYSTICK" "CHIP;CPU;FLOAT_FLAGS;MACHINE;TICK_HZ;LINKER_SCRIPT"
                         "SOURCES")
-  foreach(_required CHIP CPU MACHINE TICK_HZ ARENA_BYTES)
+  foreach(_required CHIP CPU MACHINE TICK_HZ)
     if(NOT ARG_${_required})
       message(FATAL_ERROR "mote_cortex_m_board: ${_required} is required")
     endif()
   endforeach()
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "mote_cortex_m_board: unknown arguments ${ARG_UNPARSED_ARGUMENTS} (ARENA_BYTES is gone: the "
+                        "arena is the RAM the linker script leaves free; cap it per firmware)")
+  endif()
   if(NOT ARG_LINKER_SCRIPT)
     set(ARG_LINKER_SCRIPT linker.ld)
   endif()
@@ -48,7 +56,8 @@ function(mote_cortex_m_board)
     set(MOTE_ARM_FLOAT_FLAGS "${ARG_FLOAT_FLAGS}" PARENT_SCOPE)
   endif()
   set(MOTE_BOARD_TICK_HZ ${ARG_TICK_HZ} PARENT_SCOPE)
-  set(MOTE_BOARD_ARENA_BYTES ${ARG_ARENA_BYTES} PARENT_SCOPE)
+  # The frame arena is the free RAM the linker script marks (__mote_arena_start/_end).
+  set(MOTE_BOARD_ARENA_FROM_LINKER ON PARENT_SCOPE)
   set(MOTE_BOARD_SOURCES "${_sources}" PARENT_SCOPE)
   set(MOTE_BOARD_LINKER_SCRIPT "${_script}" PARENT_SCOPE)
   set(MOTE_QEMU_MACHINE ${ARG_MACHINE} PARENT_SCOPE)  # read by mote_board_run_command

@@ -6,7 +6,7 @@
 #   mote_add_firmware(app main.cpp)          # builds app; target run-app runs it
 #
 # Configure with -DMOTE_BOARD=<board> (default: host). Options (cache variables):
-#   MOTE_ALLOC        ON: task frames from the heap, no pool limit (default OFF: static arena)
+#   MOTE_ALLOC        ON: task frames from the heap, no pool limit (default OFF: the frame arena)
 #   MOTE_TICK_HZ      ticks per second of mote::Duration (default: the board's)
 #   MOTE_SANITIZE     host only: "address" (ASan+UBSan) or "thread" (TSan)
 #   MOTE_SEMIHOSTING  Cortex-M, RISC-V: ON (default) lets the image use semihosting (exit status,
@@ -50,10 +50,12 @@ if(NOT EXISTS "${_mote_board_dir}/board.cmake")
   string(REPLACE "/board.cmake" "" _mote_boards "${_mote_boards}")
   message(FATAL_ERROR "mote: unknown MOTE_BOARD '${MOTE_BOARD}'. Known boards: ${_mote_boards}")
 endif()
-# A board sets MOTE_PLATFORM, MOTE_BOARD_TICK_HZ, MOTE_BOARD_ARENA_BYTES and, for a cross
-# target, CMAKE_TOOLCHAIN_FILE (which must happen before project()). A cross board may also set
-# MOTE_CHIP (chips/<chip>: sources and headers) and MOTE_BOARD_SOURCES, and define
-# mote_board_configure_firmware(<target>) (linker script and the like).
+# A board sets MOTE_PLATFORM, MOTE_BOARD_TICK_HZ and, for a cross target, CMAKE_TOOLCHAIN_FILE
+# (which must happen before project()). Its frame arena is either the free RAM its linker script
+# marks with __mote_arena_start/__mote_arena_end (MOTE_BOARD_ARENA_FROM_LINKER ON: every
+# Cortex-M and RISC-V board) or a static array of MOTE_BOARD_ARENA_BYTES (host, wasm32). A cross
+# board may also set MOTE_CHIP (chips/<chip>: sources and headers) and MOTE_BOARD_SOURCES, and
+# define mote_board_configure_firmware(<target>) (linker script and the like).
 include("${_mote_board_dir}/board.cmake")
 set(MOTE_TICK_HZ "${MOTE_BOARD_TICK_HZ}" CACHE STRING "Ticks per second of mote::Duration")
 
@@ -123,32 +125,53 @@ elseif(NOT MOTE_SANITIZE STREQUAL "")
   message(FATAL_ERROR "mote: MOTE_SANITIZE must be 'address', 'thread' or empty, not '${MOTE_SANITIZE}'")
 endif()
 
-# Adds the static frame arena to an executable that links mote_core without MOTE_MAIN
-# (unit tests, benchmarks). mote_add_firmware does this itself.
-function(mote_add_arena target bytes)
+# mote_add_arena(<target> [<bytes>])
+# Adds the frame arena to an executable that links mote_core without MOTE_MAIN (unit tests,
+# benchmarks); mote_add_firmware does this itself. On a board whose linker script marks the
+# free RAM, the arena is that RAM and <bytes>, if given, caps it (the linker takes the smaller:
+# --defsym __mote_arena_cap); on the host and wasm32 it is a static array of <bytes> (default:
+# the board's MOTE_BOARD_ARENA_BYTES).
+function(mote_add_arena target)
   target_sources(${target} PRIVATE "${MOTE_ROOT}/src/arena.cpp")
-  target_compile_definitions(${target} PRIVATE MOTE_ARENA_BYTES=${bytes})
+  set(_cap "")
+  if(ARGC GREATER 1)  # not ARGV1 alone: unset, it would read the caller's ARGV1
+    set(_cap "${ARGV1}")
+  endif()
+  if(MOTE_BOARD_ARENA_FROM_LINKER)
+    target_compile_definitions(${target} PRIVATE MOTE_ARENA_FROM_LINKER)
+    if(_cap)
+      target_link_options(${target} PRIVATE "LINKER:--defsym=__mote_arena_cap=${_cap}")
+    endif()
+  else()
+    if(NOT _cap)
+      set(_cap ${MOTE_BOARD_ARENA_BYTES})
+    endif()
+    target_compile_definitions(${target} PRIVATE MOTE_ARENA_BYTES=${_cap})
+    set_property(TARGET ${target} PROPERTY MOTE_STATIC_ARENA_BYTES ${_cap})  # read by the size print
+  endif()
 endfunction()
 
 # mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>])
-# Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use, and adds the target
-# run-<name>, which runs it (on the host directly, on a board under its emulator) and fails
-# if it exits non-zero.
+# Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds
+# the target run-<name>, which runs it (on the host directly, on a board under its emulator) and
+# fails if it exits non-zero. ARENA_BYTES: see mote_add_arena (on a board: a cap, not needed to
+# fit more tasks; the free RAM is the arena by default).
 function(mote_add_firmware name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "")
   _mote_define_libraries()
-  if(NOT ARG_ARENA_BYTES)
-    set(ARG_ARENA_BYTES ${MOTE_BOARD_ARENA_BYTES})
-  endif()
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE mote_main mote_core)
   mote_add_arena(${name} ${ARG_ARENA_BYTES})
   if(COMMAND mote_board_configure_firmware)
     mote_board_configure_firmware(${name})
   endif()
+  get_target_property(_static_arena ${name} MOTE_STATIC_ARENA_BYTES)
+  if(NOT _static_arena)
+    set(_static_arena 0)
+  endif()
   add_custom_command(TARGET ${name} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DSIZE_TOOL=${MOTE_SIZE_TOOL} -DNAME=${name}
-            -P "${MOTE_ROOT}/cmake/print_size.cmake"
+    COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DSIZE_TOOL=${MOTE_SIZE_TOOL} -DNM_TOOL=${CMAKE_NM}
+            -DNAME=${name} -DSTATIC_ARENA=${_static_arena} -P "${MOTE_ROOT}/cmake/print_size.cmake"
     VERBATIM)
   mote_board_run_command(_run_cmd $<TARGET_FILE:${name}>)
   add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)

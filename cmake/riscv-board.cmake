@@ -2,21 +2,29 @@
 # call (included by the board.cmake, before project()):
 #
 #   include("${MOTE_ROOT}/cmake/riscv-board.cmake")
-#   mote_riscv_board(CHIP <chip> MACHINE <qemu machine> MTIME_HZ <n> TICK_HZ <n> ARENA_BYTES <n>
+#   mote_riscv_board(CHIP <chip> MACHINE <qemu machine> MTIME_HZ <n> TICK_HZ <n>
 #                    [LINKER_SCRIPT <file>] [SOURCES <file>...] [QEMU_ARGS <arg>...])
 #
 # Relative paths are taken from the board's directory; LINKER_SCRIPT defaults to linker.ld and
 # SOURCES to board.cpp there. QEMU_ARGS are added to every run (e.g. -bios none). MTIME_HZ is the
 # CLINT's mtime rate (the time driver's clock); TICK_HZ, a multiple or divisor of it.
+#
+# The board's linker script must define __mote_arena_start and __mote_arena_end (the RAM that
+# .data, .bss and the main stack leave free; the frame arena) and accept __mote_arena_cap
+# (mote_add_firmware's ARENA_BYTES): docs/porting.md.
 include_guard(GLOBAL)
 
 function(mote_riscv_board)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "CHIP;MACHINE;MTIME_HZ;TICK_HZ;ARENA_BYTES;LINKER_SCRIPT" "SOURCES;QEMU_ARGS")
-  foreach(_required CHIP MACHINE MTIME_HZ TICK_HZ ARENA_BYTES)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "CHIP;MACHINE;MTIME_HZ;TICK_HZ;LINKER_SCRIPT" "SOURCES;QEMU_ARGS")
+  foreach(_required CHIP MACHINE MTIME_HZ TICK_HZ)
     if(NOT ARG_${_required})
       message(FATAL_ERROR "mote_riscv_board: ${_required} is required")
     endif()
   endforeach()
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "mote_riscv_board: unknown arguments ${ARG_UNPARSED_ARGUMENTS} (ARENA_BYTES is gone: the "
+                        "arena is the RAM the linker script leaves free; cap it per firmware)")
+  endif()
   if(NOT ARG_LINKER_SCRIPT)
     set(ARG_LINKER_SCRIPT linker.ld)
   endif()
@@ -35,7 +43,8 @@ function(mote_riscv_board)
   set(MOTE_PLATFORM riscv PARENT_SCOPE)
   set(MOTE_CHIP ${ARG_CHIP} PARENT_SCOPE)
   set(MOTE_BOARD_TICK_HZ ${ARG_TICK_HZ} PARENT_SCOPE)
-  set(MOTE_BOARD_ARENA_BYTES ${ARG_ARENA_BYTES} PARENT_SCOPE)
+  # The frame arena is the free RAM the linker script marks (__mote_arena_start/_end).
+  set(MOTE_BOARD_ARENA_FROM_LINKER ON PARENT_SCOPE)
   set(MOTE_BOARD_SOURCES "${_sources}" PARENT_SCOPE)
   set(MOTE_BOARD_LINKER_SCRIPT "${_script}" PARENT_SCOPE)
   set(MOTE_QEMU_MACHINE ${ARG_MACHINE} PARENT_SCOPE)

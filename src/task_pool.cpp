@@ -21,15 +21,14 @@
 namespace mote {
 namespace detail {
 
-// Defined in arena.cpp, which each firmware compiles with its own MOTE_ARENA_BYTES.
-extern unsigned char arena_storage[];
-extern const std::size_t arena_bytes;
-
 namespace {
 
 // ---- the arena: a bump allocator that pools reserve from, once each ----------------------
 
-unsigned char* const g_arena = arena_storage;
+// Its bounds come from arena.cpp, compiled into each firmware (free RAM from the linker script
+// on boards, a static array on the host and wasm32).
+[[maybe_unused]] unsigned char* arena_begin() noexcept { return arena_bounds().begin; }
+std::size_t arena_bytes() noexcept { return static_cast<std::size_t>(arena_bounds().end - arena_bounds().begin); }
 std::size_t g_arena_used = 0;
 TaskPool* g_first_pool = nullptr;
 TaskPool* g_last_pool = nullptr;
@@ -38,12 +37,12 @@ MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new
 
 [[maybe_unused]] bool in_arena(const void* p) noexcept {
   const auto* b = static_cast<const unsigned char*>(p);
-  return b >= g_arena && b < g_arena + arena_bytes;
+  return b >= arena_begin() && b < arena_begin() + arena_bytes();
 }
 
 [[maybe_unused]] void* arena_reserve(std::size_t bytes) noexcept {  // caller holds the critical section
-  if (bytes > arena_bytes - g_arena_used) return nullptr;
-  void* p = g_arena + g_arena_used;
+  if (bytes > arena_bytes() - g_arena_used) return nullptr;
+  void* p = arena_begin() + g_arena_used;
   g_arena_used += bytes;
   return p;
 }
@@ -51,7 +50,7 @@ MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new
 // Poisons the whole arena the first time a pool reserves (nothing is allocated before).
 [[maybe_unused]] void poison_arena_once() noexcept {
   static bool done = false;
-  if (!done) MOTE_POISON(g_arena, arena_bytes);
+  if (!done) MOTE_POISON(arena_begin(), arena_bytes());
   done = true;
 }
 
@@ -237,7 +236,7 @@ const TaskPool* first_registered_pool() noexcept { return g_first_pool; }
 
 ArenaStats arena_stats() noexcept {
   CriticalSection cs;
-  return ArenaStats{detail::arena_bytes, detail::g_arena_used};
+  return ArenaStats{detail::arena_bytes(), detail::g_arena_used};
 }
 
 std::optional<TaskInfo> task_info(const char* name) noexcept {

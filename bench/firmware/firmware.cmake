@@ -39,7 +39,7 @@ add_custom_target(bench-cycles
   DEPENDS bench_cycles bench_plugin VERBATIM)
 
 if(MOTE_CHIP STREQUAL "cmsdk")
-  mote_add_firmware(bench_blinky ${_bench_dir}/firmware/blinky.cpp ARENA_BYTES 64)
+  mote_add_firmware(bench_blinky ${_bench_dir}/firmware/blinky.cpp)
   add_subdirectory(${_bench_dir}/reference_app ${CMAKE_CURRENT_BINARY_DIR}/reference_app)
 endif()
 

@@ -4,5 +4,4 @@ include("${MOTE_ROOT}/cmake/cortex-m-board.cmake")
 mote_cortex_m_board(
   CHIP lm3s6965 CPU cortex-m3 MACHINE lm3s6965evb
   TICK_HZ 50000000                       # one tick per core clock cycle (20 ns)
-  ARENA_BYTES 4096                       # task frames: the seed demo uses 600 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

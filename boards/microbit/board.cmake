@@ -5,5 +5,4 @@ mote_cortex_m_board(
   CHIP nrf51 CPU cortex-m0 MACHINE microbit
   NO_SYSTICK                             # the nRF51 has no SysTick: its clock is TIMER0
   TICK_HZ 16000000                       # TIMER0 at the core clock: 1 tick = 62.5 ns (any 16 MHz / 2^n)
-  ARENA_BYTES 4096                       # task frames: the seed demo uses about 600 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -4,5 +4,4 @@ include("${MOTE_ROOT}/cmake/cortex-m-board.cmake")
 mote_cortex_m_board(
   CHIP cmsdk CPU cortex-m3 MACHINE mps2-an385
   TICK_HZ 25000000                       # one tick per core clock cycle (40 ns)
-  ARENA_BYTES 4096                       # task frames: the seed demo uses about 600 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -8,5 +8,4 @@ mote_cortex_m_board(
   # FPU (CPACR) before anything can use it; lazy stacking stays on (docs/boards/mps2.md).
   FLOAT_FLAGS "-mfloat-abi=hard -mfpu=fpv4-sp-d16"
   TICK_HZ 25000000                       # one tick per core clock cycle (40 ns)
-  ARENA_BYTES 4096                       # task frames: the seed demo uses about 600 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

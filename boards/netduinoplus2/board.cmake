@@ -7,5 +7,4 @@ mote_cortex_m_board(
   # Hard-float ABI: floats travel in FPU registers. The reset handler turns the FPU on first.
   FLOAT_FLAGS "-mfloat-abi=hard -mfpu=fpv4-sp-d16"
   TICK_HZ 1000000                        # 1 us ticks: TIM2 counts them exactly (any divisor of 4 MHz works)
-  ARENA_BYTES 4096                       # task frames: the seed demo uses 600 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -7,5 +7,4 @@ mote_riscv_board(
   QEMU_ARGS -bios none
   MTIME_HZ 10000000                      # the CLINT's mtime on virt: 10 MHz
   TICK_HZ 10000000                       # one tick per mtime count (100 ns)
-  ARENA_BYTES 4096
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

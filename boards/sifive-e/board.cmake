@@ -6,5 +6,4 @@ mote_riscv_board(
   CHIP fe310 MACHINE sifive_e
   MTIME_HZ 10000000                      # QEMU 7.2's CLINT on sifive_e: 10 MHz (the chip: 32768 Hz)
   TICK_HZ 10000000
-  ARENA_BYTES 2048                       # 16 KiB of RAM: the seed demo uses 640 bytes
   LINKER_SCRIPT linker.ld SOURCES board.cpp)

@@ -6,7 +6,11 @@
 # calls mote::exit. Unit tests stay ordinary WASI commands (GoogleTest's main).
 set(MOTE_PLATFORM wasm)
 set(MOTE_BOARD_TICK_HZ 1000000)          # 1 us ticks, from performance.now() (a double in ms)
-set(MOTE_BOARD_ARENA_BYTES 65536)        # 32-bit pointers: frames are about Cortex-M sized
+# The frame arena: a static array. Linear memory has no fixed size to fill (it grows on demand),
+# and the memory above __heap_base is where wasi-libc's malloc starts, which WASI's environ and
+# GoogleTest use. 1 MiB, like riscv32-virt's RAM: frames are about Cortex-M sized (32-bit
+# pointers); the engine maps zeroed pages, so unused arena costs (almost) nothing.
+set(MOTE_BOARD_ARENA_BYTES 1048576)
 set(CMAKE_TOOLCHAIN_FILE "${MOTE_ROOT}/cmake/toolchain-wasm32.cmake" CACHE FILEPATH "Toolchain of the board")
 # There is no size(1) for wasm: size.mjs parses the module and answers in the same (Berkeley)
 # format: text = code section, data = initialised data segments, bss = the rest of static RAM.

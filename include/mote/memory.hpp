@@ -1,8 +1,10 @@
 // mote/memory.hpp: where task frames live, and the report that makes it visible.
 //
-// Frames come from one static arena (MOTE_ARENA_BYTES). Each task function reserves its
-// whole pool there on its first spawn; nothing is ever returned to the arena, so it cannot
-// fragment. In the opt-in alloc mode (MOTE_ALLOC=1) frames come from the heap instead.
+// Frames come from one arena: on a board the RAM that .data, .bss and the main stack leave
+// free (capped by mote_add_firmware's ARENA_BYTES), on the host and wasm32 a static array of
+// ARENA_BYTES. Each task function reserves its whole pool there on its first spawn; nothing is
+// ever returned to the arena, so it cannot fragment. In the opt-in alloc mode (MOTE_ALLOC=1)
+// frames come from the heap instead.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +14,7 @@
 
 namespace mote {
 
-/// Totals of the static frame arena. ISR-safe (a snapshot).
+/// Totals of the frame arena (its size and the pools' reservations). ISR-safe (a snapshot).
 struct ArenaStats {
   std::size_t total_bytes;
   std::size_t used_bytes;
@@ -45,6 +47,15 @@ void for_each_task(Visit&& visit);
 void memory_report() noexcept;
 
 namespace detail {
+/// Where the arena lies: free RAM between the linker script's __mote_arena_start and
+/// __mote_arena_end on a board, a static array on the host and wasm32 (src/arena.cpp,
+/// compiled into each firmware). ISR-safe.
+struct ArenaBounds {
+  unsigned char* begin;
+  unsigned char* end;
+};
+ArenaBounds arena_bounds() noexcept;
+
 TaskInfo info_of(const TaskPool& pool) noexcept;
 const TaskPool* first_registered_pool() noexcept;
 }  // namespace detail

@@ -25,9 +25,10 @@ mote_target_test(wasm_trap MUST_FAIL SOURCES "${MOTE_ROOT}/platform/wasm/tests/t
 # On the virtual clock (each deadline reached on its own, as under QEMU -icount):
 # target.spawn_errors relies on a 1 ms timer ending before a 2 ms one is seen, and on the JS clock
 # a late setTimeout can make both due in one alarm (whose tasks then run in any order);
-# target.timer_order allows 20 us of lateness, and setTimeout has millisecond granularity
+# target.timer_order allows 20 us of lateness and target.many_timers wants its 50 us steps in
+# order, and setTimeout has millisecond granularity
 # (wasm_event_loop checks order and lateness on the JS clock, with a millisecond bound).
-set_tests_properties(target.spawn_errors target.timer_order PROPERTIES ENVIRONMENT MOTE_VIRTUAL_TIME=1)
+set_tests_properties(target.spawn_errors target.timer_order target.many_timers PROPERTIES ENVIRONMENT MOTE_VIRTUAL_TIME=1)
 
 # Every public header, the wasm port's included, compiles on its own for wasm32 (the host build
 # checks the same for the host port).
