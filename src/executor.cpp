@@ -209,7 +209,7 @@ void Spawner::must_spawn(SpawnToken&& token) const noexcept {
   }
   const ArenaStats arena = arena_stats();
   mote::panic("cannot spawn task '%s': out of frame memory: its pool needs %zu bytes, the arena has %zu of %zu "
-              "free (raise mote_add_firmware's ARENA_BYTES or shrink pools)",
+              "free (shrink pools or static data; on a board the arena is the RAM they leave, which ARENA_BYTES only caps)",
               name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
 }
 

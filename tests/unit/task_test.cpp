@@ -149,7 +149,7 @@ TEST_F(TaskDeathTest, MustSpawnWithoutArenaMemoryPanicsNamingTheTaskAndTheBytes)
         ex.spawner().must_spawn(die_huge());
       },
       "panicked: cannot spawn task 'die_huge': out of frame memory: its pool needs [0-9]+ bytes, the arena has "
-      "[0-9]+ of 1048576 free \\(raise mote_add_firmware's ARENA_BYTES or shrink pools\\)");
+      "[0-9]+ of 1048576 free \\(shrink pools or static data");
 }
 
 TEST_F(TaskDeathTest, UnwrappingAFailedSpawnPanicsWithTheErrorMessage) {
