@@ -97,4 +97,7 @@ endforeach()
 set(_mote_gcc_link_flags "-mcpu=${MOTE_ARM_CPU} -mthumb ${_mote_float} --specs=picolibc.specs")
 set(CMAKE_C_LINK_EXECUTABLE "arm-none-eabi-gcc ${_mote_gcc_link_flags} <CMAKE_C_LINK_FLAGS> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
 set(CMAKE_CXX_LINK_EXECUTABLE "arm-none-eabi-g++ ${_mote_gcc_link_flags} <CMAKE_CXX_LINK_FLAGS> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostartfiles -Wl,--gc-sections -DPICOLIBC_INTEGER_PRINTF_SCANF")
+# --no-warn-execstack: clang marks its objects with .note.GNU-stack, GCC's and picolibc's carry
+# none, and GNU ld warns about that mix on every link ("missing .note.GNU-stack section implies
+# executable stack"); a Cortex-M has no such thing as a non-executable stack to lose.
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostartfiles -Wl,--gc-sections -Wl,--no-warn-execstack -DPICOLIBC_INTEGER_PRINTF_SCANF")
