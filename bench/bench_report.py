@@ -269,7 +269,7 @@ def trace_breakdown(trace_text, elf, addr2line):
 
 
 def firmware(args):
-    result = dict(board=args.board, compiler=args.compiler)
+    result = dict(board=args.board, compiler=args.compiler, toolchain=args.toolchain)
     result["traces"] = {}
     for spec in args.trace or []:
         name, path = spec.split("=", 1)
@@ -324,6 +324,7 @@ def main():
     fw = sub.add_parser("firmware")
     fw.add_argument("--board", required=True)
     fw.add_argument("--compiler", required=True)
+    fw.add_argument("--toolchain", default="gcc", help="MOTE_TOOLCHAIN of the build (gcc or clang)")
     fw.add_argument("--cycles-out", required=True)
     fw.add_argument("--seed-out")
     fw.add_argument("--ref-out")

@@ -65,7 +65,14 @@ function(mote_cortex_m_board)
   if(ARG_NO_SYSTICK)
     set(MOTE_CORTEX_M_NO_SYSTICK ON PARENT_SCOPE)
   endif()
-  set(CMAKE_TOOLCHAIN_FILE "${MOTE_ROOT}/cmake/toolchain-arm-none-eabi.cmake" CACHE FILEPATH "Toolchain of the board")
+  # MOTE_TOOLCHAIN (cmake/mote.cmake) picks the compiler: GCC 12 or clang-16.
+  if(MOTE_TOOLCHAIN STREQUAL "clang")
+    set(_toolchain "${MOTE_ROOT}/cmake/toolchain-arm-clang.cmake")
+  else()
+    set(_toolchain "${MOTE_ROOT}/cmake/toolchain-arm-none-eabi.cmake")
+  endif()
+  set(MOTE_BOARD_TOOLCHAIN_FILE "${_toolchain}" PARENT_SCOPE)
+  set(CMAKE_TOOLCHAIN_FILE "${_toolchain}" CACHE FILEPATH "Toolchain of the board")
 endfunction()
 
 # Per firmware: the memory map, and a map file next to the ELF (where flash and RAM go).

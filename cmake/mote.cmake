@@ -16,6 +16,10 @@
 #                     (default) or "halt" (docs/footprint.md)
 #   MOTE_FAULT_REPORT "full" (registers, fault status) or "compact" (one line; smaller panic
 #                     formatter); default full with semihosting, compact without
+#   MOTE_GCC_COROUTINE_GUARD  GCC builds (default ON): fail on code GCC 12 miscompiles in
+#                     coroutines (an aggregate temporary with a destructor in a co_await expression)
+#   MOTE_TOOLCHAIN    Cortex-M and RISC-V boards: "gcc" (default) or "clang" (clang-16 compiles,
+#                     the GNU toolchain links; docs/toolchains.md). Fixed per build tree.
 include_guard(GLOBAL)
 
 get_filename_component(MOTE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
@@ -43,6 +47,11 @@ elseif(MOTE_FAULT_REPORT MATCHES "^(full|compact)$")
 else()
   message(FATAL_ERROR "mote: MOTE_FAULT_REPORT must be 'full', 'compact' or empty, not '${MOTE_FAULT_REPORT}'")
 endif()
+set(MOTE_TOOLCHAIN "gcc" CACHE STRING "Compiler for Cortex-M and RISC-V boards: gcc | clang")
+set_property(CACHE MOTE_TOOLCHAIN PROPERTY STRINGS gcc clang)
+if(NOT MOTE_TOOLCHAIN MATCHES "^(gcc|clang)$")
+  message(FATAL_ERROR "mote: MOTE_TOOLCHAIN must be 'gcc' or 'clang', not '${MOTE_TOOLCHAIN}'")
+endif()
 
 set(_mote_board_dir "${MOTE_ROOT}/boards/${MOTE_BOARD}")
 if(NOT EXISTS "${_mote_board_dir}/board.cmake")
@@ -57,6 +66,16 @@ endif()
 # board may also set MOTE_CHIP (chips/<chip>: sources and headers) and MOTE_BOARD_SOURCES, and
 # define mote_board_configure_firmware(<target>) (linker script and the like).
 include("${_mote_board_dir}/board.cmake")
+# The toolchain file a cross board picked (cmake/*-board.cmake, from MOTE_TOOLCHAIN) is cached
+# at the first configure: a tree's compiler cannot change afterwards, so say so instead of
+# silently keeping the old one.
+if(MOTE_BOARD_TOOLCHAIN_FILE AND NOT CMAKE_TOOLCHAIN_FILE STREQUAL MOTE_BOARD_TOOLCHAIN_FILE)
+  message(FATAL_ERROR "mote: this build tree was configured with ${CMAKE_TOOLCHAIN_FILE}; MOTE_TOOLCHAIN=${MOTE_TOOLCHAIN} needs ${MOTE_BOARD_TOOLCHAIN_FILE}: use a new build directory")
+endif()
+if(MOTE_TOOLCHAIN STREQUAL "clang" AND NOT MOTE_BOARD_TOOLCHAIN_FILE)
+  message(WARNING "mote: MOTE_TOOLCHAIN applies to Cortex-M and RISC-V boards only; ${MOTE_BOARD} "
+                  "ignores it (host: set CMAKE_CXX_COMPILER, e.g. the host-clang preset; wasm32 is always clang)")
+endif()
 set(MOTE_TICK_HZ "${MOTE_BOARD_TICK_HZ}" CACHE STRING "Ticks per second of mote::Duration")
 
 # Creates the mote libraries once per build tree (called by mote_add_firmware).
@@ -151,6 +170,77 @@ function(mote_add_arena target)
   endif()
 endfunction()
 
+# GCC 12 destroys the members of an aggregate temporary twice when it is initialised in an
+# expression with co_await (tests/gcc_bugs/ shows it; docs/guide.md, "Compiler pitfalls"). In a
+# GCC build, every mote program's own sources are checked by tools/gcc_coroutine_guard.py before
+# they compile: the build fails naming the file and line. The check parses candidate files with
+# clang (clang++-16, installed by tools/setup.sh) for the same target, include paths and
+# definitions; files without a braced initialiser in a co_await expression cost nothing.
+option(MOTE_GCC_COROUTINE_GUARD "GCC builds: refuse code GCC 12 miscompiles in coroutines" ON)
+
+# The clang arguments that parse this build's sources as GCC compiles them (same C++ library
+# headers and target), in `out`.
+function(_mote_guard_clang_args out)
+  get_property(_cached GLOBAL PROPERTY MOTE_GUARD_CLANG_ARGS SET)
+  if(_cached)  # the same for every program of the build: asked of the compiler once
+    get_property(_args GLOBAL PROPERTY MOTE_GUARD_CLANG_ARGS)
+    set(${out} "${_args}" PARENT_SCOPE)
+    return()
+  endif()
+  set(args -std=c++20)
+  if(MOTE_PLATFORM STREQUAL "cortex-m")
+    separate_arguments(_float UNIX_COMMAND "${MOTE_ARM_FLOAT_FLAGS}")
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -mcpu=${MOTE_ARM_CPU} -mthumb ${_float} -print-multi-directory
+                    OUTPUT_VARIABLE _multilib OUTPUT_STRIP_TRAILING_WHITESPACE)
+    set(_cxx /usr/lib/arm-none-eabi/include/c++/12.2.1)
+    list(APPEND args --target=arm-none-eabi -mcpu=${MOTE_ARM_CPU} -mthumb ${_float} -fshort-enums -nostdinc++
+         -isystem ${_cxx} -isystem ${_cxx}/arm-none-eabi/${_multilib} -isystem /usr/lib/picolibc/arm-none-eabi/include)
+  elseif(MOTE_PLATFORM STREQUAL "riscv")
+    set(_cxx /usr/include/newlib/c++/12.2.1)
+    list(APPEND args --target=riscv32-unknown-elf -march=rv32imac -mabi=ilp32 -ffreestanding -nostdinc++
+         -isystem ${_cxx} -isystem ${_cxx}/arm-none-eabi -isystem /usr/lib/picolibc/riscv64-unknown-elf/include)
+  endif()
+  get_directory_property(_defs DIRECTORY "${CMAKE_SOURCE_DIR}" COMPILE_DEFINITIONS)
+  foreach(_def IN LISTS _defs)
+    list(APPEND args -D${_def})
+  endforeach()
+  set_property(GLOBAL PROPERTY MOTE_GUARD_CLANG_ARGS "${args}")
+  set(${out} "${args}" PARENT_SCOPE)
+endfunction()
+
+# Adds the check to program `target` for its `sources` (GCC builds only).
+function(_mote_add_gcc_coroutine_guard target)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" OR NOT MOTE_GCC_COROUTINE_GUARD)
+    return()
+  endif()
+  find_program(MOTE_GUARD_CLANG NAMES clang++-16 clang++)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(NOT MOTE_GUARD_CLANG OR NOT Python3_FOUND)
+    message(FATAL_ERROR "mote: a GCC build checks programs for a GCC 12 coroutine bug with clang++-16 and "
+                        "python3 (run tools/setup.sh), or configure with -DMOTE_GCC_COROUTINE_GUARD=OFF at your own risk")
+  endif()
+  set(_sources "")
+  foreach(_src IN LISTS ARGN)
+    get_filename_component(_src "${_src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND _sources "${_src}")
+  endforeach()
+  _mote_guard_clang_args(_args)
+  list(TRANSFORM _args PREPEND "--clang-arg=")
+  set(_incs "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set(_defs "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  set(_stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.gcc_guard")
+  add_custom_command(OUTPUT "${_stamp}"
+    COMMAND ${Python3_EXECUTABLE} "${MOTE_ROOT}/tools/gcc_coroutine_guard.py" --clang ${MOTE_GUARD_CLANG}
+            ${_args} "$<$<BOOL:${_incs}>:--clang-arg=-I$<JOIN:${_incs},$<SEMICOLON>--clang-arg=-I>>"
+            "$<$<BOOL:${_defs}>:--clang-arg=-D$<JOIN:${_defs},$<SEMICOLON>--clang-arg=-D>>"
+            --stamp "${_stamp}" ${_sources}
+    DEPENDS ${_sources} "${MOTE_ROOT}/tools/gcc_coroutine_guard.py"
+    COMMENT "mote: checking ${target} for code GCC 12 miscompiles in coroutines"
+    COMMAND_EXPAND_LISTS VERBATIM)
+  add_custom_target(${target}_gcc_guard DEPENDS "${_stamp}")
+  add_dependencies(${target} ${target}_gcc_guard)
+endfunction()
+
 # mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>])
 # Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds
 # the target run-<name>, which runs it (on the host directly, on a board under its emulator) and
@@ -161,6 +251,7 @@ function(mote_add_firmware name)
   _mote_define_libraries()
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE mote_main mote_core)
+  _mote_add_gcc_coroutine_guard(${name} ${ARG_UNPARSED_ARGUMENTS})
   mote_add_arena(${name} ${ARG_ARENA_BYTES})
   if(COMMAND mote_board_configure_firmware)
     mote_board_configure_firmware(${name})

@@ -50,7 +50,14 @@ function(mote_riscv_board)
   set(MOTE_QEMU_MACHINE ${ARG_MACHINE} PARENT_SCOPE)
   set(MOTE_QEMU_EXTRA_ARGS "${ARG_QEMU_ARGS}" PARENT_SCOPE)
   set(MOTE_SIZE_TOOL riscv64-unknown-elf-size PARENT_SCOPE)
-  set(CMAKE_TOOLCHAIN_FILE "${MOTE_ROOT}/cmake/toolchain-riscv32.cmake" CACHE FILEPATH "Toolchain of the board")
+  # MOTE_TOOLCHAIN (cmake/mote.cmake) picks the compiler: GCC 12 or clang-16.
+  if(MOTE_TOOLCHAIN STREQUAL "clang")
+    set(_toolchain "${MOTE_ROOT}/cmake/toolchain-riscv32-clang.cmake")
+  else()
+    set(_toolchain "${MOTE_ROOT}/cmake/toolchain-riscv32.cmake")
+  endif()
+  set(MOTE_BOARD_TOOLCHAIN_FILE "${_toolchain}" PARENT_SCOPE)
+  set(CMAKE_TOOLCHAIN_FILE "${_toolchain}" CACHE FILEPATH "Toolchain of the board")
 endfunction()
 
 # Per firmware: the memory map, and a map file next to the ELF.

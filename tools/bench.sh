@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites docs/performance.md and its plots (docs/images/perf-*.png).
 #
-#   tools/bench.sh            everything (about 5 minutes on 2 cores: 5 boards, host comparison)
+#   tools/bench.sh            everything (about 6 minutes on 2 cores: 5 boards, mps2-an385 also with
+#                             clang-16, host comparison)
 #   tools/bench.sh --quick    host comparison up to N = 10^4, one repetition (to try the pipeline)
 #
 # Installs what it needs from Debian's archive if missing (tools/setup.sh's packages, plus Boost
@@ -39,24 +40,32 @@ compiler_id() { # "GNU 12.2.1" as CMake names it, from a configured tree
   echo "${id} ${ver}"
 }
 
-boards=(mps2-an385 mps2-an386 netduinoplus2 lm3s6965evb microbit)
+# Every board with GCC 12; mps2-an385 a second time with clang-16 (MOTE_TOOLCHAIN=clang: same
+# flags, headers, libraries and GNU link), for the clang column of the goal table.
+builds=(mps2-an385 mps2-an385:clang mps2-an386 netduinoplus2 lm3s6965evb microbit)
 firmware_json=()
-for board in "${boards[@]}"; do
+for build in "${builds[@]}"; do
+  board=${build%%:*}
+  toolchain=gcc
+  [[ ${build} == *:clang ]] && toolchain=clang
   dir=${out}/${board}
-  echo "=== bench: ${board}"
-  cmake -S . -B "${dir}" -G Ninja -DMOTE_BOARD="${board}" -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+  suffix=""
+  if [[ ${toolchain} == clang ]]; then dir=${out}/${board}-clang; suffix=-clang; fi
+  echo "=== bench: ${board} (${toolchain})"
+  cmake -S . -B "${dir}" -G Ninja -DMOTE_BOARD="${board}" -DMOTE_TOOLCHAIN="${toolchain}" -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
   targets=(bench_cycles bench_plugin target_seed_memory_report)
   if [[ ${board} == mps2-* ]]; then targets+=(bench_blinky bench_reference_app bench_reference_app_report); fi
   nice cmake --build "${dir}" --target "${targets[@]}" >/dev/null
   qemu=(qemu-system-arm -M "${board}" -nographic -semihosting-config enable=on,target=native
         -icount shift=0,sleep=off)
   "${qemu[@]}" -kernel "${dir}/bench/bench_cycles" -plugin "${dir}/bench/libbench_plugin.so" \
-    > "${results}/cycles-${board}.txt"
-  "${qemu[@]}" -kernel "${dir}/tests/target/target_seed_memory_report" > "${results}/seed-${board}.txt"
-  args=(--board "${board}" --compiler "$(compiler_id "${dir}")" --cycles-out "${results}/cycles-${board}.txt"
-        --seed-out "${results}/seed-${board}.txt" --elf "seed=${dir}/tests/target/target_seed_memory_report"
-        --json "${results}/firmware-${board}.json")
-  if [[ ${board} == mps2-an385 ]]; then
+    > "${results}/cycles-${board}${suffix}.txt"
+  "${qemu[@]}" -kernel "${dir}/tests/target/target_seed_memory_report" > "${results}/seed-${board}${suffix}.txt"
+  args=(--board "${board}" --compiler "$(compiler_id "${dir}")" --toolchain "${toolchain}"
+        --cycles-out "${results}/cycles-${board}${suffix}.txt"
+        --seed-out "${results}/seed-${board}${suffix}.txt" --elf "seed=${dir}/tests/target/target_seed_memory_report"
+        --json "${results}/firmware-${board}${suffix}.json")
+  if [[ ${board} == mps2-an385 && ${toolchain} == gcc ]]; then
     # Where the instructions go: the plugin traces one steady-state window of each figure.
     for name in switch channel irq_thread alarm; do
       group=$(sed -n "s/^bench \([0-9]*\) ${name}\$/\1/p" "${results}/cycles-${board}.txt")
@@ -68,12 +77,12 @@ for board in "${boards[@]}"; do
     args+=(--cycles-elf "${dir}/bench/bench_cycles")
   fi
   if [[ ${board} == mps2-* ]]; then
-    "${qemu[@]}" -kernel "${dir}/bench/reference_app/bench_reference_app_report" > "${results}/ref-${board}.txt"
-    args+=(--ref-out "${results}/ref-${board}.txt" --elf "blinky=${dir}/bench/bench_blinky"
+    "${qemu[@]}" -kernel "${dir}/bench/reference_app/bench_reference_app_report" > "${results}/ref-${board}${suffix}.txt"
+    args+=(--ref-out "${results}/ref-${board}${suffix}.txt" --elf "blinky=${dir}/bench/bench_blinky"
            --elf "reference_app=${dir}/bench/reference_app/bench_reference_app")
   fi
   python3 bench/bench_report.py firmware "${args[@]}"
-  firmware_json+=("${results}/firmware-${board}.json")
+  firmware_json+=("${results}/firmware-${board}${suffix}.json")
 done
 
 echo "=== bench: host comparison"
@@ -100,6 +109,7 @@ for line in open("/proc/cpuinfo"):
 meta = dict(
     date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     arm_gcc=sh("arm-none-eabi-gcc", "--version").splitlines()[0],
+    clang=sh("clang++-16", "--version").splitlines()[0],
     qemu=sh("qemu-system-arm", "--version").splitlines()[0],
     host_cxx=sh("g++", "--version").splitlines()[0],
     host_cpu=cpu, host_cores=os.cpu_count(),

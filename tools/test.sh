@@ -5,6 +5,8 @@
 #   host-alloc  heap frames        host-clang  clang
 #   lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit: the firmware tests under QEMU
 #   riscv32-virt sifive-e: the same firmware tests on RISC-V under QEMU
+#   mps2-an385-clang microbit-clang riscv32-virt-clang: the same firmware tests compiled by clang-16
+#               (MOTE_TOOLCHAIN=clang; docs/toolchains.md); the other <board>-clang presets by name
 #   wasm32      the firmware tests and the core unit tests under node; the web demo in Chromium
 # Ends with one line "total: N passed, M failed, K skipped, D not run". Exit status 0 only if
 # every test that ran passed.
@@ -15,7 +17,8 @@ tools/setup.sh || exit 1
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit riscv32-virt sifive-e wasm32)
+  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb mps2-an385 mps2-an386 netduinoplus2 microbit riscv32-virt sifive-e
+           mps2-an385-clang microbit-clang riscv32-virt-clang wasm32)
 fi
 
 total_passed=0

@@ -43,9 +43,17 @@ void print_hex(const char* label, std::uint32_t v) noexcept {
 
 }  // namespace
 
-// Plain word loops; the attribute stops GCC from turning them into memcpy/memset calls, so no
-// C library code runs before the C library's data exists.
-extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void mote_reset_handler() noexcept {
+// Neither compiler may turn the word loops of the reset handler into memcpy/memset calls: no C
+// library code may run before the C library's data exists. GCC: loop distribution into library
+// calls off for this function; clang (which ignores GCC's optimize attribute): memcpy and memset
+// are not builtins in this function, so its loop-idiom pass has nothing to turn them into.
+#if defined(__clang__)
+#define MOTE_PLAIN_LOOPS __attribute__((no_builtin("memcpy", "memset")))
+#else
+#define MOTE_PLAIN_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+
+extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
 #if defined(__ARM_FP)
   // Built for an FPU (e.g. Cortex-M4F, hard float): it is off at reset and any FP instruction
   // would fault, so grant full access to CP10/CP11 (CPACR bits 20-23) first. FPCCR keeps its

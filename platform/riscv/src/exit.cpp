@@ -25,11 +25,14 @@ std::uint32_t semihosting::call(std::uint32_t op, std::uintptr_t arg) noexcept {
   register std::uint32_t a0 __asm__("a0") = op;
   register std::uintptr_t a1 __asm__("a1") = arg;
   // The marker pair around EBREAK tells a semihosting host (QEMU) this is a call, not a
-  // breakpoint. Uncompressed, and 16-byte aligned so the three cannot straddle a page.
+  // breakpoint. Uncompressed, and 16-byte aligned so the three cannot straddle a page. The
+  // alignment comes before `.option norvc`: there the assembler may still pad with a compressed
+  // nop (clang-16's integrated assembler, after norvc, padded with an illegal 2-byte zero and
+  // reserved too little relaxation padding for GNU ld).
   __asm volatile(
+      ".balign 16\n\t"
       ".option push\n\t"
       ".option norvc\n\t"
-      ".balign 16\n\t"
       "slli x0, x0, 0x1f\n\t"
       "ebreak\n\t"
       "srai x0, x0, 7\n\t"

@@ -4,6 +4,11 @@
 #include "mote/main.hpp"
 #include "mote/riscv.hpp"
 
+// The symbol the reset code calls (startup.cpp) is `main`. With -ffreestanding (the RISC-V
+// toolchains use it: the borrowed C++ headers are used freestanding) clang treats main as an
+// ordinary C++ function and mangles it (_Z4mainv); the label keeps the name under both compilers.
+int main() __asm__("main");
+
 int main() {
   mote::board::init();
   static mote::Executor executor;  // .bss, for the program's whole life

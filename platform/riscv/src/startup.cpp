@@ -77,8 +77,17 @@ extern "C" [[gnu::naked, gnu::section(".text.start")]] void _start() noexcept {
       "j mote_riscv_reset\n\t");
 }
 
-// Plain word loops: no C library code may run before the C library's data exists.
-extern "C" [[noreturn, gnu::optimize("no-tree-loop-distribute-patterns")]] void mote_riscv_reset() noexcept {
+// Neither compiler may turn the word loops of the reset handler into memcpy/memset calls: no C
+// library code may run before the C library's data exists. GCC: loop distribution into library
+// calls off for this function; clang (which ignores GCC's optimize attribute): memcpy and memset
+// are not builtins in this function, so its loop-idiom pass has nothing to turn them into.
+#if defined(__clang__)
+#define MOTE_PLAIN_LOOPS __attribute__((no_builtin("memcpy", "memset")))
+#else
+#define MOTE_PLAIN_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+
+extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_riscv_reset() noexcept {
   const std::uint32_t* src = __data_load;
   if (src != __data_start) {
     for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
