@@ -20,11 +20,18 @@
 #include "mote/result.hpp"
 #include "mote/waker.hpp"
 
-// Symmetric transfer is a tail call only when the compiler optimises (and wasm32 has no tail
-// calls without the tail-call proposal): elsewhere every suspension returns to the run loop, so
-// that ping-pong between tasks never grows the stack (docs/architecture.md, "Hot path").
+// Symmetric transfer is a tail call only when the compiler optimises, wasm32 has no tail calls
+// without the tail-call proposal, and GCC 12 emits none for Thumb-1 (Armv6-M, Armv8-M Baseline:
+// it calls the next task's resume with blx and returns afterwards, so every hand-over leaves a
+// stack frame behind). There every suspension returns to the run loop instead, so that
+// ping-pong between tasks never grows the stack (tests/target/switch_depth.cpp checks it).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__thumb__) && !defined(__thumb2__)
+#define MOTE_DETAIL_NO_TAIL_CALLS 1
+#else
+#define MOTE_DETAIL_NO_TAIL_CALLS 0
+#endif
 #ifndef MOTE_SYMMETRIC_TRANSFER
-#if defined(__OPTIMIZE__) && !defined(__wasm__)
+#if defined(__OPTIMIZE__) && !defined(__wasm__) && !MOTE_DETAIL_NO_TAIL_CALLS
 #define MOTE_SYMMETRIC_TRANSFER 1
 #else
 #define MOTE_SYMMETRIC_TRANSFER 0

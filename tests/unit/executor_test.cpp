@@ -1,5 +1,7 @@
 // The executor: run() and poll(), live task count, wake order, fairness, spurious and stale
 // wake-ups.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -91,6 +93,23 @@ MOTE_TASK(wake_then_finish, 1) {
   // finishes while a wake-up for it is queued.
   co_await mote::select(mote::yield_now(), mote::Timer::at(mote::Instant::from_ticks(0)));
   ++wake_then_finish_runs;
+}
+
+// Two tasks hand over to each other many times; the stack pointer sampled in a function they
+// call must never move: a hand-over that is not a tail call would leave a frame behind each time.
+std::uintptr_t depth_first_sp = 0;
+std::uintptr_t depth_deepest_sp = UINTPTR_MAX;
+int depth_samples = 0;
+[[gnu::noinline]] void sample_stack_depth() {
+  const auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (depth_samples++ == 0) depth_first_sp = sp;
+  depth_deepest_sp = std::min(depth_deepest_sp, sp);
+}
+MOTE_TASK(hand_over, 2) {
+  for (int i = 0; i < 100000; ++i) {
+    sample_stack_depth();
+    co_await mote::yield_now();
+  }
 }
 
 }  // namespace
@@ -294,4 +313,17 @@ TEST_F(ExecutorTest, TaskWokenDuringItsLastPollStillFreesItsSlot) {
   EXPECT_TRUE(again.has_value());
   ex.run();
   EXPECT_EQ(wake_then_finish_runs, again.has_value() ? 2 : 1);
+}
+
+TEST_F(ExecutorTest, HandingOverBetweenTasksDoesNotGrowTheStack) {
+  // Shows: 200,000 hand-overs (symmetric transfer where the build enables it, the run loop
+  // otherwise) leave the stack where it was.
+  mote::Executor ex;
+  depth_samples = 0;
+  depth_deepest_sp = UINTPTR_MAX;
+  ex.spawner().must_spawn(hand_over());
+  ex.spawner().must_spawn(hand_over());
+  ex.run();
+  EXPECT_EQ(depth_samples, 200000);
+  EXPECT_EQ(depth_first_sp - depth_deepest_sp, 0u);
 }
