@@ -81,16 +81,8 @@ string(REPLACE ";" " " _mote_float "${_mote_float}")
 # and a few other targets), which GCC never does when optimising; without it every function
 # pays a push of r7 and a `mov r7, sp`, and the comparison with GCC would measure that.
 set(_mote_arm_flags "--target=${_mote_triple} -mcpu=${MOTE_ARM_CPU} -mthumb ${_mote_float} -fshort-enums -fomit-frame-pointer -ftls-model=local-exec -isystem ${_mote_c_headers} -Os -ffunction-sections -fdata-sections")
-set(CMAKE_C_FLAGS_INIT "${_mote_arm_flags}")
-set(CMAKE_CXX_FLAGS_INIT "${_mote_arm_flags} -nostdinc++ -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi/${_mote_multilib} -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
-set(CMAKE_ASM_FLAGS_INIT "${_mote_arm_flags}")
-set(CMAKE_C_FLAGS_DEBUG_INIT "-O0 -g")
-set(CMAKE_CXX_FLAGS_DEBUG_INIT "-O0 -g")
-foreach(_lang C CXX ASM)
-  set(CMAKE_${_lang}_FLAGS_RELEASE_INIT "-DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_RELWITHDEBINFO_INIT "-g -DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_MINSIZEREL_INIT "-DNDEBUG")
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/toolchain-flags.cmake")
+mote_toolchain_flags("${_mote_arm_flags}" "-nostdinc++ -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi/${_mote_multilib}")
 
 # The link: the GCC driver, its own core flags (the compile flags above are clang's and are not
 # passed), then the same linker flags as the GCC build.

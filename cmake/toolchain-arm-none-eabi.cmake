@@ -36,21 +36,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # --specs=picolibc.specs selects picolibc's headers and libraries (and its TLS model for errno).
 # -Os: flash is the scarce resource. Sections per function/object so --gc-sections drops the
-# unused ones. C++: no exceptions, no RTTI, no guard variables for local statics (one
-# thread-mode context; interrupts must not race a first-time initialisation), and static
-# destructors registered with atexit (which the port ignores: firmware never returns).
+# unused ones. The C++ flags every target shares: cmake/toolchain-flags.cmake.
 set(_mote_arm_flags "-mcpu=${MOTE_ARM_CPU} -mthumb ${MOTE_ARM_FLOAT_FLAGS} --specs=picolibc.specs -Os -ffunction-sections -fdata-sections")
-set(CMAKE_C_FLAGS_INIT "${_mote_arm_flags}")
-set(CMAKE_CXX_FLAGS_INIT "${_mote_arm_flags} -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
-set(CMAKE_ASM_FLAGS_INIT "${_mote_arm_flags}")
-# The build types keep -Os (from the flags above) unless they say otherwise: Debug means -O0.
-set(CMAKE_C_FLAGS_DEBUG_INIT "-O0 -g")
-set(CMAKE_CXX_FLAGS_DEBUG_INIT "-O0 -g")
-foreach(_lang C CXX ASM)
-  set(CMAKE_${_lang}_FLAGS_RELEASE_INIT "-DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_RELWITHDEBINFO_INIT "-g -DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_MINSIZEREL_INIT "-DNDEBUG")
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/toolchain-flags.cmake")
+mote_toolchain_flags("${_mote_arm_flags}" "")
 # The port's startup code replaces crt0; unused sections are dropped. -T <script> comes from
 # the board (mote_board_configure_firmware). printf without floating point: picolibc's integer
 # variant (its specs map vfprintf to __i_vfprintf) is about 5 KiB smaller than the default,

@@ -41,16 +41,8 @@ endif()
 # As in the GCC file (-msmall-data-limit=0: no small-data sections), plus picolibc.specs's
 # -ftls-model=local-exec and include path, which clang does not read from the specs.
 set(_mote_rv_flags "--target=riscv32-unknown-elf -march=rv32imac -mabi=ilp32 -mcmodel=medany -msmall-data-limit=0 -ftls-model=local-exec -isystem ${_mote_c_headers} -Os -ffunction-sections -fdata-sections")
-set(CMAKE_C_FLAGS_INIT "${_mote_rv_flags}")
-set(CMAKE_CXX_FLAGS_INIT "${_mote_rv_flags} -ffreestanding -nostdinc++ -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
-set(CMAKE_ASM_FLAGS_INIT "${_mote_rv_flags}")
-set(CMAKE_C_FLAGS_DEBUG_INIT "-O0 -g")
-set(CMAKE_CXX_FLAGS_DEBUG_INIT "-O0 -g")
-foreach(_lang C CXX ASM)
-  set(CMAKE_${_lang}_FLAGS_RELEASE_INIT "-DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_RELWITHDEBINFO_INIT "-g -DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_MINSIZEREL_INIT "-DNDEBUG")
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/toolchain-flags.cmake")
+mote_toolchain_flags("${_mote_rv_flags}" "-ffreestanding -nostdinc++ -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi")
 
 # The link: the GCC driver with the GCC build's linker flags and libraries (the compile flags
 # above are clang's and are not passed to it).

@@ -40,16 +40,8 @@ endif()
 # -msmall-data-limit=0: no .sdata/.sbss, so the linker script and startup need no gp-relative
 # small-data area (gp is still set up for linker relaxation).
 set(_mote_rv_flags "-march=rv32imac_zicsr -mabi=ilp32 -mcmodel=medany -msmall-data-limit=0 --specs=picolibc.specs -Os -ffunction-sections -fdata-sections")
-set(CMAKE_C_FLAGS_INIT "${_mote_rv_flags}")
-set(CMAKE_CXX_FLAGS_INIT "${_mote_rv_flags} -ffreestanding -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
-set(CMAKE_ASM_FLAGS_INIT "${_mote_rv_flags}")
-set(CMAKE_C_FLAGS_DEBUG_INIT "-O0 -g")
-set(CMAKE_CXX_FLAGS_DEBUG_INIT "-O0 -g")
-foreach(_lang C CXX ASM)
-  set(CMAKE_${_lang}_FLAGS_RELEASE_INIT "-DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_RELWITHDEBINFO_INIT "-g -DNDEBUG")
-  set(CMAKE_${_lang}_FLAGS_MINSIZEREL_INIT "-DNDEBUG")
-endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/toolchain-flags.cmake")
+mote_toolchain_flags("${_mote_rv_flags}" "-ffreestanding -isystem ${_mote_cxx_headers} -isystem ${_mote_cxx_headers}/arm-none-eabi")
 # Link for the rv32imac multilib (see above); the port's startup replaces crt0; integer printf.
 # g++ would add -lstdc++, which does not exist for this target (and no code of it is needed):
 # -nodefaultlibs, then the C library and libgcc by hand, at the end of the link line.

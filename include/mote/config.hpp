@@ -23,16 +23,6 @@
 #define MOTE_DEFAULT_ASYNC_BYTES 0
 #endif
 
-// Whether the core has compare-and-swap (Armv6-M and Armv8-M Baseline do not): without it the
-// run queue and task state fall back to critical sections.
-#ifndef MOTE_HAS_CAS
-#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
-#define MOTE_HAS_CAS 0
-#else
-#define MOTE_HAS_CAS 1
-#endif
-#endif
-
 #if defined(__SANITIZE_ADDRESS__)
 #define MOTE_ASAN 1
 #elif defined(__has_feature)
