@@ -23,9 +23,20 @@
 // Symmetric transfer is a tail call only when the compiler optimises, wasm32 has no tail calls
 // without the tail-call proposal, and GCC 12 emits none for Thumb-1 (Armv6-M, Armv8-M Baseline:
 // it calls the next task's resume with blx and returns afterwards, so every hand-over leaves a
-// stack frame behind). There every suspension returns to the run loop instead, so that
-// ping-pong between tasks never grows the stack (tests/target/switch_depth.cpp checks it).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__thumb__) && !defined(__thumb2__)
+// stack frame behind), nor where a sanitizer instruments function exits (ThreadSanitizer's
+// __tsan_func_exit after every call). There every suspension returns to the run loop instead,
+// so that ping-pong between tasks never grows the stack (tests/target/switch_depth.cpp and
+// ExecutorTest.HandingOverBetweenTasksDoesNotGrowTheStack check it).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define MOTE_DETAIL_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define MOTE_DETAIL_SANITIZED 1
+#endif
+#if (defined(__GNUC__) && !defined(__clang__) && defined(__thumb__) && !defined(__thumb2__)) || \
+    defined(MOTE_DETAIL_SANITIZED)
 #define MOTE_DETAIL_NO_TAIL_CALLS 1
 #else
 #define MOTE_DETAIL_NO_TAIL_CALLS 0
