@@ -21,9 +21,10 @@
 #include "mote/waker.hpp"
 
 // Symmetric transfer is a tail call only when the compiler optimises, wasm32 has no tail calls
-// without the tail-call proposal, and GCC 12 emits none for Thumb-1 (Armv6-M, Armv8-M Baseline:
-// it calls the next task's resume with blx and returns afterwards, so every hand-over leaves a
-// stack frame behind), nor where a sanitizer instruments function exits (ThreadSanitizer's
+// without the tail-call proposal, and Thumb-1 (Armv6-M, Armv8-M Baseline) gets none: GCC 12
+// calls the next task's resume with blx and returns afterwards, so every hand-over leaves a
+// stack frame behind, and clang-16 stops with "failed to perform tail call elimination on a
+// call site marked musttail", nor where a sanitizer instruments function exits (ThreadSanitizer's
 // __tsan_func_exit after every call). There every suspension returns to the run loop instead,
 // so that ping-pong between tasks never grows the stack (tests/target/switch_depth.cpp and
 // ExecutorTest.HandingOverBetweenTasksDoesNotGrowTheStack check it).
@@ -35,8 +36,7 @@
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define MOTE_DETAIL_SANITIZED 1
 #endif
-#if (defined(__GNUC__) && !defined(__clang__) && defined(__thumb__) && !defined(__thumb2__)) || \
-    defined(MOTE_DETAIL_SANITIZED)
+#if (defined(__thumb__) && !defined(__thumb2__)) || defined(MOTE_DETAIL_SANITIZED)
 #define MOTE_DETAIL_NO_TAIL_CALLS 1
 #else
 #define MOTE_DETAIL_NO_TAIL_CALLS 0
@@ -50,6 +50,16 @@
 #endif
 
 namespace mote {
+
+/// What a task's await_suspend returns: the handle of the task to continue with (symmetric
+/// transfer), or, where that is off, `true` (suspend and return to the run loop). A handle is
+/// not returned at all there: clang resumes a returned handle with a mandatory tail call even
+/// when it is the no-op coroutine, and stops where it cannot make one (Thumb-1).
+#if MOTE_SYMMETRIC_TRANSFER
+using SuspendTo = std::coroutine_handle<>;
+#else
+using SuspendTo = bool;
+#endif
 
 class Spawner;
 class SpawnToken;
@@ -172,9 +182,9 @@ class Executor {
 
   /// The current task has suspended: the handle to continue with (the next ready task, or the
   /// run loop's when none is ready or this executor does not chain).
-  std::coroutine_handle<> switch_out() noexcept;
+  SuspendTo switch_out() noexcept;
   /// The current task yields: it goes to the back of the queue, the next ready task runs.
-  std::coroutine_handle<> yield_from(detail::TaskHeader* self) noexcept;
+  SuspendTo yield_from(detail::TaskHeader* self) noexcept;
   /// The current task has finished (its final suspension): no more wake-ups, no timer. True if
   /// its frame may be freed at once; false if a wake-up has queued it meanwhile, so that the
   /// frame stays until it leaves the queue.

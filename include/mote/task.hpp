@@ -139,7 +139,7 @@ template <class F>
 struct TaskAwaiter {
   F& future;
   bool await_ready() noexcept { return future.poll(Waker(current_task)); }
-  std::coroutine_handle<> await_suspend(TaskHandle h) noexcept;
+  SuspendTo await_suspend(TaskHandle h) noexcept;
   decltype(auto) await_resume() noexcept { return future.take(); }
 };
 
@@ -149,7 +149,7 @@ template <>
 struct TaskAwaiter<YieldNow> {
   YieldNow& future;
   bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(TaskHandle h) noexcept;
+  SuspendTo await_suspend(TaskHandle h) noexcept;
   void await_resume() const noexcept {}
 };
 
@@ -160,7 +160,7 @@ struct TaskAwaiter<YieldNow> {
 struct TaskFinalAwaiter {
   TaskHeader* task;
   bool await_ready() const noexcept { return task->executor->finish(task); }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<>) const noexcept { return std::noop_coroutine(); }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
   void await_resume() const noexcept {}
 };
 
@@ -245,14 +245,14 @@ inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcep
 // ---- the hot path: suspension, yield, end (declared in mote/executor.hpp) --------------
 
 template <class F>
-std::coroutine_handle<> TaskAwaiter<F>::await_suspend(TaskHandle h) noexcept {
+SuspendTo TaskAwaiter<F>::await_suspend(TaskHandle h) noexcept {
   TaskPromise& p = h.promise();
   p.poll_obj = &future;
   p.poll_fn = &poll_thunk<F>;
   return p.executor->switch_out();
 }
 
-inline std::coroutine_handle<> TaskAwaiter<YieldNow>::await_suspend(TaskHandle h) noexcept {
+inline SuspendTo TaskAwaiter<YieldNow>::await_suspend(TaskHandle h) noexcept {
   return h.promise().executor->yield_from(&h.promise());
 }
 
@@ -354,18 +354,20 @@ inline detail::TaskHeader* Executor::next_ready() noexcept {
   }
 }
 
-inline std::coroutine_handle<> Executor::switch_out() noexcept {
+inline SuspendTo Executor::switch_out() noexcept {
 #if MOTE_SYMMETRIC_TRANSFER
   if (chaining()) {
     if (detail::TaskHeader* const next = next_ready()) return detail::handle_of(next);
   }
-#endif
   return std::noop_coroutine();
+#else
+  return true;
+#endif
 }
 
 // Always inlined into the yield's await_suspend: a yield is rare in code but its cost is the
 // task switch itself (the call and its register saves were a tenth of it).
-[[gnu::always_inline]] inline std::coroutine_handle<> Executor::yield_from(detail::TaskHeader* self) noexcept {
+[[gnu::always_inline]] inline SuspendTo Executor::yield_from(detail::TaskHeader* self) noexcept {
 #if MOTE_SYMMETRIC_TRANSFER && !MOTE_RUN_QUEUE_LOCK_FREE
   if (chaining()) [[likely]] {
     // Take the next task and queue this one in one critical section. Nothing else ready: go on

@@ -4,7 +4,9 @@
 // and the compiler must turn the resume into a tail call; where it does not (GCC 12 on
 // Armv6-M, for one), every hand-over would leave a stack frame behind until the stack runs into
 // the frame arena. Two tasks hand over 20,000 times (yields and channel hand-offs) and sample
-// the stack pointer in a function they call; every sample must equal the first.
+// the stack pointer in a function they call: it may differ by a few words between the first
+// entry (from the run loop) and later ones, but a leak of even one word per hand-over would
+// show as 80,000 bytes.
 #include <mote/mote.hpp>
 
 #include <cstdint>
@@ -28,8 +30,10 @@ unsigned g_finished = 0;
 void finished() {
   if (++g_finished < 2) return;
   const std::uintptr_t growth = g_first_sp - g_deepest_sp;
-  std::printf("%u samples, stack grew by %u bytes\n", g_samples, static_cast<unsigned>(growth));
-  mote::exit(growth == 0 ? 0 : 1);
+  constexpr std::uintptr_t kSlack = 64;  // different entry paths, not growth
+  std::printf("%u samples, stack %s (deepest %u bytes below the first sample)\n", g_samples,
+              growth <= kSlack ? "bounded" : "GROWS", static_cast<unsigned>(growth));
+  mote::exit(growth <= kSlack ? 0 : 1);
 }
 }  // namespace
 

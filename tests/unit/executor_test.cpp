@@ -325,5 +325,6 @@ TEST_F(ExecutorTest, HandingOverBetweenTasksDoesNotGrowTheStack) {
   ex.spawner().must_spawn(hand_over());
   ex.run();
   EXPECT_EQ(depth_samples, 200000);
-  EXPECT_EQ(depth_first_sp - depth_deepest_sp, 0u);
+  // A few words between entry paths at most; a leak per hand-over would be megabytes.
+  EXPECT_LE(depth_first_sp - depth_deepest_sp, 64u);
 }
