@@ -7,15 +7,6 @@
 
 namespace mote {
 
-// Inlined into the wake paths below (a call would cost a tenth of a wake).
-[[gnu::always_inline]] inline void Executor::enqueue(detail::TaskHeader* task) noexcept {
-#if MOTE_RUN_QUEUE_LOCK_FREE
-  if (queue_.push(task)) pender_.pend();
-#else
-  if (queue_.push_locked(task)) pender_.pend();
-#endif
-}
-
 namespace detail {
 
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
@@ -87,12 +78,7 @@ void wake_task(TaskHeader* task) noexcept {
 
 void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept {
   CriticalSection cs;
-  // Only if the task waits on exactly this future: its poll function and object both match.
-  // (A match on the address alone could be a select whose first member is this future.) A
-  // running task has no poll function, so this never marks a task that has moved on.
-  if (task->poll_obj == future && task->poll_fn == poll) task->poll_fn = nullptr;
-  if (task->run_next != nullptr) return;
-  if (Executor* const executor = task->executor) executor->enqueue(task);
+  wake_resolved_masked(task, future, poll);
 }
 
 #endif

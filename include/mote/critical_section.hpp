@@ -33,6 +33,9 @@ decltype(auto) critical_section(F&& f) {
 
 /// Raw-mutex policy: a critical section (safe from interrupts, threads and other executors).
 struct CriticalSectionRawMutex {
+  /// Inside lock() no interrupt runs, so a wake-up made there may skip its own critical
+  /// section (WaitQueue::complete uses the masked wake).
+  static constexpr bool excludes_interrupts = true;
   template <class F>
   decltype(auto) lock(F&& f) const {
     CriticalSection cs;
@@ -42,6 +45,7 @@ struct CriticalSectionRawMutex {
 
 /// Raw-mutex policy for data used by a single executor and no interrupt: no locking at all.
 struct NoopRawMutex {
+  static constexpr bool excludes_interrupts = false;
   template <class F>
   decltype(auto) lock(F&& f) const {
     return std::forward<F>(f)();

@@ -74,6 +74,11 @@ void wake_task(TaskHeader* task) noexcept;
 /// (a value handed over, a deadline passed). ISR-safe.
 void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept;
 
+/// wake_resolved for a caller that already masks interrupts (inside a CriticalSection, such as
+/// a CriticalSectionRawMutex's lock): the same, without a critical section of its own, inlined
+/// (mote/task.hpp). ISR-safe.
+void wake_resolved_masked(TaskHeader* task, const void* future, PollFn poll) noexcept;
+
 }  // namespace detail
 
 /// Handle that makes a task runnable again. Trivially copyable; `wake()` may be called from an

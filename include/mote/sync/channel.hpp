@@ -297,7 +297,7 @@ class BasicChannel {
     }
     senders_.pop();
     ++reserved_room_;
-    WaitQueue::complete(*n, static_cast<SendFuture&>(*n));
+    WaitQueue::complete<RawMutex>(*n, static_cast<SendFuture&>(*n));
     return true;
   }
   void serve_receiver_locked() noexcept {
@@ -310,7 +310,7 @@ class BasicChannel {
     }
     receivers_.pop();
     ++reserved_;
-    WaitQueue::complete(*n, static_cast<ReceiveFuture&>(*n));
+    WaitQueue::complete<RawMutex>(*n, static_cast<ReceiveFuture&>(*n));
   }
 
   [[no_unique_address]] RawMutex mutex_;

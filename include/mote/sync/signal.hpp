@@ -89,7 +89,7 @@ class Signal {
     if (detail::WaitNode* const n = waiters_.pop()) {
       WaitFuture& w = static_cast<WaitFuture&>(*n);
       w.value_.emplace(std::move(value));
-      detail::WaitQueue::complete(*n, w);
+      detail::WaitQueue::complete<RawMutex>(*n, w);
     } else {
       value_ = std::move(value);
     }

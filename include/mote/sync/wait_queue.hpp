@@ -11,11 +11,16 @@
 
 #include <cstdint>
 
+#include "mote/executor.hpp"  // wake_resolved_masked (defined with the hot path)
 #include "mote/future.hpp"
 #include "mote/panic.hpp"
 #include "mote/waker.hpp"
 
 namespace mote::detail {
+
+/// Whether a raw-mutex policy masks interrupts while it is held (see CriticalSectionRawMutex).
+template <class RawMutex>
+inline constexpr bool excludes_interrupts_v = requires { requires RawMutex::excludes_interrupts; };
 
 struct WaitNode {
   enum class State : std::uint8_t { Idle, Queued, Woken, Done };
@@ -89,11 +94,16 @@ class WaitQueue {
   }
 
   /// Marks `node` (popped with pop()), the WaitNode base of `future`, as served and wakes its
-  /// task, which resumes without polling the future.
-  template <class F>
+  /// task, which resumes without polling the future. `RawMutex` is the owner's, held by the
+  /// caller: if it masks interrupts, the wake-up needs no critical section of its own.
+  template <class RawMutex, class F>
   static void complete(WaitNode& node, F& future) noexcept {
     node.state = WaitNode::State::Done;
-    wake_resolved(node.waker.task(), &future, &poll_thunk<F>);
+    if constexpr (excludes_interrupts_v<RawMutex>) {
+      wake_resolved_masked(node.waker.task(), &future, &poll_thunk<F>);
+    } else {
+      wake_resolved(node.waker.task(), &future, &poll_thunk<F>);
+    }
   }
 
   /// Wakes every waiting node.
