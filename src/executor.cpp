@@ -72,8 +72,7 @@ void wake_task(TaskHeader* task) noexcept {
   // The queued check, the link and the pend in one critical section: nothing can run in
   // between, so no wake-up is lost or doubled.
   CriticalSection cs;
-  if (task->run_next != nullptr) return;  // already queued
-  if (Executor* const executor = task->executor) executor->enqueue(task);
+  wake_task_masked(task);
 }
 
 void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept {
@@ -86,8 +85,6 @@ void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept {
 }  // namespace detail
 
 using detail::TaskHeader;
-
-void Executor::resume(TaskHeader* task) noexcept { detail::handle_of(task).resume(); }
 
 bool Executor::ready_slow(TaskHeader* task) noexcept {
   if (detail::finished(task)) {

@@ -7,6 +7,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/critical_section.hpp"
+#include "mote/executor.hpp"  // wake_task_masked
 #include "mote/time_driver.hpp"
 #include "mote/future.hpp"
 #include "mote/timer.hpp"
@@ -138,7 +139,7 @@ void expire(std::uint64_t now, bool alarm_idle) noexcept {
       // already (a call to it cost the alarm path 13 instructions)
     }
 #endif
-    detail::wake_task(t);
+    detail::wake_task_masked(t);
   }
   if (detail::g_root != nullptr || !alarm_idle) detail::rearm();
 }

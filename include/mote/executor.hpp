@@ -194,6 +194,7 @@ class Executor {
   friend class Spawner;
   friend void detail::wake_task(detail::TaskHeader* task) noexcept;
   friend void detail::wake_resolved(detail::TaskHeader*, const void*, detail::PollFn) noexcept;
+  friend void detail::wake_task_masked(detail::TaskHeader*) noexcept;
   friend void detail::wake_resolved_masked(detail::TaskHeader*, const void*, detail::PollFn) noexcept;
 
   /// Queues a task that is not queued (marks it); pends the executor if the queue was empty.

@@ -332,6 +332,15 @@ namespace mote {
 #endif
 }
 
+[[gnu::always_inline]] inline void detail::wake_task_masked(TaskHeader* task) noexcept {
+#if MOTE_RUN_QUEUE_LOCK_FREE
+  wake_task(task);  // other threads: the host's lock-free wake
+#else
+  if (task->run_next != nullptr) return;  // already queued
+  if (Executor* const executor = task->executor) executor->enqueue(task);
+#endif
+}
+
 [[gnu::always_inline]] inline void detail::wake_resolved_masked(TaskHeader* task, const void* future,
                                                                 PollFn poll) noexcept {
 #if MOTE_RUN_QUEUE_LOCK_FREE
@@ -341,10 +350,11 @@ namespace mote {
   // (A match on the address alone could be a select whose first member is this future.) A
   // running task has no poll function, so this never marks a task that has moved on.
   if (task->poll_obj == future && task->poll_fn == poll) task->poll_fn = nullptr;
-  if (task->run_next != nullptr) return;
-  if (Executor* const executor = task->executor) executor->enqueue(task);
+  wake_task_masked(task);
 #endif
 }
+
+inline void Executor::resume(detail::TaskHeader* task) noexcept { detail::handle_of(task).resume(); }
 
 inline detail::TaskHeader* Executor::pop() noexcept {
 #if MOTE_RUN_QUEUE_LOCK_FREE

@@ -74,6 +74,10 @@ void wake_task(TaskHeader* task) noexcept;
 /// (a value handed over, a deadline passed). ISR-safe.
 void wake_resolved(TaskHeader* task, const void* future, PollFn poll) noexcept;
 
+/// wake_task for a caller that already masks interrupts (inside a CriticalSection): the same,
+/// without a critical section of its own, inlined (mote/task.hpp). ISR-safe.
+void wake_task_masked(TaskHeader* task) noexcept;
+
 /// wake_resolved for a caller that already masks interrupts (inside a CriticalSection, such as
 /// a CriticalSectionRawMutex's lock): the same, without a critical section of its own, inlined
 /// (mote/task.hpp). ISR-safe.

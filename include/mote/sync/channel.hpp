@@ -106,8 +106,13 @@ class BasicChannel {
       });
     }
     SendFuture(SendFuture&&) noexcept = default;
-    ~SendFuture() {
-      if (state == State::Idle) return;
+    // The common end (taken, or never waited) inline; the rest out of line.
+    [[gnu::always_inline]] ~SendFuture() {
+      if (state != State::Idle) [[unlikely]] abandon();
+    }
+
+   private:
+    [[gnu::noinline]] void abandon() noexcept {
       ch_->mutex_.lock([&] {
         if (state == State::Done) {
           state = State::Idle;
@@ -119,7 +124,6 @@ class BasicChannel {
       });
     }
 
-   private:
     friend class BasicChannel;
     SendFuture(BasicChannel* ch, T&& v) noexcept : ch_(ch), value_(std::move(v)) {}
     BasicChannel* ch_;
@@ -153,8 +157,13 @@ class BasicChannel {
       });
     }
     ReceiveFuture(ReceiveFuture&&) noexcept = default;
-    ~ReceiveFuture() {
-      if (state == State::Idle) return;
+    // The common end (taken, or never waited) inline; the rest out of line.
+    [[gnu::always_inline]] ~ReceiveFuture() {
+      if (state != State::Idle) [[unlikely]] abandon();
+    }
+
+   private:
+    [[gnu::noinline]] void abandon() noexcept {
       ch_->mutex_.lock([&] {
         if (state == State::Done) {
           state = State::Idle;
@@ -166,7 +175,6 @@ class BasicChannel {
       });
     }
 
-   private:
     friend class BasicChannel;
     explicit ReceiveFuture(BasicChannel* ch) noexcept : ch_(ch) {}
     BasicChannel* ch_;

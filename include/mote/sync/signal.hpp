@@ -45,8 +45,13 @@ class Signal {
       return std::move(*value_);
     }
     WaitFuture(WaitFuture&&) noexcept = default;
-    ~WaitFuture() {
-      if (state == State::Idle) return;
+    // The common end (taken, or never waited) inline; the rest out of line.
+    [[gnu::always_inline]] ~WaitFuture() {
+      if (state != State::Idle) [[unlikely]] abandon();
+    }
+
+   private:
+    [[gnu::noinline]] void abandon() noexcept {
       s_->mutex_.lock([&] {
         if (state == State::Done) {
           state = State::Idle;
@@ -57,7 +62,6 @@ class Signal {
       });
     }
 
-   private:
     friend class Signal;
     explicit WaitFuture(Signal* s) noexcept : s_(s) {}
     Signal* s_;

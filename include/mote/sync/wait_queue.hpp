@@ -89,7 +89,12 @@ class WaitQueue {
   /// Unlinks the longest-waiting node for the caller to serve; null if none.
   [[gnu::always_inline]] WaitNode* pop() noexcept {
     WaitNode* const n = head_;
-    if (n != nullptr) unlink(*n);
+    if (n != nullptr) {
+      // unlink() for the front node, inlined: it has no predecessor.
+      WaitNode* const next = n->next;
+      head_ = next;
+      (next != nullptr ? next->prev : tail_) = nullptr;
+    }
     return n;
   }
 
