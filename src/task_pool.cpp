@@ -33,7 +33,9 @@ std::size_t g_arena_used = 0;
 TaskPool* g_first_pool = nullptr;
 TaskPool* g_last_pool = nullptr;
 MOTE_THREAD_LOCAL SpawnFailure g_last_failure{nullptr, SpawnError::Busy};
-MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new to the promise
+// Handed from operator new to the promise constructor: the pool and slot just allocated.
+MOTE_THREAD_LOCAL TaskPool* g_new_pool = nullptr;
+MOTE_THREAD_LOCAL unsigned char* g_new_slot = nullptr;
 
 [[maybe_unused]] bool in_arena(const void* p) noexcept {
   const auto* b = static_cast<const unsigned char*>(p);
@@ -59,7 +61,7 @@ MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new
 SpawnFailure last_spawn_failure() noexcept { return g_last_failure; }
 
 bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
-  frame_bytes_ = frame_bytes;
+  frame_bytes_ = static_cast<std::uint32_t>(frame_bytes);
   wanted_bytes_ = slot_bytes() * capacity_;
 #if MOTE_ALLOC
   base_ = nullptr;  // slots come from the heap one by one
@@ -70,7 +72,7 @@ bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
     frame_bytes_ = 0;  // stay unreserved: a later spawn may try again
     return false;
   }
-  // Thread the free list through the slots' prefixes (their first word).
+  // Thread the free list through the free slots (their first word).
   for (std::size_t i = capacity_; i-- > 0;) {
     void* slot = base_ + i * slot_bytes();
     MOTE_UNPOISON(slot, sizeof(void*));
@@ -90,50 +92,61 @@ void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
     return nullptr;
   }
   if (frame_bytes != frame_bytes_) {
-    mote::panic("task '%s': frame size changed from %zu to %zu bytes", name_, frame_bytes_, frame_bytes);
+    mote::panic("task '%s': frame size changed from %zu to %zu bytes", name_, static_cast<std::size_t>(frame_bytes_), frame_bytes);
   }
 #if MOTE_ALLOC
-  void* slot = ::operator new(slot_bytes(), std::nothrow);
+  auto* slot = static_cast<unsigned char*>(::operator new(slot_bytes(), std::nothrow));
   if (slot == nullptr) {
     g_last_failure = {this, SpawnError::NoMemory};
     return nullptr;
   }
+  *reinterpret_cast<TaskPool**>(slot) = this;  // the prefix: release() finds the pool there
 #else
-  void* slot = free_list_;
+  auto* slot = static_cast<unsigned char*>(free_list_);
   if (slot == nullptr) {
     g_last_failure = {this, SpawnError::Busy};
     return nullptr;
   }
-  free_list_ = *static_cast<void**>(slot);
-  MOTE_UNPOISON(slot, kPrefixBytes + frame_bytes_);  // the async region stays poisoned until used
+  free_list_ = *static_cast<void**>(free_list_);
+  // The frame and the AsyncStack head; the Async frames' part stays poisoned until used.
+  MOTE_UNPOISON(slot, align_up(frame_bytes_) + (async_region_bytes_ != 0 ? kAsyncStackBytes : 0));
 #endif
   if (++in_use_ > peak_in_use_) peak_in_use_ = in_use_;
-  auto* prefix = static_cast<SlotPrefix*>(slot);
-  prefix->pool = this;
-  prefix->async_used = 0;
-  g_new_slot = prefix;
-  return static_cast<unsigned char*>(slot) + kPrefixBytes;
+  if (async_region_bytes_ != 0) reinterpret_cast<AsyncStack*>(slot + kPrefixBytes + align_up(frame_bytes_))->used = 0;
+  g_new_pool = this;
+  g_new_slot = slot + kPrefixBytes;
+  return slot + kPrefixBytes;
 }
 
-SlotPrefix* TaskPool::take_new_slot() noexcept {
-  SlotPrefix* s = g_new_slot;
-  g_new_slot = nullptr;
-  if (s == nullptr) mote::panic("a task promise was created without its pool's operator new");
-  return s;
+TaskPool* TaskPool::take_new(const TaskHeader* header) noexcept {
+  TaskPool* const pool = g_new_pool;
+  if (pool == nullptr) mote::panic("a task promise was created without its pool's operator new");
+  g_new_pool = nullptr;
+  pool->header_offset_ =
+      static_cast<std::uint32_t>(reinterpret_cast<const unsigned char*>(header) - g_new_slot);
+  return pool;
 }
 
 void TaskPool::release(void* frame) noexcept {
-  SlotPrefix* prefix = prefix_of(frame);
-  TaskPool* pool = prefix->pool;
   CriticalSection cs;
-  --pool->in_use_;
 #if MOTE_ALLOC
-  ::operator delete(prefix);
+  unsigned char* const slot = static_cast<unsigned char*>(frame) - kPrefixBytes;
+  TaskPool* const pool = *reinterpret_cast<TaskPool**>(slot);
+  --pool->in_use_;
+  ::operator delete(slot);
 #else
+  // No prefix to say which pool a frame came from: the one whose slots contain its address.
+  // (A walk over the task functions, only when a task ends; it saves 8 bytes per task.) Every
+  // frame comes from a registered pool, so the walk ends on one.
+  auto* const slot = static_cast<unsigned char*>(frame);
+  TaskPool* pool = g_first_pool;
+  while (slot < pool->base_ || slot >= pool->base_ + pool->capacity_ * pool->slot_bytes()) {
+    pool = pool->next_registered_;
+  }
+  --pool->in_use_;
   // The slot is poisoned so that AddressSanitizer reports any use of the dead frame, except
   // its first word (the free-list link) and the task header, which a stale Waker may still
   // read: waking a finished task is a defined no-op.
-  auto* slot = reinterpret_cast<unsigned char*>(prefix);
   MOTE_POISON(slot, pool->slot_bytes());
   MOTE_UNPOISON(slot, sizeof(void*));
   MOTE_UNPOISON(slot + pool->header_offset_, sizeof(TaskHeader));
@@ -142,13 +155,7 @@ void TaskPool::release(void* frame) noexcept {
 #endif
 }
 
-TaskPromise::TaskPromise() noexcept : slot(TaskPool::take_new_slot()) {
-#if MOTE_ASAN
-  // Only AddressSanitizer builds need it: release() keeps the header readable in a freed slot.
-  const auto* header = reinterpret_cast<const unsigned char*>(static_cast<TaskHeader*>(this));
-  slot->pool->note_header_offset(static_cast<std::size_t>(header - reinterpret_cast<unsigned char*>(slot)));
-#endif
-}
+TaskPromise::TaskPromise() noexcept : pool(TaskPool::take_new(this)) {}
 
 // ---- nested Async frames: a stack in the owning task's slot ----------------------------
 //
@@ -159,11 +166,14 @@ TaskPromise::TaskPromise() noexcept : slot(TaskPool::take_new_slot()) {
 namespace {
 struct Trailer {
   std::size_t size_and_freed;
-  SlotPrefix* owner;
+  AsyncStack* owner;
 };
 constexpr std::size_t kTrailerBytes = align_up(sizeof(Trailer));
 
 [[maybe_unused]] Trailer* trailer_at(unsigned char* p) noexcept { return reinterpret_cast<Trailer*>(p); }
+[[maybe_unused]] unsigned char* blocks_of(AsyncStack* stack) noexcept {
+  return reinterpret_cast<unsigned char*>(stack) + kAsyncStackBytes;
+}
 }  // namespace
 
 void* async_frame_alloc(std::size_t n) noexcept {
@@ -179,20 +189,21 @@ void* async_frame_alloc(std::size_t n) noexcept {
     mote::panic("an Async was called outside a task: its frame must come from a task's budget");
 #endif
   }
-  SlotPrefix* prefix = static_cast<TaskPromise*>(task)->slot;
-  TaskPool* pool = prefix->pool;
+  TaskPool* pool = static_cast<TaskPromise*>(task)->pool;
   const std::size_t need = align_up(n) + kTrailerBytes;
-  if (prefix->async_used + need > pool->async_budget()) {
+  const std::size_t used = pool->async_budget() == 0 ? 0 : pool->async_stack(task)->used;
+  if (used + need > pool->async_budget()) {
     mote::panic("task '%s' ran out of nested-frame memory: an Async needs %zu bytes, %zu of %zu are in use; "
                 "raise it with MOTE_TASK(%s, mote::pool(%zu).async_bytes(%zu), ...)",
-                pool->name(), need, static_cast<std::size_t>(prefix->async_used), pool->async_budget(), pool->name(),
-                pool->capacity(), align_up(prefix->async_used + need, 64));
+                pool->name(), need, used, pool->async_budget(), pool->name(), pool->capacity(),
+                align_up(used + need, 64));
   }
-  unsigned char* block = pool->async_region(prefix) + prefix->async_used;
+  AsyncStack* const stack = pool->async_stack(task);
+  unsigned char* block = blocks_of(stack) + used;
   MOTE_UNPOISON(block, need);
-  *trailer_at(block + align_up(n)) = Trailer{need, prefix};
-  prefix->async_used += static_cast<std::uint32_t>(need);
-  pool->note_async_use(prefix->async_used);
+  *trailer_at(block + align_up(n)) = Trailer{need, stack};
+  stack->used = static_cast<std::uint32_t>(used + need);
+  pool->note_async_use(stack->used);
   return block;
 #endif
 }
@@ -210,16 +221,16 @@ void async_frame_free(void* p, std::size_t n) noexcept {
 #endif
   auto* block = static_cast<unsigned char*>(p);
   Trailer* t = trailer_at(block + align_up(n));
-  SlotPrefix* prefix = t->owner;
+  AsyncStack* const stack = t->owner;
   t->size_and_freed |= 1;  // sizes are multiples of the alignment, so bit 0 is free
   MOTE_POISON(block, align_up(n));
-  unsigned char* region = prefix->pool->async_region(prefix);
-  while (prefix->async_used > 0) {
-    Trailer* last = trailer_at(region + prefix->async_used - kTrailerBytes);
+  unsigned char* const region = blocks_of(stack);
+  while (stack->used > 0) {
+    Trailer* last = trailer_at(region + stack->used - kTrailerBytes);
     if ((last->size_and_freed & 1) == 0) break;
     const std::size_t size = last->size_and_freed & ~std::size_t{1};
-    MOTE_POISON(region + prefix->async_used - size, size);
-    prefix->async_used -= static_cast<std::uint32_t>(size);
+    MOTE_POISON(region + stack->used - size, size);
+    stack->used -= static_cast<std::uint32_t>(size);
   }
 #endif
 }

@@ -47,26 +47,31 @@ namespace detail {
 
 class TaskPool;
 
-/// Bytes in front of every task frame: which pool it belongs to and how much of its nested
-/// frame budget is in use. Padded so that the frame keeps operator new's alignment.
-struct SlotPrefix {
-  TaskPool* pool;
-  std::uint32_t async_used;
-};
-inline constexpr std::size_t kPrefixBytes = align_up(sizeof(SlotPrefix));
+#if MOTE_ALLOC
+/// Alloc mode: each frame comes from the heap with its pool's address in front (no address
+/// range to find it by). Padded so that the frame keeps operator new's alignment.
+inline constexpr std::size_t kPrefixBytes = align_up(sizeof(void*));
+#else
+/// No-alloc mode: nothing in front of a frame; a freed frame's pool is found by address.
+inline constexpr std::size_t kPrefixBytes = 0;
+#endif
 
-/// The prefix of a frame, from the pointer operator new returned. (Not from the coroutine
-/// handle: GCC may place the handle's address past the start of the allocation.)
-inline SlotPrefix* prefix_of(void* allocation) noexcept {
-  return reinterpret_cast<SlotPrefix*>(static_cast<unsigned char*>(allocation) - kPrefixBytes);
-}
+/// The head of a slot's nested-frame region (present only when the task's async budget is not
+/// zero): how many of the region's bytes the Async frames on it use.
+struct AsyncStack {
+  std::uint32_t used;
+};
+inline constexpr std::size_t kAsyncStackBytes = align_up(sizeof(AsyncStack));
 
 /// The static storage of one task function. Reserved from the arena on first allocation.
-/// Allocation and release are guarded by a critical section.
+/// Allocation and release are guarded by a critical section. A slot is the frame followed by
+/// the nested-frame region (kPrefixBytes before it in alloc mode).
 class TaskPool {
  public:
   constexpr TaskPool(const char* name, TaskConfig config) noexcept
-      : name_(name), capacity_(config.pool_size), async_budget_(align_up(config.async_budget)) {}
+      : name_(name),
+        capacity_(static_cast<std::uint32_t>(config.pool_size)),
+        async_region_bytes_(static_cast<std::uint32_t>(async_slot_bytes(config.async_budget))) {}
   TaskPool(const TaskPool&) = delete;
   TaskPool& operator=(const TaskPool&) = delete;
 
@@ -79,8 +84,11 @@ class TaskPool {
   const char* name() const noexcept { return name_; }
   std::size_t capacity() const noexcept { return capacity_; }
   std::size_t frame_bytes() const noexcept { return frame_bytes_; }
-  std::size_t async_budget() const noexcept { return async_budget_; }
-  std::size_t slot_bytes() const noexcept { return kPrefixBytes + align_up(frame_bytes_) + async_budget_; }
+  /// Bytes each instance keeps for nested Async frames (the configured budget, aligned).
+  std::size_t async_budget() const noexcept {
+    return async_region_bytes_ == 0 ? 0 : async_region_bytes_ - kAsyncStackBytes;
+  }
+  std::size_t slot_bytes() const noexcept { return kPrefixBytes + align_up(frame_bytes_) + async_region_bytes_; }
   std::size_t in_use() const noexcept { return in_use_; }
   std::size_t peak_in_use() const noexcept { return peak_in_use_; }
   std::size_t async_peak() const noexcept { return async_peak_; }
@@ -90,33 +98,39 @@ class TaskPool {
   bool reserved() const noexcept { return frame_bytes_ != 0; }
   TaskPool* next_registered() const noexcept { return next_registered_; }
 
-  /// Where a slot's nested-frame region starts.
-  unsigned char* async_region(SlotPrefix* prefix) const noexcept {
-    return reinterpret_cast<unsigned char*>(prefix) + kPrefixBytes + align_up(frame_bytes_);
+  /// The nested-frame region of the task whose header is `task` (a task of this pool with a
+  /// budget): found from the header's place in the slot.
+  AsyncStack* async_stack(const TaskHeader* task) const noexcept {
+    return reinterpret_cast<AsyncStack*>(const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(task)) -
+                                         header_offset_ + align_up(frame_bytes_));
   }
   void note_async_use(std::size_t used) noexcept {
-    if (used > async_peak_) async_peak_ = used;
+    if (used > async_peak_) async_peak_ = static_cast<std::uint32_t>(used);
   }
-  void note_header_offset(std::size_t offset) noexcept { header_offset_ = offset; }
-  /// The prefix of the slot allocated last on this thread; the promise constructor, which runs
-  /// right after the frame's operator new, takes it (and only it) to find its own slot.
-  static SlotPrefix* take_new_slot() noexcept;
+  /// The pool and slot of the frame allocated last on this thread; the promise constructor,
+  /// which runs right after the frame's operator new, takes it (and only it) to find its pool
+  /// and learn where the header sits in the slot.
+  static TaskPool* take_new(const TaskHeader* header) noexcept;
 
  private:
   bool reserve(std::size_t frame_bytes) noexcept;
+  // The region's size in a slot: the budget and the stack head, or nothing.
+  static constexpr std::size_t async_slot_bytes(std::size_t budget) noexcept {
+    return budget == 0 ? 0 : kAsyncStackBytes + align_up(budget);
+  }
 
   const char* name_;
-  std::size_t capacity_;
-  std::size_t async_budget_;
-  std::size_t frame_bytes_ = 0;
-  std::size_t in_use_ = 0;
-  std::size_t peak_in_use_ = 0;
-  std::size_t async_peak_ = 0;
-  std::size_t wanted_bytes_ = 0;
-  std::size_t header_offset_ = 0;  // where the task header sits in the slot (kept readable)
   unsigned char* base_ = nullptr;
   void* free_list_ = nullptr;
   TaskPool* next_registered_ = nullptr;
+  std::size_t wanted_bytes_ = 0;
+  std::uint32_t capacity_;
+  std::uint32_t in_use_ = 0;
+  std::uint32_t peak_in_use_ = 0;
+  std::uint32_t frame_bytes_ = 0;
+  std::uint32_t async_region_bytes_;  // the budget plus the AsyncStack head, or 0
+  std::uint32_t async_peak_ = 0;
+  std::uint32_t header_offset_ = 0;  // where the task header sits in a slot
 };
 
 /// The pool of the task function whose tag is `Tag`.
@@ -168,7 +182,7 @@ struct TaskFinalAwaiter {
 struct TaskPromise : TaskHeader {
   TaskPromise() noexcept;
 
-  SlotPrefix* const slot;  // this task's pool slot (its pool, nested-frame stack)
+  TaskPool* const pool;  // this task's pool (its nested-frame budget, statistics)
 
   // The task tag is always the coroutine's first argument (MOTE_TASK puts it there), which
   // is how the frame finds its pool. A coroutine returning SpawnToken without a tag does not
@@ -235,7 +249,7 @@ class [[nodiscard]] SpawnToken {
 namespace detail {
 
 inline SpawnToken TaskPromise::get_return_object() noexcept {
-  return SpawnToken(TaskHandle::from_promise(*this), slot->pool);
+  return SpawnToken(TaskHandle::from_promise(*this), pool);
 }
 inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcept {
   const SpawnFailure f = last_spawn_failure();

@@ -12,9 +12,11 @@ namespace {
 
 using mote_test::Gate;
 
-// Bytes one instance of a task function occupies in the arena (header + frame + budget).
+// Bytes one instance of a task function occupies in the arena (frame + budget and its head;
+// in alloc mode the pool pointer in front).
 std::size_t slot_bytes(const mote::TaskInfo& t) {
-  return mote::detail::kPrefixBytes + mote::align_up(t.frame_bytes) + t.async_budget;
+  return mote::detail::kPrefixBytes + mote::align_up(t.frame_bytes) +
+         (t.async_budget == 0 ? 0 : mote::detail::kAsyncStackBytes + t.async_budget);
 }
 
 Gate info_gate;
