@@ -12,3 +12,15 @@ mote_target_test(lm3s6965_gpio_adc
 mote_target_test(lm3s6965_gpio_claim_twice MUST_FAIL MATCH "first Output on PF0\n" "panicked: .*GPIO PF pin mask 0x01 already has a driver")
 # The SysTick-based clock against an independent 1 Hz reference over six 1 s sleeps.
 mote_target_test(lm3s6965_clock_vs_rtc MATCH "clock 6000 ms, rtc 6 s\n" "clock and rtc agree\n")
+# I2C0 (mote::lm3s6965::I2c, docs/drivers/lm3s6965.md) and the TMP105 driver against QEMU's tmp105
+# model: reads, writes read back, merged writes, NACK, interrupt-driven completion, cancellation.
+mote_target_test(lm3s6965_i2c
+  QEMU_ARGS -device tmp105,bus=i2c,address=0x48
+  MATCH "tmp105: temperature 0x0000, config 0x00, T_LOW 0x4b00, T_HIGH 0x5000\n"
+        "tmp105: config written 0x60 read 0x60, T_HIGH written 0x5a00 read 0x5a00\n"
+        "transaction: T_HIGH written in two merged operations, read back 0x4c80\n"
+        "nack: write, read and write_read at 0x49: i2c: no acknowledge \\(NACK\\); the bus is idle; 0x48 answers after\n"
+        "interrupt: a read with the interrupt masked completed after 1 ms, when it was enabled\n"
+        "with_timeout: cancelled mid-transfer, bus idle, buffer untouched, next read 0x4b00\n"
+        "select: the timer won, read cancelled after its first byte, bus idle, next read 0x4c80\n"
+        "\nok\n")
