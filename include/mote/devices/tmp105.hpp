@@ -57,12 +57,14 @@ class RegisterAccess {
  public:
   using Output = Result<T, hal::I2cError>;
 
+  /// Copies `out` (at most 3 bytes); nothing goes on the bus before the first poll. ISR-safe.
   RegisterAccess(Bus& bus, std::uint8_t address, std::span<const std::byte> out, std::size_t in_size) noexcept
       : bus_(&bus), address_(address), out_size_(static_cast<std::uint8_t>(out.size())),
         in_size_(static_cast<std::uint8_t>(in_size)) {
     for (std::size_t i = 0; i < out.size() && i < sizeof(out_); ++i) out_[i] = out[i];
   }
-  RegisterAccess(RegisterAccess&& o) noexcept  // before the first poll only
+  /// Before the first poll only (the operations point into the object once polled). ISR-safe.
+  RegisterAccess(RegisterAccess&& o) noexcept
       : bus_(o.bus_), address_(o.address_), out_size_(o.out_size_), in_size_(o.in_size_) {
     for (std::size_t i = 0; i < sizeof(out_); ++i) out_[i] = o.out_[i];
   }

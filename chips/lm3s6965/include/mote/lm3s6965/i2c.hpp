@@ -184,6 +184,7 @@ class I2c {
     P::power_on();
     i2c::detail::start(state(), P::kBase, P::Interrupt::number, config);
   }
+  /// Moves the ownership; the moved-from driver releases nothing. No future may exist. Thread mode.
   I2c(I2c&& o) noexcept : owner_(std::exchange(o.owner_, false)) {}
   I2c(const I2c&) = delete;
   I2c& operator=(I2c&&) = delete;
