@@ -23,6 +23,7 @@ mote_target_test(lm3s6965_i2c
         "interrupt: a read with the interrupt masked completed after 1 ms, when it was enabled\n"
         "with_timeout: cancelled mid-transfer, bus idle, buffer untouched, next read 0x4b00\n"
         "select: the timer won, read cancelled after its first byte, bus idle, next read 0x4c80\n"
+        "queue: a waiting transfer cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
 # The temperature set at run time over QMP (qom-set on QEMU's tmp105) is what the firmware reads:
 # 25.5 C and -12.25 C are exact in the sensor's 12-bit resolution.

@@ -46,6 +46,16 @@ MOTE_TASK(release_interrupt_later, 1) {
   mote::cortex_m::nvic::enable(kIrq);
 }
 
+// Runs one register read on a bus the test task owns (the test task outlives it) and records
+// whether it got T_LOW.
+int g_holder_result = -1;  // -1: not finished, 1: read 0x4b00, 0: anything else
+MOTE_TASK(bus_holder, 1, mote::Static<lm::I2c<lm::I2c0>&> bus) {
+  const std::byte pointer[1]{std::byte{2}};
+  std::byte value[2]{};
+  auto r = co_await (*bus).write_read(kTmp105, pointer, value);
+  g_holder_result = r.has_value() && u16(value) == 0x4B00 ? 1 : 0;
+}
+
 MOTE_TASK(i2c_test, 1, lm::I2c0 token, mote::Spawner spawner) {
   lm::I2c<lm::I2c0> i2c(std::move(token), Irqs{}, lm::i2c::Config{.frequency_hz = 100'000});
   mote::devices::Tmp105 sensor(i2c);
@@ -168,6 +178,28 @@ MOTE_TASK(i2c_test, 1, lm::I2c0 token, mote::Spawner spawner) {
     expect(r.has_value() && u16(again) == 0x4C80, "next plain read gets T_HIGH 0x4c80");
     std::printf("select: the timer won, read cancelled after its first byte, bus %s, next read 0x%04x\n",
                 idle ? "idle" : "BUSY", u16(again));
+  }
+
+  // 8. Two tasks on one controller: the second transfer waits its turn; cancelled (by
+  //    with_timeout) while waiting, it leaves the queue without touching the bus or its buffer,
+  //    and the first completes once its interrupt runs.
+  {
+    mote::cortex_m::nvic::disable(kIrq);
+    spawner.must_spawn(bus_holder(mote::Static<lm::I2c<lm::I2c0>&>(i2c)));
+    co_await mote::Timer::after(10_us);  // the holder has started: its first step is done, the rest stalls
+    std::byte value[2]{std::byte{0xEE}, std::byte{0xEE}};
+    auto r = co_await mote::with_timeout(1_ms, i2c.read(kTmp105, value));
+    const bool waited_out = !r && r.error() == mote::TimeoutError::Elapsed;
+    const int holder_before = g_holder_result;
+    mote::cortex_m::nvic::enable(kIrq);
+    co_await mote::Timer::after(100_us);
+    expect(waited_out, "a transfer queued behind a stalled one times out");
+    expect(holder_before == -1 && g_holder_result == 1, "the holder's transfer completes once its interrupt runs");
+    expect(u16(value) == 0xEEEE, "the queued transfer never touched its buffer");
+    auto cfg = co_await sensor.read_configuration();
+    expect(cfg.has_value() && *cfg == 0x60, "the controller serves the next transfer");
+    std::printf("queue: a waiting transfer cancelled by with_timeout, the running one then %s, next %s\n",
+                g_holder_result == 1 ? "completed" : "FAILED", cfg ? "served" : "FAILED");
   }
 
   if (g_failures == 0) {
