@@ -241,13 +241,15 @@ function(_mote_add_gcc_coroutine_guard target)
   add_dependencies(${target} ${target}_gcc_guard)
 endfunction()
 
-# mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>])
+# mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>] [QEMU_ARGS <arg>...])
 # Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds
 # the target run-<name>, which runs it (on the host directly, on a board under its emulator) and
 # fails if it exits non-zero. ARENA_BYTES: see mote_add_arena (on a board: a cap, not needed to
-# fit more tasks; the free RAM is the arena by default).
+# fit more tasks; the free RAM is the arena by default). QEMU_ARGS: appended to the emulator's
+# command line by run-<name> and by tests (mote_firmware_run_command), e.g. the devices a program
+# talks to: QEMU_ARGS -device tmp105,bus=i2c,address=0x48. Ignored on the host.
 function(mote_add_firmware name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "QEMU_ARGS")
   _mote_define_libraries()
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE mote_main mote_core)
@@ -264,6 +266,18 @@ function(mote_add_firmware name)
     COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}> -DSIZE_TOOL=${MOTE_SIZE_TOOL} -DNM_TOOL=${CMAKE_NM}
             -DNAME=${name} -DSTATIC_ARENA=${_static_arena} -P "${MOTE_ROOT}/cmake/print_size.cmake"
     VERBATIM)
-  mote_board_run_command(_run_cmd $<TARGET_FILE:${name}>)
+  set_property(TARGET ${name} PROPERTY MOTE_QEMU_ARGS "${ARG_QEMU_ARGS}")
+  mote_firmware_run_command(_run_cmd ${name})
   add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
+endfunction()
+
+# mote_firmware_run_command(<out> <target>): the command that runs firmware <target> (made by
+# mote_add_firmware): the board's run command plus the target's QEMU_ARGS (not on the host).
+function(mote_firmware_run_command out target)
+  mote_board_run_command(_cmd $<TARGET_FILE:${target}>)
+  get_target_property(_extra ${target} MOTE_QEMU_ARGS)
+  if(_extra AND (MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv"))  # the QEMU boards
+    list(APPEND _cmd ${_extra})
+  endif()
+  set(${out} ${_cmd} PARENT_SCOPE)
 endfunction()

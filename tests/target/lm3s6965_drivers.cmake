@@ -12,3 +12,40 @@ mote_target_test(lm3s6965_gpio_adc
 mote_target_test(lm3s6965_gpio_claim_twice MUST_FAIL MATCH "first Output on PF0\n" "panicked: .*GPIO PF pin mask 0x01 already has a driver")
 # The SysTick-based clock against an independent 1 Hz reference over six 1 s sleeps.
 mote_target_test(lm3s6965_clock_vs_rtc MATCH "clock 6000 ms, rtc 6 s\n" "clock and rtc agree\n")
+# I2C0 (mote::lm3s6965::I2c, docs/drivers/lm3s6965.md) and the TMP105 driver against QEMU's tmp105
+# model: reads, writes read back, merged writes, NACK, interrupt-driven completion, cancellation.
+mote_target_test(lm3s6965_i2c
+  QEMU_ARGS -device tmp105,bus=i2c,address=0x48
+  MATCH "tmp105: temperature 0x0000, config 0x00, T_LOW 0x4b00, T_HIGH 0x5000\n"
+        "tmp105: config written 0x60 read 0x60, T_HIGH written 0x5a00 read 0x5a00\n"
+        "transaction: T_HIGH written in two merged operations, read back 0x4c80\n"
+        "nack: write, read and write_read at 0x49: i2c: no acknowledge \\(NACK\\); the bus is idle; 0x48 answers after\n"
+        "interrupt: a read with the interrupt masked completed after 1 ms, when it was enabled\n"
+        "with_timeout: cancelled mid-transfer, bus idle, buffer untouched, next read 0x4b00\n"
+        "select: the timer won, read cancelled after its first byte, bus idle, next read 0x4c80\n"
+        "queue: a waiting transfer cancelled by with_timeout, the running one then completed, next served\n"
+        "\nok\n")
+# The temperature set at run time over QMP (qom-set on QEMU's tmp105) is what the firmware reads:
+# 25.5 C and -12.25 C are exact in the sensor's 12-bit resolution.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(_qmp_socket "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_tmp105_qmp.qmp")
+mote_add_firmware(target_lm3s6965_tmp105_qmp lm3s6965_tmp105_qmp.cpp
+  QEMU_ARGS -device tmp105,bus=i2c,address=0x48,id=tmp105 -qmp unix:${_qmp_socket},server=on,wait=off)
+mote_firmware_run_command(_run target_lm3s6965_tmp105_qmp)
+set(_qom_set "{\"execute\": \"qom-set\", \"arguments\": {\"path\": \"/machine/peripheral/tmp105\", \"property\": \"temperature\", \"value\": ")
+add_test(NAME target.lm3s6965_tmp105_qmp
+  COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py" --qmp-socket "${_qmp_socket}"
+    "--expect=tmp105_qmp: ready, 0 mC\n"
+    "--qmp=${_qom_set}25500}}" "--send=\\n" "--expect=tmp105_qmp: 25500 mC\n"
+    "--qmp=${_qom_set}-12250}}" "--send=\\n" "--expect=tmp105_qmp: -12250 mC\nok\n"
+    -- ${_run})
+# The I2C driver does not compile without its interrupt bound (and does with it).
+string(TOUPPER "${CMAKE_BUILD_TYPE}" _config)
+foreach(case i2c_unbound i2c_bound)
+  add_test(NAME target_compile_fail.lm3s6965_${case}
+    COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} "-DFLAGS=${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_config}}"
+      "-DINCLUDES=${MOTE_ROOT}/include;${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include;${MOTE_ROOT}/chips/${MOTE_CHIP}/include"
+      "-DDEFINES=$<TARGET_PROPERTY:mote_core,INTERFACE_COMPILE_DEFINITIONS>;$<TARGET_PROPERTY:mote_core,COMPILE_DEFINITIONS>"
+      -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/lm3s6965_compile_fail/${case}.cpp
+      -P "${MOTE_ROOT}/cmake/check_compile_fail.cmake")
+endforeach()

@@ -8,6 +8,9 @@ Steps run in order:
     --send TEXT      write TEXT to the program's standard input (backslash escapes such as \\n and
                      \\x01 are decoded; with QEMU's -nographic, "\\x01b" sends a break)
     --send-seq N     write N bytes of the test pattern: byte i is chr(33 + i % 90) ('!'..'z')
+    --qmp JSON       send JSON (one QMP command) to QEMU's monitor socket (--qmp-socket, which the
+                     program's command line must open: -qmp unix:PATH,server=on,wait=off) and
+                     fail unless QEMU answers with "return" (e.g. qom-set of a device property)
 
 Nothing is written before the firmware has printed what the preceding --expect waits for, so
 no byte reaches a UART before its receiver is set up. The program must then exit with status 0
@@ -15,9 +18,11 @@ no byte reaches a UART before its receiver is set up. The program must then exit
 """
 
 import argparse
+import json
 import os
 import re
 import select
+import socket
 import subprocess
 import sys
 import time
@@ -35,6 +40,8 @@ def main():
     parser.add_argument("--expect", action="append", type=lambda v: steps.append(("expect", v)))
     parser.add_argument("--send", action="append", type=lambda v: steps.append(("send", v)))
     parser.add_argument("--send-seq", action="append", type=lambda v: steps.append(("seq", int(v))))
+    parser.add_argument("--qmp", action="append", type=lambda v: steps.append(("qmp", v)))
+    parser.add_argument("--qmp-socket", help="QEMU's QMP socket (a path) for --qmp steps")
     parser.add_argument("program", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     program = args.program[1:] if args.program[:1] == ["--"] else args.program
@@ -67,7 +74,47 @@ def main():
         sys.stdout.write(f"\nserial_session: FAILED: {message}\n")
         sys.exit(1)
 
+    qmp = None
+
+    def qmp_reply(deadline):
+        """The next QMP message that is not an asynchronous event."""
+        buf = b""
+        while True:
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                message = json.loads(line)
+                if "event" not in message:
+                    return message
+            qmp.settimeout(max(0.1, deadline - time.monotonic()))
+            chunk = qmp.recv(4096)
+            if not chunk:
+                fail("QEMU closed the QMP socket")
+            buf += chunk
+
     for kind, value in steps:
+        if kind == "qmp":
+            deadline = time.monotonic() + args.timeout
+            if qmp is None:
+                if not args.qmp_socket:
+                    fail("--qmp needs --qmp-socket")
+                qmp = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                while True:  # QEMU creates the socket as it starts
+                    try:
+                        qmp.connect(args.qmp_socket)
+                        break
+                    except (FileNotFoundError, ConnectionRefusedError):
+                        if time.monotonic() >= deadline:
+                            fail(f"no QMP socket at {args.qmp_socket}")
+                        time.sleep(0.05)
+                qmp_reply(deadline)  # the greeting
+                qmp.sendall(b'{"execute": "qmp_capabilities"}\n')
+                if "return" not in qmp_reply(deadline):
+                    fail("QMP refused qmp_capabilities")
+            qmp.sendall(value.encode() + b"\n")
+            reply = qmp_reply(deadline)
+            if "return" not in reply:
+                fail(f"QMP answered {reply!r} to {value}")
+            continue
         if kind == "expect":
             regex = re.compile(value.encode("latin-1"))
             deadline = time.monotonic() + args.timeout

@@ -16,4 +16,15 @@ void Uart0::power_on() noexcept {
   reg32(gpio_a::kDen) = reg32(gpio_a::kDen) | 0x3u;
 }
 
+void I2c0::power_on() noexcept {
+  reg32(sysctl::kRcgc1) = reg32(sysctl::kRcgc1) | sysctl::kRcgc1I2c0;
+  reg32(sysctl::kRcgc2) = reg32(sysctl::kRcgc2) | sysctl::kRcgc2GpioB;
+  static_cast<void>(std::uint32_t{reg32(sysctl::kRcgc2)});  // a gated-on peripheral needs a few cycles
+  constexpr std::uintptr_t kPortB = 0x40005000;
+  constexpr std::uint32_t kPins = 0x0Cu;  // PB2 (SCL), PB3 (SDA)
+  reg32(kPortB + gpio_regs::kAfsel) = reg32(kPortB + gpio_regs::kAfsel) | kPins;
+  reg32(kPortB + gpio_regs::kOdr) = reg32(kPortB + gpio_regs::kOdr) | 0x08u;  // SDA: open drain (data sheet)
+  reg32(kPortB + gpio_regs::kDen) = reg32(kPortB + gpio_regs::kDen) | kPins;
+}
+
 }  // namespace mote::lm3s6965

@@ -229,6 +229,82 @@ bool WriteFuture<TxPort>::poll(Waker waker) noexcept {
 ///       line up, enables the interrupt(s)
 ///   template <class P> static void stop(State&)
 ///       masks the interrupt(s), releases the claim
+/// Removes the oldest pending error from `s` and returns it, or -1 if none. Critical section
+/// held. ISR-safe.
+inline std::int8_t take_error(RxState& s) noexcept {
+  if (s.errors == 0) return -1;
+  // One error per read, oldest kind first (the order of SerialError), like ReadFuture.
+  unsigned e = 0;
+  while ((s.errors & (1u << e)) == 0) ++e;
+  s.errors = static_cast<std::uint8_t>(s.errors & ~(1u << e));
+  return static_cast<std::int8_t>(e);
+}
+
+/// Future of fill_buf(): Result<span of buffered bytes, SerialError>. The span points into the
+/// receive ring: at least one byte, and as many as lie contiguously there (a ring that wraps
+/// yields its two parts in two fill_buf/consume rounds). The bytes stay in the ring until
+/// consume(): the handler never overwrites them, and a fill_buf() that is cancelled or whose
+/// bytes are not consumed loses nothing. Poll from tasks.
+class [[nodiscard]] FillBufFuture {
+ public:
+  using Output = Result<std::span<const std::byte>, SerialError>;
+
+  FillBufFuture(FillBufFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
+  FillBufFuture& operator=(FillBufFuture&&) = delete;
+  /// Cancels a pending fill_buf, passing an unused wake-up on to the next reader. Task context.
+  ~FillBufFuture() {
+    if (node_.state == ::mote::detail::WaitNode::State::Idle) return;
+    critical_section([&] { s_->readers.cancel(node_, s_->head != s_->tail || s_->errors != 0); });
+  }
+
+  /// Task context.
+  bool poll(Waker waker) noexcept {
+    CriticalSection cs;
+    RxState& s = *s_;
+    error_ = take_error(s);
+    if (error_ < 0) {
+      const std::uint32_t buffered = s.head - s.tail;
+      if (buffered == 0) {
+        s.readers.wait(node_, waker);
+        return false;
+      }
+      const std::uint32_t start = s.tail & s.ring_mask;
+      const std::uint32_t to_end = s.ring_mask + 1 - start;
+      bytes_ = std::span<const std::byte>(s.ring + start, buffered < to_end ? buffered : to_end);
+    }
+    s.readers.done(node_);
+    // An error was taken and bytes wait behind it: the next reader may have them. (Bytes shown
+    // by fill_buf are passed on by consume().)
+    if (error_ >= 0 && (s.head != s.tail || s.errors != 0)) s.readers.wake_one();
+    return true;
+  }
+  /// Task context, once poll returned true.
+  Output take() const noexcept {
+    if (error_ >= 0) return Err{static_cast<SerialError>(error_)};
+    return Output(bytes_);
+  }
+
+ private:
+  template <class, class, std::size_t>
+  friend class Driver;
+  explicit FillBufFuture(RxState* s) noexcept : s_(s) {}
+
+  RxState* s_;
+  std::span<const std::byte> bytes_;
+  std::int8_t error_ = -1;
+  ::mote::detail::WaitNode node_;
+};
+
+/// Drops the first `n` buffered bytes (at most as many as are buffered) and, if more remain,
+/// wakes the next reader. Any context (a critical section). ISR-safe.
+inline void consume(RxState& s, std::size_t n) noexcept {
+  critical_section([&] {
+    const std::uint32_t buffered = s.head - s.tail;
+    s.tail += n < buffered ? static_cast<std::uint32_t>(n) : buffered;
+    if (s.head != s.tail || s.errors != 0) s.readers.wake_one();
+  });
+}
+
 template <class P, class Chip, std::size_t RxBytes>
 class Driver {
   static_assert(RxBytes >= 2 && RxBytes <= 32768 && (RxBytes & (RxBytes - 1)) == 0,
@@ -270,6 +346,13 @@ class Driver {
   ReadFuture read_until(std::span<char> buffer, char delimiter) noexcept {
     return read_until(std::as_writable_bytes(buffer), static_cast<std::byte>(delimiter));
   }
+
+  /// The bytes received and not yet consumed, without copying them (io::BufRead): at least one,
+  /// as a span into the receive ring valid until consume(); or a pending error first. Task
+  /// context.
+  FillBufFuture fill_buf() noexcept { return FillBufFuture(&state()); }
+  /// Drops the first `n` bytes that fill_buf() showed. ISR-safe.
+  void consume(std::size_t n) noexcept { serial::consume(state(), n); }
 
   /// Writes every byte of `data` (yields data.size()) once all have been handed to the
   /// hardware. The bytes must stay valid until the future completes. Task context.

@@ -6,6 +6,9 @@
 //   read_until(span, byte)  completes with a whole line (through the delimiter), or as much as
 //                           fits when the buffer or the driver's receive buffer is full
 //   write(span<const byte>) completes when every byte has been handed to the hardware
+//   fill_buf()              completes with the bytes buffered (a span into the driver's receive
+//                           ring, at least one byte), or a pending error; consume(n) drops them
+//                           (io::BufRead, mote/io.hpp)
 #pragma once
 
 #include <concepts>
@@ -14,6 +17,7 @@
 #include <span>
 
 #include "mote/future.hpp"
+#include "mote/io.hpp"
 #include "mote/result.hpp"
 
 namespace mote {
@@ -38,9 +42,15 @@ constexpr const char* error_message(SerialError e) noexcept {
   return "serial: error";
 }
 
+/// The io::ErrorKind of `e` (mote/io.hpp): a corrupt character is InvalidData, a lost byte or
+/// a break is Other. ISR-safe.
+constexpr io::ErrorKind error_kind(SerialError e) noexcept {
+  return e == SerialError::Framing || e == SerialError::Parity ? io::ErrorKind::InvalidData : io::ErrorKind::Other;
+}
+
 namespace hal {
 
-/// An async serial port: read, read_until and write futures as described above.
+/// An async serial port: read, read_until, write and fill_buf/consume as described above.
 template <class S>
 concept Serial = requires(S& s, std::span<std::byte> in, std::span<const std::byte> out, std::byte delimiter) {
   requires Future<decltype(s.read(in))>;
@@ -48,6 +58,8 @@ concept Serial = requires(S& s, std::span<std::byte> in, std::span<const std::by
   requires Future<decltype(s.read_until(in, delimiter))>;
   requires std::same_as<future_result_t<decltype(s.read_until(in, delimiter))>, Result<std::size_t, SerialError>>;
   requires Future<decltype(s.write(out))>;
+  // Every serial port is also a byte stream (mote/io.hpp), so generic stream code takes it.
+  requires io::Read<S> && io::Write<S> && io::BufRead<S>;
 };
 
 }  // namespace hal

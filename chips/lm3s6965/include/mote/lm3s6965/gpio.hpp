@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "mote/cortex_m.hpp"
+#include "mote/hal/digital.hpp"
 #include "mote/lm3s6965/peripherals.hpp"
 
 namespace mote::lm3s6965 {
@@ -72,5 +73,7 @@ class Output {
 
   bool owner_ = true;
 };
+
+static_assert(hal::StatefulOutputPin<Output<PF0>>);
 
 }  // namespace mote::lm3s6965

@@ -70,6 +70,19 @@ class Adc0 : public hal::PeripheralToken {
   static constexpr std::uintptr_t kBase = 0x40038000;
 };
 
+/// I2C controller 0 (pins PB2 = I2C0SCL, PB3 = I2C0SDA; QEMU's bus "i2c", empty unless a
+/// device is attached with -device ...,bus=i2c). Driver: I2c (mote/lm3s6965/i2c.hpp). I2C1 is
+/// not modelled by QEMU 7.2 and has no token yet.
+class I2c0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(I2c0);  // only Peripherals makes one
+ public:
+  using Interrupt = interrupt::i2c0;
+  static constexpr std::uintptr_t kBase = 0x40020000;
+  /// Clocks the controller and hands PB2/PB3 to it (SDA open drain). Drivers call it. Not
+  /// ISR-safe.
+  static void power_on() noexcept;
+};
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
@@ -80,6 +93,7 @@ class Peripherals : public hal::PeripheralSet<Peripherals> {
   Timer2 timer2;
   Timer3 timer3;
   Adc0 adc0;
+  I2c0 i2c0;
 };
 
 }  // namespace mote::lm3s6965

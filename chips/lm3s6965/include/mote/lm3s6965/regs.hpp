@@ -179,4 +179,38 @@ inline constexpr std::uint32_t kFifoDataMask = 0x3FFu;  // 10-bit results
 /// Interrupt priority bits this chip implements (the top 3 of each priority byte).
 inline constexpr unsigned kPriorityBits = 3;
 
+// ---- I2C master (i2c.cpp) ------------------------------------------------------------------
+// Offsets from a controller's base (I2C0 at 0x40020000; its slave registers from 0x800 are unused).
+namespace i2c_regs {
+inline constexpr std::uintptr_t kMsa = 0x000;   // slave address (bits 7..1) and direction (bit 0: 1 = read)
+inline constexpr std::uintptr_t kMcs = 0x004;   // control (write) and status (read)
+inline constexpr std::uintptr_t kMdr = 0x008;   // data
+inline constexpr std::uintptr_t kMtpr = 0x00C;  // timer period: SCL = SysClk / (20 (TPR + 1))
+inline constexpr std::uintptr_t kMimr = 0x010;  // interrupt mask
+inline constexpr std::uintptr_t kMris = 0x014;  // raw interrupt status
+inline constexpr std::uintptr_t kMicr = 0x01C;  // interrupt clear (write 1)
+inline constexpr std::uintptr_t kMcr = 0x020;   // configuration
+// MCS written: what the next step does.
+inline constexpr std::uint32_t kCmdRun = 1u << 0;    // transfer one byte
+inline constexpr std::uint32_t kCmdStart = 1u << 1;  // (repeated) START and the address first
+inline constexpr std::uint32_t kCmdStop = 1u << 2;   // STOP afterwards (alone: the error stop)
+inline constexpr std::uint32_t kCmdAck = 1u << 3;    // acknowledge the byte received
+// MCS read: how the last step went.
+inline constexpr std::uint32_t kStBusy = 1u << 0;     // the controller is still working
+inline constexpr std::uint32_t kStError = 1u << 1;    // the last step failed (see the next three)
+inline constexpr std::uint32_t kStAdrAck = 1u << 2;   // the address was not acknowledged
+inline constexpr std::uint32_t kStDatAck = 1u << 3;   // the data byte was not acknowledged
+inline constexpr std::uint32_t kStArbLst = 1u << 4;   // arbitration lost
+inline constexpr std::uint32_t kStBusBsy = 1u << 6;   // some controller holds the bus
+inline constexpr std::uint32_t kMcrMfe = 1u << 4;     // master function enable
+inline constexpr std::uint32_t kMrisRis = 1u << 0;    // a step finished
+}  // namespace i2c_regs
+namespace sysctl {
+inline constexpr std::uint32_t kRcgc1I2c0 = 1u << 12;
+inline constexpr std::uint32_t kRcgc2GpioB = 1u << 1;
+}  // namespace sysctl
+namespace gpio_regs {
+inline constexpr std::uintptr_t kOdr = 0x50C;  // open drain
+}  // namespace gpio_regs
+
 }  // namespace mote::lm3s6965

@@ -146,5 +146,6 @@ class BufferedUart : public serial::Driver<P, uart::detail::Chip, RxBytes> {
 };
 
 static_assert(hal::Serial<BufferedUart<Uart0>>);
+static_assert(io::Read<BufferedUart<Uart0>> && io::Write<BufferedUart<Uart0>> && io::BufRead<BufferedUart<Uart0>>);
 
 }  // namespace mote::lm3s6965
