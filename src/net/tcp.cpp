@@ -276,6 +276,7 @@ bool TcpSocket::poll_accept(AcceptFuture& f, Waker w) noexcept {
         f.out_ = Err{Error::NoMemory};
         return true;
       }
+      ip_set_option(pcb, SOF_REUSEADDR);  // the previous connection on the port may still be closing
       const err_t e = tcp_bind(pcb, IP4_ADDR_ANY, f.port_);
       if (e != ERR_OK) {
         tcp_close(pcb);

@@ -62,6 +62,9 @@
 #define TCP_QUEUE_OOSEQ 1
 #define LWIP_TCP_KEEPALIVE 0
 #define TCP_LISTEN_BACKLOG 0
+/* A server listens again on its port while the previous connection on it is still closing
+ * (LAST_ACK, TIME_WAIT): accept sets SOF_REUSEADDR. */
+#define SO_REUSE 1
 
 #define LWIP_STATS 0
 #define LWIP_NETIF_HOSTNAME 0
