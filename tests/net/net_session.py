@@ -11,6 +11,9 @@ firmware's port 7. Real sockets, no mocks:
      shutdown(SHUT_WR) and expects EOF.
   2. reset: sends 1000 bytes and closes with SO_LINGER 0 (an RST).
   3. timeout: connects and stays silent; the firmware must abort within a few seconds.
+  4. connect: listens on a free port, sends it and a port nobody listens on to the firmware,
+     then accepts the firmware's connection (from 10.0.2.2 through slirp), checks its greeting,
+     replies and closes.
 Then QEMU must exit 0 and have printed the lines each step implies. Each step waits for the
 firmware's "listening" line first.
 """
@@ -133,6 +136,35 @@ def silent(port, timeout):
     print(f"net_session: silent client dropped after {time.monotonic() - t0:.2f} s ({data!r})")
 
 
+def client_side(port, timeout):
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(1)
+    lst.settimeout(timeout)
+    closed = free_port()  # nobody listens there
+    c = connect(port, timeout)
+    c.sendall(struct.pack(">HH", lst.getsockname()[1], closed))
+    c.close()
+    conn, _ = lst.accept()
+    conn.settimeout(timeout)
+    got = b""
+    while not got.endswith(b"\n"):
+        chunk = conn.recv(100)
+        if not chunk:
+            break
+        got += chunk
+    if got != b"hello from mote\n":
+        raise AssertionError(f"greeting was {got!r}")
+    conn.sendall(b"hello from the host")
+    conn.shutdown(socket.SHUT_WR)
+    rest = conn.recv(100)  # the firmware's FIN
+    conn.close()
+    lst.close()
+    if rest:
+        raise AssertionError(f"unexpected bytes after the greeting: {rest!r}")
+    print("net_session: the firmware connected and greeted")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bytes", type=int, default=300000)
@@ -154,6 +186,10 @@ def main():
         fw.expect(r"phase timeout listening\n", a.timeout)
         silent(port, a.timeout)
         fw.expect(r"read timed out after >= 300 ms, aborted\n", a.timeout)
+        fw.expect(r"phase connect listening\n", a.timeout)
+        client_side(port, a.timeout)
+        fw.expect(r"connect to a closed port: connection refused\n", a.timeout)
+        fw.expect(r'connected as a client, reply "hello from the host"\n', a.timeout)
         fw.expect(r"net_echo: ok\n", a.timeout)
         status = fw.finish(a.timeout)
         if status != 0:
