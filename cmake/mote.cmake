@@ -241,15 +241,19 @@ function(_mote_add_gcc_coroutine_guard target)
   add_dependencies(${target} ${target}_gcc_guard)
 endfunction()
 
-# mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>] [QEMU_ARGS <arg>...])
+include("${CMAKE_CURRENT_LIST_DIR}/lwip.cmake")  # mote::net (lwIP) for boards with a NIC
+
+# mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>] [QEMU_ARGS <arg>...] [NET_FORWARD <hostfwd>...])
 # Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds
 # the target run-<name>, which runs it (on the host directly, on a board under its emulator) and
 # fails if it exits non-zero. ARENA_BYTES: see mote_add_arena (on a board: a cap, not needed to
 # fit more tasks; the free RAM is the arena by default). QEMU_ARGS: appended to the emulator's
 # command line by run-<name> and by tests (mote_firmware_run_command), e.g. the devices a program
-# talks to: QEMU_ARGS -device tmp105,bus=i2c,address=0x48. Ignored on the host.
+# talks to: QEMU_ARGS -device tmp105,bus=i2c,address=0x48. Ignored on the host. NET_FORWARD: the
+# program uses the network (links mote::net) and run-<name> attaches QEMU's user network with
+# these host ports forwarded (QEMU's hostfwd syntax, e.g. tcp:127.0.0.1:17007-:7); docs/net.md.
 function(mote_add_firmware name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "QEMU_ARGS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "ARENA_BYTES" "QEMU_ARGS;NET_FORWARD")
   _mote_define_libraries()
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE mote_main mote_core)
@@ -267,7 +271,17 @@ function(mote_add_firmware name)
             -DNAME=${name} -DSTATIC_ARENA=${_static_arena} -P "${MOTE_ROOT}/cmake/print_size.cmake"
     VERBATIM)
   set_property(TARGET ${name} PROPERTY MOTE_QEMU_ARGS "${ARG_QEMU_ARGS}")
-  mote_firmware_run_command(_run_cmd ${name})
+  if(ARG_NET_FORWARD)
+    mote_net_define_library()
+    if(NOT MOTE_NET_AVAILABLE)
+      message(FATAL_ERROR "mote: ${name} uses NET_FORWARD, but ${MOTE_BOARD} has no mote::net (no NIC, MOTE_NET off, or lwIP not fetched)")
+    endif()
+    target_link_libraries(${name} PRIVATE mote::net)
+    mote_net_run_command(_run_cmd $<TARGET_FILE:${name}> ${ARG_NET_FORWARD})
+    list(APPEND _run_cmd ${ARG_QEMU_ARGS})
+  else()
+    mote_firmware_run_command(_run_cmd ${name})
+  endif()
   add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
 endfunction()
 

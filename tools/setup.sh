@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ gcc clang      # build tools; clang is the second host compiler
   libgtest-dev googletest              # unit tests
   python3                              # test helpers
+  apt xz-utils gpgv                    # tools/fetch_lwip.sh: lwIP from Debian's source package
   gcc-arm-none-eabi picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc  # Cortex-M
   qemu-system-arm                      # runs the Cortex-M boards
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # RISC-V (rv32 multilibs included)

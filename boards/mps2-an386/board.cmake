@@ -9,3 +9,8 @@ mote_cortex_m_board(
   FLOAT_FLAGS "-mfloat-abi=hard -mfpu=fpv4-sp-d16"
   TICK_HZ 25000000                       # one tick per core clock cycle (40 ns)
   LINKER_SCRIPT linker.ld SOURCES board.cpp)
+# The LAN9118 Ethernet controller, as on the AN385 (same address, interrupt, network() and
+# lwIP configuration): mote::net only, docs/net.md.
+set(MOTE_BOARD_NET_SOURCES "${MOTE_ROOT}/boards/mps2-an385/network.cpp" "${MOTE_ROOT}/chips/cmsdk/net/lan9118.cpp")
+set(MOTE_BOARD_LWIPOPTS_DIR "${MOTE_ROOT}/boards/mps2-an385/net")
+set(MOTE_BOARD_NET_NIC lan9118)

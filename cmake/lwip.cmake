@@ -1,0 +1,85 @@
+# lwip.cmake: lwIP, fetched from Debian's source package at configure time (never committed),
+# and the mote::net library (mote's stack, sockets and the board's NIC driver). docs/net.md.
+#
+# A board with a NIC sets, in its board.cmake:
+#   MOTE_BOARD_NET_SOURCES   its network() and NIC driver sources (compiled into mote::net only)
+#   MOTE_BOARD_LWIPOPTS_DIR  the folder with its lwipopts.h
+#   MOTE_BOARD_NET_NIC       the QEMU NIC model for -nic (e.g. lan9118)
+# Options:
+#   MOTE_NET           build mote::net and its tests where the board has a NIC (default ON)
+#   MOTE_LWIP_CACHE    where the download and the unpacked tree go (default: the environment's
+#                      MOTE_LWIP_CACHE, else <build>/_deps/lwip); share it between build trees
+#   MOTE_NET_MAX_SOCKETS  lwIP's TCP PCB pool (StackResources<N> allows N up to it)
+include_guard(GLOBAL)
+
+option(MOTE_NET "Build mote::net (lwIP) where the board has a NIC" ON)
+set(MOTE_LWIP_VERSION 2.1.3)
+set(MOTE_LWIP_CACHE "$ENV{MOTE_LWIP_CACHE}" CACHE PATH "lwIP download cache (default <build>/_deps/lwip)")
+set(MOTE_NET_MAX_SOCKETS 8 CACHE STRING "TCP connections lwIP's static pools hold")
+
+# Defines mote_lwip and mote_net (alias mote::net) once; sets MOTE_NET_AVAILABLE in the caller.
+function(mote_net_define_library)
+  get_property(_done GLOBAL PROPERTY MOTE_NET_DEFINED SET)
+  if(_done)
+    get_property(_avail GLOBAL PROPERTY MOTE_NET_DEFINED)
+    set(MOTE_NET_AVAILABLE ${_avail} PARENT_SCOPE)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY MOTE_NET_DEFINED OFF)
+  set(MOTE_NET_AVAILABLE OFF PARENT_SCOPE)
+  if(NOT MOTE_NET OR NOT MOTE_BOARD_NET_SOURCES)
+    return()
+  endif()
+  set(_cache "${MOTE_LWIP_CACHE}")
+  if(NOT _cache)
+    set(_cache "${CMAKE_BINARY_DIR}/_deps/lwip")
+  endif()
+  execute_process(COMMAND "${MOTE_ROOT}/tools/fetch_lwip.sh" "${_cache}" ${MOTE_LWIP_VERSION}
+                  OUTPUT_VARIABLE _dir RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT _rc EQUAL 0 OR NOT EXISTS "${_dir}/src/core/tcp.c")
+    message(WARNING "mote: lwIP ${MOTE_LWIP_VERSION} could not be fetched (${_err}); mote::net and its tests are "
+                    "skipped. tools/fetch_lwip.sh needs apt-get and Debian's archive (docs/net.md).")
+    return()
+  endif()
+  message(STATUS "mote: lwIP ${MOTE_LWIP_VERSION} from ${_dir}")
+  set(_src "${_dir}/src")
+  # The core, IPv4 and Ethernet: what NO_SYS=1 with the raw API uses (options turn off the rest).
+  add_library(mote_lwip STATIC
+    ${_src}/core/init.c ${_src}/core/def.c ${_src}/core/dns.c ${_src}/core/inet_chksum.c ${_src}/core/ip.c
+    ${_src}/core/mem.c ${_src}/core/memp.c ${_src}/core/netif.c ${_src}/core/pbuf.c ${_src}/core/raw.c
+    ${_src}/core/stats.c ${_src}/core/sys.c ${_src}/core/tcp.c ${_src}/core/tcp_in.c ${_src}/core/tcp_out.c
+    ${_src}/core/timeouts.c ${_src}/core/udp.c
+    ${_src}/core/ipv4/autoip.c ${_src}/core/ipv4/dhcp.c ${_src}/core/ipv4/etharp.c ${_src}/core/ipv4/icmp.c
+    ${_src}/core/ipv4/igmp.c ${_src}/core/ipv4/ip4_frag.c ${_src}/core/ipv4/ip4.c ${_src}/core/ipv4/ip4_addr.c
+    ${_src}/netif/ethernet.c
+    "${MOTE_ROOT}/src/net/port/lwip_port.cpp")  # sys_now and the hooks arch/cc.h names: lwIP's own needs
+  target_include_directories(mote_lwip SYSTEM PUBLIC "${_src}/include" "${MOTE_ROOT}/src/net/port"
+                             "${MOTE_BOARD_LWIPOPTS_DIR}")
+  target_compile_definitions(mote_lwip PUBLIC MOTE_NET_MAX_SOCKETS=${MOTE_NET_MAX_SOCKETS})
+  target_link_libraries(mote_lwip PUBLIC mote_core)  # sys_now and the assert hook are mote's
+
+  file(GLOB _net_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/src/net/*.cpp")
+  add_library(mote_net STATIC ${_net_sources} ${MOTE_BOARD_NET_SOURCES})
+  add_library(mote::net ALIAS mote_net)
+  target_link_libraries(mote_net PUBLIC mote_core mote_lwip)
+  target_compile_options(mote_net PRIVATE -Wall -Wextra -Wshadow)
+  set_property(GLOBAL PROPERTY MOTE_NET_DEFINED ON)
+  set(MOTE_NET_AVAILABLE ON PARENT_SCOPE)
+endfunction()
+
+# The command that runs a networked firmware: the board's, with QEMU's user-mode network on
+# the board's NIC and the host ports forwarded (each `forward` as for hostfwd=, e.g.
+# tcp:127.0.0.1:17007-:7). Idle time follows the host's clock (-icount sleep=on): with
+# sleep=off the virtual clock would jump to lwIP's next timer whenever the firmware waits for
+# a packet, so retransmission and socket timeouts would fire long before a real client could
+# answer. Instructions still count 1 ns each while the CPU runs.
+function(mote_net_run_command out elf)
+  mote_board_run_command(_cmd "${elf}")
+  list(TRANSFORM _cmd REPLACE "sleep=off" "sleep=on")
+  set(_nic "user,model=${MOTE_BOARD_NET_NIC}")
+  foreach(_fwd IN LISTS ARGN)
+    string(APPEND _nic ",hostfwd=${_fwd}")
+  endforeach()
+  list(APPEND _cmd -nic "${_nic}")
+  set(${out} "${_cmd}" PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,87 @@
+// mote/net/types.hpp: addresses, endpoints, the stack's configuration and its error type.
+//
+// Plain values: all of it may be built and copied anywhere, interrupts included.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace mote::net {
+
+/// An IPv4 address, most significant octet first (10.0.2.15 is {10, 0, 2, 15}).
+struct Ipv4Address {
+  std::array<std::uint8_t, 4> octets{};
+
+  constexpr Ipv4Address() noexcept = default;
+  constexpr Ipv4Address(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) noexcept
+      : octets{a, b, c, d} {}
+  /// 0.0.0.0: "any" (bind) or "none".
+  static constexpr Ipv4Address unspecified() noexcept { return {}; }
+  constexpr bool is_unspecified() const noexcept { return octets == std::array<std::uint8_t, 4>{}; }
+  friend constexpr bool operator==(const Ipv4Address&, const Ipv4Address&) noexcept = default;
+};
+
+/// An address with its prefix length (10.0.2.15/24).
+struct Ipv4Cidr {
+  Ipv4Address address;
+  std::uint8_t prefix_len = 24;
+};
+
+/// Where a connection goes to or comes from.
+struct Endpoint {
+  Ipv4Address address;
+  std::uint16_t port = 0;
+  friend constexpr bool operator==(const Endpoint&, const Endpoint&) noexcept = default;
+};
+
+/// An Ethernet (MAC) address.
+using MacAddress = std::array<std::uint8_t, 6>;
+
+/// A static IPv4 configuration (embassy-net's StaticConfigV4).
+struct StaticConfigV4 {
+  Ipv4Cidr address;
+  Ipv4Address gateway;  // unspecified: no default route
+};
+
+/// How the stack gets its address: fixed, or from a DHCP server.
+class Config {
+ public:
+  /// A fixed address, netmask and gateway.
+  static constexpr Config ipv4_static(const StaticConfigV4& c) noexcept { return Config(false, c); }
+  /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound.
+  static constexpr Config dhcp() noexcept { return Config(true, {}); }
+
+  constexpr bool is_dhcp() const noexcept { return dhcp_; }
+  constexpr const StaticConfigV4& static_v4() const noexcept { return static_; }
+
+ private:
+  constexpr Config(bool dhcp, const StaticConfigV4& c) noexcept : dhcp_(dhcp), static_(c) {}
+  bool dhcp_;
+  StaticConfigV4 static_;
+};
+
+/// Why a socket operation failed.
+enum class Error : std::uint8_t {
+  ConnectionReset,    // the peer reset the connection (RST), or it was aborted
+  ConnectionRefused,  // connect: the peer answered with RST
+  Timeout,            // the socket's timeout passed; the connection has been aborted
+  InvalidState,       // not connected (or already connecting/listening), or the write side is closed
+  NoRoute,            // no interface or route reaches the address
+  NoMemory,           // lwIP's pools are exhausted (see lwipopts.h)
+  AddressInUse,       // accept: the port already has a listener
+};
+
+constexpr const char* error_message(Error e) noexcept {
+  switch (e) {
+    case Error::ConnectionReset: return "connection reset";
+    case Error::ConnectionRefused: return "connection refused";
+    case Error::Timeout: return "timed out";
+    case Error::InvalidState: return "invalid socket state";
+    case Error::NoRoute: return "no route";
+    case Error::NoMemory: return "out of network memory";
+    case Error::AddressInUse: return "address in use";
+  }
+  return "network error";
+}
+
+}  // namespace mote::net

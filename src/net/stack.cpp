@@ -1,0 +1,204 @@
+// The network stack: lwIP's netif on a net::Driver, and the runner task that drives lwIP.
+//
+// Everything here runs in thread mode on the runner's executor. The NIC's interrupt only wakes
+// the runner (through Driver::wait_receive), so lwIP's input path, its timers and every
+// callback it makes run in a task, never in an interrupt.
+#include "mote/net/stack.hpp"
+
+#include <cstring>
+#include <new>
+
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/timeouts.h"
+#include "mote/net/tcp.hpp"
+#include "mote/static.hpp"
+#include "mote/task.hpp"
+#include "mote/time_driver.hpp"
+#include "netif/ethernet.h"
+
+namespace mote::net {
+
+static_assert(sizeof(Stack) <= sizeof(StackResources<1>), "mote: StackResources' storage is too small for a Stack");
+static_assert(alignof(Stack) <= 8);
+
+namespace {
+
+struct netif g_netif;  // lwIP's state is global: one stack per program
+Stack* g_stack = nullptr;
+Driver* g_driver = nullptr;
+
+// A frame lwIP hands over in several pieces is put together here first (the NIC takes one
+// contiguous frame); a single-piece frame goes straight from its pbuf.
+alignas(4) std::byte g_tx_frame[Driver::kMaxFrame];
+
+err_t link_output(struct netif*, struct pbuf* p) {
+  if (p->tot_len > Driver::kMaxFrame) return ERR_BUF;
+  std::span<const std::byte> frame;
+  if (p->next == nullptr) {
+    frame = {static_cast<const std::byte*>(p->payload), p->len};
+  } else {
+    pbuf_copy_partial(p, g_tx_frame, p->tot_len, 0);
+    frame = {g_tx_frame, p->tot_len};
+  }
+  return g_driver->transmit(frame) ? ERR_OK : ERR_IF;
+}
+
+err_t netif_init_fn(struct netif* n) {
+  n->name[0] = 'e';
+  n->name[1] = 'n';
+  n->output = etharp_output;
+  n->linkoutput = link_output;
+  n->mtu = 1500;
+  n->hwaddr_len = ETH_HWADDR_LEN;
+  const MacAddress mac = g_driver->mac_address();
+  std::memcpy(n->hwaddr, mac.data(), ETH_HWADDR_LEN);
+  n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+  return ERR_OK;
+}
+
+ip4_addr_t to_lwip(Ipv4Address a) {
+  ip4_addr_t r;
+  IP4_ADDR(&r, a.octets[0], a.octets[1], a.octets[2], a.octets[3]);
+  return r;
+}
+
+}  // namespace
+
+/// The runner's sleep: until a frame waits, a socket kicks, or lwIP's next timeout is due.
+struct StackRunner {
+  class Sleep {
+   public:
+    explicit Sleep(Stack& s) noexcept : s_(&s) {}
+    bool poll(Waker w) noexcept {
+      s_->runner_ = w;
+      if (s_->kicked_) {
+        s_->kicked_ = false;
+        return true;
+      }
+      if (!s_->rx_blocked_ && s_->driver_->wait_receive(w)) return true;
+      if (!armed_) {
+        const u32_t ms = sys_timeouts_sleeptime();
+        if (ms == 0) return true;
+        deadline_ = ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? Instant::max() : Instant::now() + Duration::from_millis(ms);
+        armed_ = true;
+      }
+      if (deadline_ != Instant::max()) {
+        if (Instant::now() >= deadline_) return true;
+        schedule_wake(deadline_, w);
+      }
+      return false;
+    }
+    void take() const noexcept {}
+
+   private:
+    Stack* s_;
+    Instant deadline_ = Instant::max();
+    bool armed_ = false;
+  };
+
+  /// One pass: frames into lwIP, link state, timers, the configuration waiters.
+  static void pass(Stack& s) noexcept {
+    while (!s.rx_blocked_) {
+      struct pbuf* p = pbuf_alloc(PBUF_RAW, Driver::kMaxFrame, PBUF_POOL);
+      if (p == nullptr) {
+        s.rx_blocked_ = true;  // a socket's read frees packets and kicks the runner
+        break;
+      }
+      const std::size_t n = s.driver_->receive({static_cast<std::byte*>(p->payload), p->len});
+      if (n == 0) {
+        pbuf_free(p);
+        break;
+      }
+      pbuf_realloc(p, static_cast<u16_t>(n));
+      if (g_netif.input(p, &g_netif) != ERR_OK) pbuf_free(p);
+    }
+    const bool link = s.driver_->link_up();
+    if (link != s.link_up_) {
+      s.link_up_ = link;
+      if (link) {
+        netif_set_link_up(&g_netif);
+      } else {
+        netif_set_link_down(&g_netif);
+      }
+    }
+    sys_check_timeouts();
+    const bool up = s.is_config_up();
+    if (up && !s.config_up_) s.config_waiters_.wake_all();
+    s.config_up_ = up;
+  }
+};
+
+MOTE_TASK(mote_net_runner, 1, Static<Stack&> stack) {
+  Stack& s = *stack;
+  for (;;) {
+    StackRunner::pass(s);
+    co_await StackRunner::Sleep(s);
+  }
+}
+
+bool Stack::is_config_up() const noexcept {
+  return netif_is_up(&g_netif) && netif_is_link_up(&g_netif) && !ip4_addr_isany_val(*netif_ip4_addr(&g_netif));
+}
+
+Ipv4Address Stack::ipv4_address() const noexcept {
+  const u32_t a = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&g_netif)));
+  return {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
+          static_cast<std::uint8_t>(a)};
+}
+
+bool Stack::take_socket() noexcept {
+  if (sockets_used_ >= sockets_) return false;
+  ++sockets_used_;
+  return true;
+}
+
+bool Stack::ConfigUp::poll(Waker waker) noexcept {
+  if (stack_->is_config_up()) {
+    stack_->config_waiters_.done(node_);
+    return true;
+  }
+  node_.kind = ::mote::detail::WaitNode::Kind::Retry;
+  stack_->config_waiters_.wait(node_, waker);
+  return false;
+}
+
+Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void* storage,
+                     std::size_t sockets) noexcept {
+  if (g_stack != nullptr) mote::panic("mote::net::start: the program has a network stack already");
+  g_driver = &driver;
+  Stack* s = ::new (storage) Stack(driver, config, sockets);
+  g_stack = s;
+
+  driver.start();
+  lwip_init();
+  ip4_addr_t ip, mask, gw;
+  if (config.is_dhcp()) {
+    ip4_addr_set_zero(&ip);
+    ip4_addr_set_zero(&mask);
+    ip4_addr_set_zero(&gw);
+  } else {
+    const StaticConfigV4& c = config.static_v4();
+    ip = to_lwip(c.address.address);
+    const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
+    ip4_addr_set_u32(&mask, lwip_htonl(m));
+    gw = to_lwip(c.gateway);
+  }
+  netif_add(&g_netif, &ip, &mask, &gw, nullptr, netif_init_fn, ethernet_input);
+  netif_set_default(&g_netif);
+  netif_set_up(&g_netif);
+  if (driver.link_up()) {
+    s->link_up_ = true;
+    netif_set_link_up(&g_netif);
+  }
+  if (config.is_dhcp()) {
+    if (dhcp_start(&g_netif) != ERR_OK) mote::panic("mote::net: DHCP could not start");
+  }
+  spawner.must_spawn(mote_net_runner(Static<Stack&>(*s)));
+  return *s;
+}
+
+}  // namespace mote::net

@@ -1,0 +1,477 @@
+// TcpSocket on lwIP's raw TCP API.
+//
+// lwIP calls back (recv, sent, err, accept, connected, poll) from inside tcp_input, its timers
+// or a socket call, always on the runner's executor in thread mode. The callbacks only move
+// bytes and counters and wake the socket's futures; the futures make the lwIP calls. Each call
+// that may start a TCP timer kicks the runner, so it recomputes how long it may sleep.
+#include "mote/net/tcp.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "lwip/ip_addr.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcp.h"
+#include "mote/panic.hpp"
+#include "mote/time_driver.hpp"
+
+namespace mote::net {
+
+namespace {
+Error from_lwip(err_t e) noexcept {
+  switch (e) {
+    case ERR_MEM:
+    case ERR_BUF: return Error::NoMemory;
+    case ERR_RTE: return Error::NoRoute;
+    case ERR_USE: return Error::AddressInUse;
+    case ERR_ISCONN:
+    case ERR_ALREADY:
+    case ERR_CONN:
+    case ERR_ARG:
+    case ERR_VAL: return Error::InvalidState;
+    default: return Error::ConnectionReset;  // ERR_RST, ERR_ABRT, ERR_CLSD
+  }
+}
+}  // namespace
+
+struct TcpSocket::Callbacks {
+  static err_t recv(void* arg, struct tcp_pcb*, struct pbuf* p, err_t err) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    if (s == nullptr) {
+      if (p != nullptr) pbuf_free(p);
+      return ERR_OK;
+    }
+    if (p == nullptr) {  // the peer's FIN
+      s->rx_closed_ = true;
+      s->rx_waker_.wake();
+      s->maybe_finish();
+      return ERR_OK;
+    }
+    if (err != ERR_OK) {
+      pbuf_free(p);
+      return ERR_OK;
+    }
+    if (s->rx_pending_ != nullptr) {
+      pbuf_cat(s->rx_pending_, p);
+    } else {
+      s->rx_pending_ = p;
+    }
+    s->fill_rx();
+    s->rx_waker_.wake();
+    return ERR_OK;
+  }
+
+  static err_t sent(void* arg, struct tcp_pcb*, u16_t len) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    if (s == nullptr) return ERR_OK;
+    s->tx_acked_ += len;
+    s->push_tx();
+    s->tx_waker_.wake();
+    s->maybe_finish();
+    return ERR_OK;
+  }
+
+  // The pcb is gone (freed by lwIP) when this is called.
+  static void error(void* arg, err_t err) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    if (s == nullptr) return;
+    const bool connecting = s->state_ == State::SynSent;
+    s->pcb_ = nullptr;
+    s->state_ = State::Closed;
+    s->fail(connecting && err == ERR_RST ? Error::ConnectionRefused : from_lwip(err));
+  }
+
+  static err_t accept(void* arg, struct tcp_pcb* pcb, err_t err) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    // One connection per accept: later ones wait for the next accept (refused: RST).
+    if (s == nullptr || pcb == nullptr || err != ERR_OK || s->pcb_ != nullptr || s->state_ != State::Listen) {
+      return ERR_VAL;  // lwIP aborts pcb
+    }
+    s->attach(pcb);
+    s->state_ = State::Established;
+    s->rx_waker_.wake();
+    return ERR_OK;
+  }
+
+  static err_t connected(void* arg, struct tcp_pcb*, err_t err) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    if (s == nullptr) return ERR_OK;
+    if (err == ERR_OK) s->state_ = State::Established;
+    s->rx_waker_.wake();
+    return ERR_OK;
+  }
+
+  // Every 500 ms while connected: retries sending what lwIP had no memory for.
+  static err_t poll(void* arg, struct tcp_pcb*) {
+    auto* s = static_cast<TcpSocket*>(arg);
+    if (s != nullptr) s->push_tx();
+    return ERR_OK;
+  }
+};
+
+TcpSocket::TcpSocket(Stack& stack, std::span<std::byte> rx_buffer, std::span<std::byte> tx_buffer) noexcept
+    : stack_(&stack), rx_(rx_buffer), tx_(tx_buffer) {
+  if (rx_.empty() || tx_.empty()) mote::panic("mote::net::TcpSocket: empty buffer");
+  if (!stack.take_socket()) mote::panic("mote::net::TcpSocket: StackResources has no socket left");
+}
+
+TcpSocket::~TcpSocket() {
+  close_listener();
+  if (pcb_ != nullptr) {
+    if (tx_acked_ == tx_in_) {
+      detach();  // graceful: lwIP no longer needs tx_
+    } else {
+      abort();
+    }
+  }
+  if (rx_pending_ != nullptr) pbuf_free(rx_pending_);
+  stack_->give_socket();
+  stack_->kick();
+}
+
+void TcpSocket::attach(tcp_pcb* pcb) noexcept {
+  pcb_ = pcb;
+  tcp_arg(pcb, this);
+  tcp_recv(pcb, &Callbacks::recv);
+  tcp_sent(pcb, &Callbacks::sent);
+  tcp_err(pcb, &Callbacks::error);
+  tcp_poll(pcb, &Callbacks::poll, 1);
+  tcp_nagle_disable(pcb);  // an echo's small replies go out at once
+  const u32_t a = lwip_ntohl(ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)));
+  remote_ = {{static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
+              static_cast<std::uint8_t>(a)},
+             pcb->remote_port};
+}
+
+// Hands the pcb back to lwIP for a graceful close (it finishes the FIN exchange and TIME_WAIT
+// alone). Only when nothing unacknowledged references tx_.
+void TcpSocket::detach() noexcept {
+  tcp_pcb* pcb = pcb_;
+  pcb_ = nullptr;
+  tcp_arg(pcb, nullptr);
+  tcp_recv(pcb, nullptr);
+  tcp_sent(pcb, nullptr);
+  tcp_err(pcb, nullptr);
+  tcp_poll(pcb, nullptr, 0);
+  if (tcp_close(pcb) != ERR_OK) tcp_abort(pcb);
+  stack_->kick();
+}
+
+void TcpSocket::close_listener() noexcept {
+  if (listener_ == nullptr) return;
+  tcp_arg(listener_, nullptr);
+  tcp_accept(listener_, nullptr);
+  tcp_close(listener_);  // a listener's close cannot fail
+  listener_ = nullptr;
+}
+
+void TcpSocket::fail(Error e) noexcept {
+  if (!has_error_) {
+    has_error_ = true;
+    error_ = e;
+  }
+  rx_waker_.wake();
+  tx_waker_.wake();
+}
+
+// Moves what fits from the pending packets into the receive ring.
+void TcpSocket::fill_rx() noexcept {
+  const std::uint32_t size = static_cast<std::uint32_t>(rx_.size());
+  while (rx_pending_ != nullptr && rx_in_ - rx_out_ < size) {
+    const std::uint32_t at = rx_in_ % size;
+    const std::uint32_t room = std::min(size - (rx_in_ - rx_out_), size - at);
+    const u16_t n = pbuf_copy_partial(rx_pending_, rx_.data() + at, static_cast<u16_t>(std::min<std::uint32_t>(room, 0xFFFF)), 0);
+    rx_in_ += n;
+    const bool all = n == rx_pending_->tot_len;
+    rx_pending_ = pbuf_free_header(rx_pending_, n);  // frees the packets emptied
+    if (all) rx_pending_ = nullptr;
+    if (stack_->rx_blocked_) {  // packets freed: the runner may take frames again
+      stack_->rx_blocked_ = false;
+      stack_->kick();
+    }
+  }
+}
+
+// Queues the transmit ring's unsent bytes to lwIP (no copy: lwIP references tx_ until
+// they are acknowledged), then the FIN if close() asked for one.
+void TcpSocket::push_tx() noexcept {
+  if (pcb_ == nullptr) return;
+  const std::uint32_t size = static_cast<std::uint32_t>(tx_.size());
+  bool queued = false;
+  while (tx_queued_ != tx_in_) {
+    const std::uint32_t at = tx_queued_ % size;
+    std::uint32_t n = std::min(tx_in_ - tx_queued_, size - at);
+    n = std::min<std::uint32_t>(n, tcp_sndbuf(pcb_));
+    n = std::min<std::uint32_t>(n, 0xFFFF);
+    if (n == 0) break;
+    const u8_t more = tx_queued_ + n != tx_in_ ? TCP_WRITE_FLAG_MORE : 0;
+    if (tcp_write(pcb_, tx_.data() + at, static_cast<u16_t>(n), more) != ERR_OK) break;  // retried by poll/sent
+    tx_queued_ += n;
+    queued = true;
+  }
+  if (close_requested_ && !fin_sent_ && tx_queued_ == tx_in_) {
+    if (tcp_shutdown(pcb_, 0, 1) == ERR_OK) {
+      fin_sent_ = true;
+      queued = true;
+    }
+  }
+  if (queued) {
+    tcp_output(pcb_);
+    stack_->kick();
+  }
+}
+
+// Both sides closed and nothing of tx_ referenced: lwIP finishes alone.
+void TcpSocket::maybe_finish() noexcept {
+  if (pcb_ != nullptr && rx_closed_ && fin_sent_ && tx_acked_ == tx_in_) {
+    state_ = State::Closed;
+    detach();
+  }
+}
+
+bool TcpSocket::timed_out(Instant deadline, Waker w) noexcept {
+  if (deadline == Instant::max()) return false;
+  if (Instant::now() >= deadline) {
+    abort();
+    return true;
+  }
+  schedule_wake(deadline, w);
+  return false;
+}
+
+void TcpSocket::close() noexcept {
+  close_listener();
+  if (state_ == State::Listen) state_ = State::Closed;
+  if (pcb_ == nullptr) return;
+  close_requested_ = true;
+  if (state_ == State::Established) state_ = State::Closing;
+  push_tx();
+  maybe_finish();
+}
+
+void TcpSocket::abort() noexcept {
+  close_listener();
+  if (pcb_ != nullptr) {
+    tcp_pcb* pcb = pcb_;
+    pcb_ = nullptr;
+    tcp_arg(pcb, nullptr);  // no error callback into this socket
+    tcp_abort(pcb);
+    stack_->kick();
+  }
+  state_ = State::Closed;
+}
+
+// ---- the futures ---------------------------------------------------------------------------
+
+bool TcpSocket::poll_accept(AcceptFuture& f, Waker w) noexcept {
+  if (!f.started_) {
+    f.started_ = true;
+    if (pcb_ != nullptr || state_ != State::Closed) {
+      f.out_ = Err{Error::InvalidState};
+      return true;
+    }
+    if (listener_ == nullptr) {
+      tcp_pcb* pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+      if (pcb == nullptr) {
+        f.out_ = Err{Error::NoMemory};
+        return true;
+      }
+      ip_set_option(pcb, SOF_REUSEADDR);  // the previous connection on the port may still be closing
+      const err_t e = tcp_bind(pcb, IP4_ADDR_ANY, f.port_);
+      if (e != ERR_OK) {
+        tcp_close(pcb);
+        f.out_ = Err{from_lwip(e)};
+        return true;
+      }
+      tcp_pcb* l = tcp_listen(pcb);  // frees pcb, returns a smaller listening pcb
+      if (l == nullptr) {
+        tcp_close(pcb);
+        f.out_ = Err{Error::NoMemory};
+        return true;
+      }
+      listener_ = l;
+      tcp_arg(l, this);
+      tcp_accept(l, &Callbacks::accept);
+    }
+    // A fresh connection: forget the previous one's counters and flags.
+    rx_in_ = rx_out_ = 0;
+    tx_in_ = tx_queued_ = tx_acked_ = 0;
+    has_error_ = rx_closed_ = close_requested_ = fin_sent_ = false;
+    state_ = State::Listen;
+  }
+  if (state_ == State::Established && pcb_ != nullptr) {
+    close_listener();  // one connection per accept
+    f.out_ = {};
+    return true;
+  }
+  if (state_ != State::Listen) {  // close() or abort() stopped it
+    f.out_ = Err{Error::InvalidState};
+    return true;
+  }
+  rx_waker_ = w;
+  return false;
+}
+
+bool TcpSocket::poll_connect(ConnectFuture& f, Waker w) noexcept {
+  if (!f.started_) {
+    f.started_ = true;
+    if (pcb_ != nullptr || state_ != State::Closed) {
+      f.out_ = Err{Error::InvalidState};
+      return true;
+    }
+    tcp_pcb* pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    if (pcb == nullptr) {
+      f.out_ = Err{Error::NoMemory};
+      return true;
+    }
+    rx_in_ = rx_out_ = 0;
+    tx_in_ = tx_queued_ = tx_acked_ = 0;
+    has_error_ = rx_closed_ = close_requested_ = fin_sent_ = false;
+    attach(pcb);
+    ip_addr_t to;
+    IP_ADDR4(&to, f.to_.address.octets[0], f.to_.address.octets[1], f.to_.address.octets[2], f.to_.address.octets[3]);
+    state_ = State::SynSent;
+    const err_t e = tcp_connect(pcb, &to, f.to_.port, &Callbacks::connected);
+    if (e != ERR_OK) {
+      abort();
+      f.out_ = Err{from_lwip(e)};
+      return true;
+    }
+    remote_ = f.to_;
+    stack_->kick();
+  }
+  if (state_ == State::Established) {
+    f.out_ = {};
+    return true;
+  }
+  if (has_error_ || pcb_ == nullptr) {
+    f.out_ = Err{has_error_ ? error_ : Error::InvalidState};
+    return true;
+  }
+  if (timed_out(f.deadline_, w)) {
+    f.out_ = Err{Error::Timeout};
+    return true;
+  }
+  rx_waker_ = w;
+  return false;
+}
+
+bool TcpSocket::poll_read(ReadFuture& f, Waker w) noexcept {
+  if (f.buf_.empty()) {
+    f.out_ = std::size_t{0};
+    return true;
+  }
+  const std::uint32_t size = static_cast<std::uint32_t>(rx_.size());
+  if (rx_in_ != rx_out_) {
+    std::size_t n = 0;
+    while (n < f.buf_.size() && rx_in_ != rx_out_) {
+      const std::uint32_t at = rx_out_ % size;
+      const std::uint32_t chunk =
+          std::min<std::uint32_t>({rx_in_ - rx_out_, size - at, static_cast<std::uint32_t>(f.buf_.size() - n)});
+      std::memcpy(f.buf_.data() + n, rx_.data() + at, chunk);
+      rx_out_ += chunk;
+      n += chunk;
+    }
+    fill_rx();
+    // The window opens by what the application took (lwIP counts in u16 steps).
+    if (pcb_ != nullptr) {
+      for (std::size_t left = n; left > 0;) {
+        const u16_t step = static_cast<u16_t>(std::min<std::size_t>(left, 0xFFFF));
+        tcp_recved(pcb_, step);
+        left -= step;
+      }
+      stack_->kick();
+    }
+    f.out_ = n;
+    return true;
+  }
+  if (has_error_) {
+    f.out_ = Err{error_};
+    return true;
+  }
+  if (rx_closed_) {
+    f.out_ = std::size_t{0};
+    return true;
+  }
+  if (pcb_ == nullptr) {
+    f.out_ = Err{Error::InvalidState};
+    return true;
+  }
+  if (timed_out(f.deadline_, w)) {
+    f.out_ = Err{Error::Timeout};
+    return true;
+  }
+  rx_waker_ = w;
+  return false;
+}
+
+bool TcpSocket::poll_write(std::span<const std::byte> data, std::size_t& done, bool all, Instant deadline,
+                           Result<std::size_t, Error>& out, Waker w) noexcept {
+  if (has_error_) {
+    out = Err{error_};
+    return true;
+  }
+  if (pcb_ == nullptr || close_requested_ || state_ != State::Established) {
+    out = Err{Error::InvalidState};
+    return true;
+  }
+  const std::uint32_t size = static_cast<std::uint32_t>(tx_.size());
+  while (done < data.size() && tx_in_ - tx_acked_ < size) {
+    const std::uint32_t at = tx_in_ % size;
+    const std::uint32_t chunk = std::min<std::uint32_t>(
+        {size - (tx_in_ - tx_acked_), size - at, static_cast<std::uint32_t>(data.size() - done)});
+    std::memcpy(tx_.data() + at, data.data() + done, chunk);
+    tx_in_ += chunk;
+    done += chunk;
+  }
+  push_tx();
+  if (done == data.size() || (!all && done > 0)) {
+    out = done;
+    return true;
+  }
+  if (timed_out(deadline, w)) {
+    out = Err{Error::Timeout};
+    return true;
+  }
+  tx_waker_ = w;
+  return false;
+}
+
+bool TcpSocket::poll_flush(FlushFuture& f, Waker w) noexcept {
+  push_tx();
+  if (tx_acked_ == tx_in_) {
+    f.out_ = {};
+    return true;
+  }
+  if (has_error_ || pcb_ == nullptr) {
+    f.out_ = Err{has_error_ ? error_ : Error::InvalidState};
+    return true;
+  }
+  if (timed_out(f.deadline_, w)) {
+    f.out_ = Err{Error::Timeout};
+    return true;
+  }
+  tx_waker_ = w;
+  return false;
+}
+
+bool TcpSocket::AcceptFuture::poll(Waker w) noexcept { return s_->poll_accept(*this, w); }
+bool TcpSocket::ConnectFuture::poll(Waker w) noexcept { return s_->poll_connect(*this, w); }
+bool TcpSocket::ReadFuture::poll(Waker w) noexcept { return s_->poll_read(*this, w); }
+bool TcpSocket::FlushFuture::poll(Waker w) noexcept { return s_->poll_flush(*this, w); }
+bool TcpSocket::WriteFuture::poll(Waker w) noexcept {
+  std::size_t done = 0;
+  return s_->poll_write(data_, done, false, deadline_, out_, w);
+}
+bool TcpSocket::WriteAllFuture::poll(Waker w) noexcept {
+  Result<std::size_t, Error> r{Err{Error::InvalidState}};
+  if (!s_->poll_write(data_, done_, true, deadline_, r, w)) return false;
+  if (r) {
+    out_ = {};
+  } else {
+    out_ = Err{r.error()};
+  }
+  return true;
+}
+
+}  // namespace mote::net
