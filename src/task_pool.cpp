@@ -31,20 +31,13 @@ namespace {
 std::size_t arena_bytes() noexcept { return static_cast<std::size_t>(arena_bounds().end - arena_bounds().begin); }
 std::size_t g_arena_used = 0;
 TaskPool* g_first_pool = nullptr;
-TaskPool* g_last_pool = nullptr;
+TaskPool** g_pool_tail = &g_first_pool;  // where the next registered pool is linked
 MOTE_THREAD_LOCAL SpawnFailure g_last_failure{nullptr, SpawnError::Busy};
 MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new to the promise
 
 [[maybe_unused]] bool in_arena(const void* p) noexcept {
   const auto* b = static_cast<const unsigned char*>(p);
   return b >= arena_begin() && b < arena_begin() + arena_bytes();
-}
-
-[[maybe_unused]] void* arena_reserve(std::size_t bytes) noexcept {  // caller holds the critical section
-  if (bytes > arena_bytes() - g_arena_used) return nullptr;
-  void* p = arena_begin() + g_arena_used;
-  g_arena_used += bytes;
-  return p;
 }
 
 // Poisons the whole arena the first time a pool reserves (nothing is allocated before).
@@ -60,26 +53,36 @@ SpawnFailure last_spawn_failure() noexcept { return g_last_failure; }
 
 bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
   frame_bytes_ = frame_bytes;
-  wanted_bytes_ = slot_bytes() * capacity_;
+  const std::size_t slot = slot_bytes();
+  wanted_bytes_ = slot * capacity_;
 #if MOTE_ALLOC
   base_ = nullptr;  // slots come from the heap one by one
 #else
+#if MOTE_ASAN
   poison_arena_once();
-  base_ = static_cast<unsigned char*>(arena_reserve(wanted_bytes_));
-  if (base_ == nullptr) {
+#endif
+  // The bounds once (a call into the firmware's arena.cpp), the bump inline: this runs once per
+  // task function and is in every firmware, so it is written for size.
+  const ArenaBounds arena = arena_bounds();
+  unsigned char* const base = arena.begin + g_arena_used;
+  if (wanted_bytes_ > static_cast<std::size_t>(arena.end - base)) {
     frame_bytes_ = 0;  // stay unreserved: a later spawn may try again
     return false;
   }
-  // Thread the free list through the slots' prefixes (their first word).
-  for (std::size_t i = capacity_; i-- > 0;) {
-    void* slot = base_ + i * slot_bytes();
-    MOTE_UNPOISON(slot, sizeof(void*));
-    *static_cast<void**>(slot) = free_list_;
-    free_list_ = slot;
+  g_arena_used += wanted_bytes_;
+  base_ = base;
+  // Thread the free list through the slots' prefixes (their first word), first slot first.
+  void* next = nullptr;
+  for (unsigned char* p = base + wanted_bytes_; p != base;) {
+    p -= slot;
+    MOTE_UNPOISON(p, sizeof(void*));
+    *static_cast<void**>(static_cast<void*>(p)) = next;
+    next = p;
   }
+  free_list_ = next;
 #endif
-  (g_last_pool != nullptr ? g_last_pool->next_registered_ : g_first_pool) = this;
-  g_last_pool = this;
+  *g_pool_tail = this;  // registered in first-spawn order (the memory report's order)
+  g_pool_tail = &next_registered_;
   return true;
 }
 
@@ -90,7 +93,7 @@ void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
     return nullptr;
   }
   if (frame_bytes != frame_bytes_) {
-    mote::panic("task '%s': frame size changed from %zu to %zu bytes", name_, frame_bytes_, frame_bytes);
+    mote::panic("task '%s': frame size %zu, was %zu", name_, frame_bytes, frame_bytes_);
   }
 #if MOTE_ALLOC
   void* slot = ::operator new(slot_bytes(), std::nothrow);
@@ -118,7 +121,7 @@ void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
 SlotPrefix* TaskPool::take_new_slot() noexcept {
   SlotPrefix* s = g_new_slot;
   g_new_slot = nullptr;
-  if (s == nullptr) mote::panic("a task promise was created without its pool's operator new");
+  if (s == nullptr) mote::panic("task promise without its pool's operator new");
   return s;
 }
 
