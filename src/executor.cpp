@@ -216,14 +216,4 @@ void Spawner::must_spawn(SpawnToken&& token) const noexcept {
               name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
 }
 
-const char* error_message(SpawnError e) noexcept {
-  switch (e) {
-    case SpawnError::Busy:
-      return "task pool full (all instances alive)";
-    case SpawnError::NoMemory:
-      return "out of frame memory (arena too small for the task's pool)";
-  }
-  return "unknown spawn error";
-}
-
 }  // namespace mote

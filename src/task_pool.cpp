@@ -1,6 +1,5 @@
-// The static frame arena, per-task-function pools, nested Async frames and the memory report.
-#include <cstdio>
-#include <cstring>
+// The static frame arena and the per-task-function pools. (Nested Async frames: async_frames.cpp;
+// the memory report: memory_report.cpp.)
 #include <new>
 
 #include "mote/async.hpp"
@@ -35,10 +34,6 @@ TaskPool** g_pool_tail = &g_first_pool;  // where the next registered pool is li
 MOTE_THREAD_LOCAL SpawnFailure g_last_failure{nullptr, SpawnError::Busy};
 MOTE_THREAD_LOCAL SlotPrefix* g_new_slot = nullptr;  // handed from operator new to the promise
 
-[[maybe_unused]] bool in_arena(const void* p) noexcept {
-  const auto* b = static_cast<const unsigned char*>(p);
-  return b >= arena_begin() && b < arena_begin() + arena_bytes();
-}
 
 // Poisons the whole arena the first time a pool reserves (nothing is allocated before).
 [[maybe_unused]] void poison_arena_once() noexcept {
@@ -153,80 +148,6 @@ TaskPromise::TaskPromise() noexcept : slot(TaskPool::take_new_slot()) {
 #endif
 }
 
-// ---- nested Async frames: a stack in the owning task's slot ----------------------------
-//
-// Each block is [payload][trailer]; the trailer records the block's size, a freed bit and the
-// owning slot, so a free finds its stack and the stack top can drop past blocks freed out of
-// order (select may destroy its futures in any order).
-
-namespace {
-struct Trailer {
-  std::size_t size_and_freed;
-  SlotPrefix* owner;
-};
-constexpr std::size_t kTrailerBytes = align_up(sizeof(Trailer));
-
-[[maybe_unused]] Trailer* trailer_at(unsigned char* p) noexcept { return reinterpret_cast<Trailer*>(p); }
-}  // namespace
-
-void* async_frame_alloc(std::size_t n) noexcept {
-#if MOTE_ALLOC
-  if (void* p = ::operator new(n, std::nothrow)) return p;
-  mote::panic("out of heap for a %zu-byte Async frame", n);
-#else
-  TaskHeader* task = current_task;
-  if (task == nullptr) {
-#if defined(MOTE_PLATFORM_HOST)
-    return ::operator new(n);  // host only: an Async created outside a task (block_on(f()))
-#else
-    mote::panic("an Async was called outside a task: its frame must come from a task's budget");
-#endif
-  }
-  SlotPrefix* prefix = static_cast<TaskPromise*>(task)->slot;
-  TaskPool* pool = prefix->pool;
-  const std::size_t need = align_up(n) + kTrailerBytes;
-  if (prefix->async_used + need > pool->async_budget()) {
-    mote::panic("task '%s' ran out of nested-frame memory: an Async needs %zu bytes, %zu of %zu are in use; "
-                "raise it with MOTE_TASK(%s, mote::pool(%zu).async_bytes(%zu), ...)",
-                pool->name(), need, static_cast<std::size_t>(prefix->async_used), pool->async_budget(), pool->name(),
-                pool->capacity(), align_up(prefix->async_used + need, 64));
-  }
-  unsigned char* block = pool->async_region(prefix) + prefix->async_used;
-  MOTE_UNPOISON(block, need);
-  *trailer_at(block + align_up(n)) = Trailer{need, prefix};
-  prefix->async_used += static_cast<std::uint32_t>(need);
-  pool->note_async_use(prefix->async_used);
-  return block;
-#endif
-}
-
-void async_frame_free(void* p, std::size_t n) noexcept {
-#if MOTE_ALLOC
-  (void)n;
-  ::operator delete(p);
-#else
-#if defined(MOTE_PLATFORM_HOST)
-  if (!in_arena(p)) {
-    ::operator delete(p);  // host-only heap frame (see async_frame_alloc)
-    return;
-  }
-#endif
-  auto* block = static_cast<unsigned char*>(p);
-  Trailer* t = trailer_at(block + align_up(n));
-  SlotPrefix* prefix = t->owner;
-  t->size_and_freed |= 1;  // sizes are multiples of the alignment, so bit 0 is free
-  MOTE_POISON(block, align_up(n));
-  unsigned char* region = prefix->pool->async_region(prefix);
-  while (prefix->async_used > 0) {
-    Trailer* last = trailer_at(region + prefix->async_used - kTrailerBytes);
-    if ((last->size_and_freed & 1) == 0) break;
-    const std::size_t size = last->size_and_freed & ~std::size_t{1};
-    MOTE_POISON(region + prefix->async_used - size, size);
-    prefix->async_used -= static_cast<std::uint32_t>(size);
-  }
-#endif
-}
-
 // ---- reporting ------------------------------------------------------------------------
 
 TaskInfo info_of(const TaskPool& p) noexcept {
@@ -240,29 +161,6 @@ const TaskPool* first_registered_pool() noexcept { return g_first_pool; }
 ArenaStats arena_stats() noexcept {
   CriticalSection cs;
   return ArenaStats{detail::arena_bytes(), detail::g_arena_used};
-}
-
-std::optional<TaskInfo> task_info(const char* name) noexcept {
-  std::optional<TaskInfo> found;
-  for_each_task([&](const TaskInfo& info) {
-    if (!found && std::strcmp(info.name, name) == 0) found = info;
-  });
-  return found;
-}
-
-void memory_report() noexcept {
-  std::printf("task              frame  pool  async  reserved  peak\n");
-  for_each_task([](const TaskInfo& t) {
-    std::printf("%-16s %6zu %5zu %6zu %9zu %5zu\n", t.name, t.frame_bytes, t.pool_size, t.async_budget,
-                t.reserved_bytes, t.peak_in_use);
-  });
-  const ArenaStats a = arena_stats();
-#if MOTE_ALLOC
-  (void)a;
-  std::printf("frames on the heap (alloc mode); arena unused\n");
-#else
-  std::printf("arena: %zu bytes, %zu used, %zu free\n", a.total_bytes, a.used_bytes, a.free_bytes());
-#endif
 }
 
 }  // namespace mote
