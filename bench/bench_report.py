@@ -181,12 +181,13 @@ COMPONENTS = [
     ("sync", r"mote::detail::(WaitQueue|WaitNode|BasicChannel|FifoQueue|HeapQueue)|mote::(Channel|Signal|Mutex|"
              r"Semaphore|RwLock|Watch|Pipe|OnceLock|LazyLock|PubSub|PriorityChannel|ZeroCopyChannel)"),
     ("time", r"mote::(on_alarm|schedule_wake|Timer|Ticker|Instant|Duration)|mote::detail::timer_|"
+             r"mote::\(anonymous namespace\)::expire\(|"
              r"mote::detail::\(anonymous namespace\)::(meld|merge_siblings|insert|remove|rearm)|"
              r"mote::platform::time_|mote::\w+::(time_init|clock_now)|_dualtimer_irq|systick_clock|"
              r"mote::cortex_m::systick"),
     ("executor", r"mote::(Executor|Spawner|InterruptExecutor|SpawnToken|error_message\(mote::SpawnError|arena_stats|"
                  r"memory_report)|mote::detail::(RunQueue|wake_task|TaskPool|TaskPromise|last_spawn_failure|"
-                 r"main_task|current_task|arena|task_pool)|mote::\(anonymous namespace\)::sleep_until_pended"),
+                 r"main_task|current_task|arena|task_pool|\(anonymous namespace\)::(finished_marker|arena_bytes))|mote::\(anonymous namespace\)::sleep_until_pended"),
     # Stopping and reporting: panic and its formatters, mote::exit, the fault handler, the
     # default handler, semihosting exit or reset/halt (platform/*/src/exit.cpp, startup.cpp).
     ("panic, faults, exit", r"^mote::(panic|exit)\(|mote::detail::format_message|"

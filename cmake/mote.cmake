@@ -14,8 +14,8 @@
 #                     image for real hardware with no semihosting instruction in it
 #   MOTE_STOP         without semihosting, how mote::exit, panics and faults stop: "reset"
 #                     (default) or "halt" (docs/footprint.md)
-#   MOTE_FAULT_REPORT "full" (registers, fault status) or "compact" (one line; smaller panic
-#                     formatter); default full with semihosting, compact without
+#   MOTE_FAULT_REPORT "full" (registers, fault status) or "compact" (one line); default full
+#                     with semihosting, compact without (panics format the same way in both)
 #   MOTE_GCC_COROUTINE_GUARD  GCC builds (default ON): fail on code GCC 12 miscompiles in
 #                     coroutines (an aggregate temporary with a destructor in a co_await expression)
 #   MOTE_TOOLCHAIN    Cortex-M and RISC-V boards: "gcc" (default) or "clang" (clang-16 compiles,

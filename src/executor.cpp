@@ -181,29 +181,22 @@ Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {
 
 void Spawner::must_spawn(SpawnToken&& token) const noexcept {
   if (token.valid()) {
-    spawn(std::move(token)).unwrap();
+    // spawn() fails only for an invalid token: no unwrap (whose message and error_message()
+    // strings would cost flash in every firmware for a branch that cannot be taken).
+    static_cast<void>(spawn(std::move(token)));
     return;
   }
   const detail::TaskPool* pool = token.pool();
   const char* name = pool != nullptr ? pool->name() : "?";
   if (token.error() == SpawnError::Busy) {
-    mote::panic("cannot spawn task '%s': its pool is full (%zu of %zu alive); raise its pool size in MOTE_TASK",
-                name, pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
+    mote::panic("cannot spawn task '%s': its pool is full (%zu of %zu alive); raise its pool size", name,
+                pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
   }
   const ArenaStats arena = arena_stats();
-  mote::panic("cannot spawn task '%s': out of frame memory: its pool needs %zu bytes, the arena has %zu of %zu "
-              "free (shrink pools or static data; on a board the arena is the RAM they leave, which ARENA_BYTES only caps)",
+  // Short on purpose: the message is in every firmware's flash (docs/footprint.md).
+  mote::panic("cannot spawn task '%s': out of frame memory: its pool needs %zu bytes, the arena has %zu of %zu free "
+              "(shrink pools or static data)",
               name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
-}
-
-const char* error_message(SpawnError e) noexcept {
-  switch (e) {
-    case SpawnError::Busy:
-      return "task pool full (all instances alive)";
-    case SpawnError::NoMemory:
-      return "out of frame memory (arena too small for the task's pool)";
-  }
-  return "unknown spawn error";
 }
 
 }  // namespace mote

@@ -2,12 +2,11 @@
 //
 // The message is formatted by a small formatter of our own rather than vsnprintf: a firmware
 // that never prints would otherwise link the C library's printf machinery (about 1.3 KiB of
-// flash on Cortex-M) only for its panic messages. It knows what mote's messages use: flags '0'
-// and '-', a width, the length modifiers h, l, ll, z, and the conversions d i u x X c s p %.
-// Images built with MOTE_FAULT_REPORT=compact (the default without semihosting: images for real
-// hardware) use format_message_compact instead: the same conversions without flags and widths
-// and with the native word's arithmetic only, half the code (about 480 of 960 bytes on
-// Cortex-M3), and a panic message still names its task and numbers.
+// flash on Cortex-M) only for its panic messages. panic uses format_message_compact in every
+// image: flags '0' and '-', a width, the length modifiers h l ll z and the conversions
+// d i u x X c s p %, with the native word's arithmetic only (about 550 bytes on Cortex-M3, where
+// the fuller format_message, which divides 64-bit values, is about 950). format_message stays
+// for callers that want exact printf output for long long; nothing in the firmware links it.
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -87,59 +86,89 @@ void put_number(Sink& out, unsigned long long value, bool negative, unsigned bas
 std::size_t format_message_compact(char* buf, std::size_t size, const char* format, std::va_list args) noexcept {
   Sink out(buf, size);
   for (const char* p = format; *p != '\0'; ++p) {
-    if (*p != '%') {
-      out.put(*p);
+    char c = *p;
+    if (c != '%') {
+      out.put(c);
       continue;
     }
-    int longs = 0;  // flags and width are skipped; only the argument's size matters
-    for (++p; *p == '-' || (*p >= '0' && *p <= '9') || *p == 'l' || *p == 'h' || *p == 'z'; ++p) {
-      if (*p == 'l' || (*p == 'z' && sizeof(std::size_t) > sizeof(unsigned))) ++longs;
+    // Flags '0' and '-', a width, then length modifiers: only the argument's size matters.
+    char fill = ' ';
+    bool left = false;
+    int width = 0;
+    int longs = 0;
+    for (;;) {
+      c = *++p;
+      if (c == '0' && width == 0) {
+        fill = '0';
+      } else if (c >= '0' && c <= '9') {
+        width = width * 10 + (c - '0');
+      } else if (c == '-') {
+        left = true;
+      } else if (c == 'l' || (c == 'z' && sizeof(std::size_t) > sizeof(unsigned))) {
+        ++longs;
+      } else if (c != 'h' && c != 'z') {
+        break;
+      }
     }
-    const char c = *p;
-    const char* s;
-    char text[24];  // a number's digits, right-aligned and terminated
+    char text[24];  // a number's digits, right-aligned
+    char* const end = text + sizeof text;
+    const char* s = end;  // the field is [s, s + len)
+    int len;
     if (c == 's') {
       s = va_arg(args, const char*);
       if (s == nullptr) s = "(null)";
-    } else if (c == 'c') {
-      text[0] = static_cast<char>(va_arg(args, int));
-      text[1] = '\0';
-      s = text;
-    } else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'p') {
-      char* t = text + sizeof text;
-      *--t = '\0';
-      if (c != 'p' && longs >= 2 && sizeof(long long) > sizeof(long)) {
-        // The native word's arithmetic only (no 64-bit division routine): a long long on a
-        // 32-bit target prints in hex, all 16 digits.
-        const unsigned long long v = va_arg(args, unsigned long long);
-        for (int shift = 0; shift < 64; shift += 4) *--t = "0123456789abcdef"[(v >> shift) & 0xFu];
-        *--t = 'x';
-        *--t = '0';
-      } else {
-        unsigned long v = c == 'p'     ? reinterpret_cast<std::uintptr_t>(va_arg(args, void*))
-                          : longs != 0 ? va_arg(args, unsigned long)
-                                       : va_arg(args, unsigned);
-        const bool negative = (c == 'd' || c == 'i') && (longs != 0 ? static_cast<long>(v) < 0 : static_cast<int>(v) < 0);
-        if (negative) v = longs != 0 ? 0ul - v : static_cast<unsigned>(0u - static_cast<unsigned>(v));
-        const unsigned base = c == 'd' || c == 'i' || c == 'u' ? 10 : 16;
-        do {
-          *--t = "0123456789abcdef"[v % base];
-          v /= base;
-        } while (v != 0);
-        if (c == 'p') {
+      for (len = 0; s[len] != '\0'; ++len) {
+      }
+    } else {
+      char* t = end;
+      if (c == 'c') {
+        *--t = static_cast<char>(va_arg(args, int));
+      } else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'p') {
+        if (c != 'p' && longs >= 2 && sizeof(long long) > sizeof(long)) {
+          // The native word's arithmetic only (no 64-bit division routine): a long long on a
+          // 32-bit target prints in hex, all 16 digits.
+          unsigned long long v = va_arg(args, unsigned long long);
+          for (int i = 0; i < 16; ++i, v >>= 4) *--t = "0123456789abcdef"[v & 0xFu];
           *--t = 'x';
           *--t = '0';
+        } else {
+          unsigned long v = c == 'p'     ? reinterpret_cast<std::uintptr_t>(va_arg(args, void*))
+                            : longs != 0 ? va_arg(args, unsigned long)
+                                         : va_arg(args, unsigned);
+          const bool negative =
+              (c == 'd' || c == 'i') && (longs != 0 ? static_cast<long>(v) < 0 : static_cast<int>(v) < 0);
+          if (negative) v = longs != 0 ? 0ul - v : static_cast<unsigned>(0u - static_cast<unsigned>(v));
+          const unsigned base = c == 'd' || c == 'i' || c == 'u' ? 10 : 16;
+          do {
+            *--t = "0123456789abcdef"[v % base];
+            v /= base;
+          } while (v != 0);
+          if (c == 'p') {
+            *--t = 'x';
+            *--t = '0';
+          }
+          if (negative) {
+            if (fill == '0' && !left) {  // "-0042": the sign before the zeros
+              out.put('-');
+              --width;
+            } else {
+              *--t = '-';
+            }
+          }
         }
-        if (negative) *--t = '-';
+      } else {  // '%', or one we do not know: copied as it is
+        out.put('%');
+        if (c == '\0') break;
+        if (c != '%') out.put(c);
+        continue;
       }
       s = t;
-    } else {  // '%', or one we do not know: copied as it is
-      out.put('%');
-      if (c == '\0') break;
-      if (c != '%') out.put(c);
-      continue;
+      len = static_cast<int>(end - t);
     }
-    while (*s != '\0') out.put(*s++);
+    if (left) fill = ' ';
+    for (int i = len; !left && i < width; ++i) out.put(fill);
+    for (int i = 0; i < len; ++i) out.put(s[i]);
+    for (int i = len; left && i < width; ++i) out.put(' ');
   }
   return out.finish();
 }
@@ -229,20 +258,12 @@ std::size_t format_message(char* buf, std::size_t size, const char* format, ...)
 
 }  // namespace detail
 
-#ifndef MOTE_FAULT_REPORT_FULL
-#define MOTE_FAULT_REPORT_FULL 1
-#endif
-
 void panic(const char* format, ...) noexcept {
   // Static, not on the stack: a panic may come from a deep or broken context.
   static char message[200];
   std::va_list args;
   va_start(args, format);
-#if MOTE_FAULT_REPORT_FULL
-  detail::format_message(message, sizeof(message), format, args);
-#else
   detail::format_message_compact(message, sizeof(message), format, args);
-#endif
   va_end(args);
   platform::panic_stop(message);
 }

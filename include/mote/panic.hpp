@@ -9,9 +9,8 @@ namespace mote {
 /// Formats a printf-style message, prints "panicked: <message>" on the platform's console,
 /// then stops with a non-zero status (host: abort; QEMU: semihosting exit 1). Never returns.
 /// May be called from an interrupt. The format is printf's, restricted to what
-/// detail::format_message knows (no floating point; in MOTE_FAULT_REPORT=compact images
-/// detail::format_message_compact, which skips flags and widths); messages are cut at 199
-/// characters.
+/// detail::format_message_compact knows (no floating point, no precision; a long long wider
+/// than the native word prints in hex); messages are cut at 199 characters.
 [[noreturn]] void panic(const char* format, ...) noexcept __attribute__((format(printf, 1, 2)));
 
 /// Ends the program with `code` as its exit status (host: the process's exit code, flushing
@@ -25,9 +24,9 @@ namespace detail {
 std::size_t format_message(char* buf, std::size_t size, const char* format, std::va_list args) noexcept;
 std::size_t format_message(char* buf, std::size_t size, const char* format, ...) noexcept
     __attribute__((format(printf, 3, 4)));
-/// The smaller formatter that panic uses in MOTE_FAULT_REPORT=compact images: the same length
-/// modifiers and conversions, but flags and widths are skipped, %X prints lower case, a long
-/// long wider than long (32-bit targets) prints as 0x and 16 hex digits, and an unknown
+/// The formatter that panic uses: the same flags ('0' '-'), width, length modifiers and
+/// conversions as format_message, but %X prints lower case, a long long wider than long (32-bit
+/// targets) prints as 0x and 16 hex digits (no 64-bit division routine), and an unknown
 /// conversion is copied as '%' and its letter. Same buffer contract. ISR-safe (no state).
 std::size_t format_message_compact(char* buf, std::size_t size, const char* format, std::va_list args) noexcept;
 }  // namespace detail

@@ -73,8 +73,8 @@ std::string compact(const char* format, ...) {
 }
 }  // namespace
 
-// The compact formatter (MOTE_FAULT_REPORT=compact images) agrees with snprintf on every
-// conversion and length modifier without flags and widths ...
+// The compact formatter (the one mote::panic uses) agrees with snprintf on every conversion and
+// length modifier ...
 TEST(PanicFormatCompact, MatchesSnprintfWithoutWidths) {
   EXPECT_EQ(compact("irq %u: no priority level %u (0..%u)", 5u, 300u, 255u), libc("irq %u: no priority level %u (0..%u)", 5u, 300u, 255u));
   EXPECT_EQ(compact("task '%s' needs %zu bytes, %zu free", "greedy", std::size_t{4096}, std::size_t{0}),
@@ -92,9 +92,12 @@ TEST(PanicFormatCompact, MatchesSnprintfWithoutWidths) {
   EXPECT_EQ(compact("%p", static_cast<void*>(&x)), libc("%p", static_cast<void*>(&x)));
 }
 
-// ... skips flags and widths (the values stay right), and cuts long messages like the full one.
-TEST(PanicFormatCompact, SkipsWidthsAndTruncates) {
-  EXPECT_EQ(compact("0x%08lx [%-5d] [%05d] [%6s] %X", 0x1a2bUL, 42, -42, "ab", 0xbeefu), "0x1a2b [42] [-42] [ab] beef");
+// ... pads to a width with the flags '0' and '-' (as panic messages such as "0x%08lx" use them;
+// %X prints lower case), and cuts long messages like the full one.
+TEST(PanicFormatCompact, PadsWidthsAndTruncates) {
+  EXPECT_EQ(compact("0x%08lx [%-5d] [%05d] [%6s] %X", 0x1a2bUL, 42, -42, "ab", 0xbeefu),
+            "0x00001a2b [42   ] [-0042] [    ab] beef");
+  EXPECT_EQ(compact("[%3c] [%-4s] [%02x] [%2u]", 'z', "ab", 0x1u, 12345u), libc("[%3c] [%-4s] [%02x] [%2u]", 'z', "ab", 0x1u, 12345u));
   char buf[8];
   auto cut = [&](const char* format, ...) {
     std::va_list args;

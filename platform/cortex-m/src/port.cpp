@@ -20,7 +20,7 @@ namespace mote {
 namespace {
 
 [[noreturn]] void not_thread_mode_executor() noexcept {
-  mote::panic("run()/idle() called on an interrupt executor (its interrupt polls it)");
+  mote::panic("run()/idle() called on an interrupt executor");
 }
 
 }  // namespace

@@ -19,8 +19,11 @@ extern InitFn __init_array_start[], __init_array_end[];
 
 // picolibc keeps errno in thread-local storage; its accessor (__aeabi_read_tp) reads the
 // pointer that _set_tls stores. One thread: the TLS block is the .tdata/.tbss in RAM that the
-// linker script places right after .data and at the start of the zeroed area.
-void _set_tls(void* tls);
+// linker script places right after .data and at the start of the zeroed area. Weak: picolibc's
+// __aeabi_read_tp needs the object that defines _set_tls (its __tls), so _set_tls is there
+// exactly when something reads thread-local storage; a firmware that never does (blinky) links
+// neither, and the reset handler skips the call.
+[[gnu::weak]] void _set_tls(void* tls);
 
 // main() itself, by its symbol: C++ does not let a program name main in a call.
 int mote_program_main() __asm__("main");
@@ -28,10 +31,10 @@ int mote_program_main() __asm__("main");
 
 namespace {
 
-void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strlen(s)); }
+[[maybe_unused]] void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strlen(s)); }
 
 // Formats `v` as 0x%08x without the C library (a fault may come from inside it).
-void print_hex(const char* label, std::uint32_t v) noexcept {
+[[maybe_unused]] void print_hex(const char* label, std::uint32_t v) noexcept {
   char text[10] = {'0', 'x'};
   for (int i = 0; i < 8; ++i) {
     const unsigned nibble = (v >> (28 - 4 * i)) & 0xFu;
@@ -64,7 +67,7 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
   const std::uint32_t* src = __data_load;
   for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
   for (std::uint32_t* dst = __bss_start; dst < __bss_end;) *dst++ = 0;
-  _set_tls(__tls_base);
+  if (&_set_tls != nullptr) _set_tls(__tls_base);
 
   using namespace mote::cortex_m;
 #if defined(__ARM_FEATURE_IDIV)
@@ -74,8 +77,9 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
 #endif
 
   // C++ static constructors (our own loop: no dependence on the C library's crt0 conventions).
-  for (InitFn* f = __preinit_array_start; f < __preinit_array_end; ++f) (*f)();
-  for (InitFn* f = __init_array_start; f < __init_array_end; ++f) (*f)();
+  // Every board's linker script places .init_array right after .preinit_array (the ASSERT
+  // there checks it), so one loop runs both lists in order.
+  for (InitFn* f = __preinit_array_start; f < __init_array_end; ++f) (*f)();
 
   mote_program_main();
   mote::exit(0);  // the port's main() never returns; a board's own main() might
@@ -157,8 +161,14 @@ extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
 
 extern "C" void mote_default_handler() noexcept {
   const std::uint32_t exception = mote::cortex_m::reg32(mote::cortex_m::scb::kIcsr) & mote::cortex_m::scb::kIcsrVectActiveMask;
-  if (exception >= 16) {
-    mote::panic("interrupt %lu has no handler", static_cast<unsigned long>(exception - 16));
-  }
-  mote::panic("exception %lu has no handler", static_cast<unsigned long>(exception));
+  // One message for both kinds (one call, one string: this handler is in every image).
+  const bool irq = exception >= 16;
+  mote::panic("%s %lu has no handler", irq ? "interrupt" : "exception",
+              static_cast<unsigned long>(irq ? exception - 16 : exception));
 }
+
+// SysTick's vector names mote_systick_clock_handler (vector_table.hpp). Weak here, so that a
+// firmware whose time driver is not the SysTick clock does not link that clock only for its
+// vector: the clock's own file (systick_clock.cpp) defines the real handler and is linked with
+// systick_clock_start, the only way SysTick gets started; until then it cannot fire.
+extern "C" void mote_systick_clock_handler() noexcept __attribute__((weak, alias("mote_default_handler")));
