@@ -1,9 +1,12 @@
-// The timer queue: a pairing heap of task headers keyed by their earliest deadline.
-//
-// Why a pairing heap: insert is O(1) and removing the minimum or any node is O(log n)
-// amortised, with three pointers per node and no array to size. (Embassy's queue is a list:
-// O(n) per insert.) All operations run inside a critical section, so the alarm interrupt,
-// executors and other threads may use it concurrently.
+// The timer queue: task headers ordered by their earliest deadline, in one of two shapes
+// (MOTE_TIMER_QUEUE_LIST, mote/waker.hpp):
+// - a sorted singly linked list (firmware, wasm32): one link per task and the smallest code;
+//   insert and arbitrary removal walk the list, the earliest deadline is at its head. Embassy's
+//   queue is such a list too;
+// - a pairing heap (host): insert is O(1) and removing the minimum or any node is O(log n)
+//   amortised, with three links per node and no array to size.
+// All operations run inside a critical section, so the alarm interrupt, executors and other
+// threads may use it concurrently.
 #include <mote/platform/port.hpp>
 
 #include "mote/critical_section.hpp"
@@ -16,8 +19,30 @@ namespace mote {
 namespace detail {
 namespace {
 
-TaskHeader* g_root = nullptr;
+TaskHeader* g_root = nullptr;  // the earliest deadline (list head, or heap root)
 std::size_t g_size = 0;
+
+#if MOTE_TIMER_QUEUE_LIST
+
+// After the deadlines equal to its own: equal deadlines wake in the order they were set.
+void insert(TaskHeader* t) noexcept {
+  TaskHeader** link = &g_root;
+  while (*link != nullptr && (*link)->timer_deadline <= t->timer_deadline) link = &(*link)->timer_next;
+  t->timer_next = *link;
+  *link = t;
+  ++g_size;
+}
+
+void remove(TaskHeader* t) noexcept {
+  TaskHeader** link = &g_root;
+  while (*link != t) link = &(*link)->timer_next;  // t is queued: the walk ends on it
+  *link = t->timer_next;
+  t->timer_next = nullptr;
+  t->timer_deadline = kNoDeadline;
+  --g_size;
+}
+
+#else
 
 // Links `b` under `a` or `a` under `b`; returns the new root. Siblings of roots are ignored.
 TaskHeader* meld(TaskHeader* a, TaskHeader* b) noexcept {
@@ -81,6 +106,8 @@ void remove(TaskHeader* t) noexcept {
   t->timer_deadline = kNoDeadline;
   --g_size;
 }
+
+#endif
 
 void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->timer_deadline : kNoDeadline); }
 

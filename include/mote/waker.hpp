@@ -28,6 +28,19 @@ class Waker;
 #define MOTE_RUN_QUEUE_LOCK_FREE 0
 #endif
 
+// How the timer queue keeps pending deadlines (src/timer_queue.cpp). Firmware and wasm32: a
+// list sorted by deadline, one link per task (the least RAM and code; an insert walks the
+// pending timers, of which a microcontroller has a few dozen at most). Host: a pairing heap,
+// three links per task, O(1) insert and O(log n) removal, for programs with thousands of
+// timers (connections with timeouts). Either may be chosen with -DMOTE_TIMER_QUEUE_LIST=0/1.
+#ifndef MOTE_TIMER_QUEUE_LIST
+#if defined(MOTE_PLATFORM_HOST)
+#define MOTE_TIMER_QUEUE_LIST 0
+#else
+#define MOTE_TIMER_QUEUE_LIST 1
+#endif
+#endif
+
 namespace detail {
 
 struct TaskHeader;
@@ -39,12 +52,16 @@ inline constexpr std::uint64_t kNoDeadline = UINT64_MAX;
 
 /// Everything the executor and the time driver keep per task (the promise's base class).
 struct TaskHeader {
-  // Timer queue: a pairing-heap node keyed by the task's earliest pending deadline. One node
-  // per task suffices because waking early is harmless: every future re-checks when polled.
+  // Timer queue node keyed by the task's earliest pending deadline (src/timer_queue.cpp). One
+  // node per task suffices because waking early is harmless: every future re-checks when polled.
   std::uint64_t timer_deadline = kNoDeadline;
-  TaskHeader* timer_child = nullptr;
+#if MOTE_TIMER_QUEUE_LIST
+  TaskHeader* timer_next = nullptr;  // the next later deadline
+#else
+  TaskHeader* timer_child = nullptr;  // pairing heap
   TaskHeader* timer_sibling = nullptr;
   TaskHeader* timer_prev = nullptr;  // parent if first child, else left sibling
+#endif
   // Run-queue link. Critical-section queue: null while not queued (the queued mark itself).
   TaskHeader* run_next = nullptr;
   // The executor it runs on; null before it is spawned and once it has finished (critical-
