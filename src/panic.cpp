@@ -19,26 +19,36 @@ namespace mote {
 namespace detail {
 namespace {
 
-// Appends to a fixed buffer, dropping what does not fit; always leaves it terminated.
+// Appends to a fixed buffer, dropping what does not fit; always leaves it terminated. With a
+// `drain` function it streams instead: a full buffer is handed to it and reused, so that a
+// message of any length goes out through a few bytes of stack (firmware panics).
 class Sink {
  public:
-  Sink(char* buf, std::size_t size) noexcept : buf_(buf), size_(size) {}
+  using Drain = void (*)(const char*, std::size_t) noexcept;
+  Sink(char* buf, std::size_t size, Drain drain = nullptr) noexcept : buf_(buf), size_(size), drain_(drain) {}
   [[gnu::noinline]] void put(char c) noexcept {  // called from many places: one copy is smaller
-    if (len_ + 1 < size_) buf_[len_] = c;
+    if (drain_ != nullptr && used_ + 1 == size_) {
+      drain_(buf_, used_);
+      used_ = 0;
+    }
+    if (used_ + 1 < size_) buf_[used_++] = c;
     ++len_;
   }
   void pad(char c, int count) noexcept {
     for (int i = 0; i < count; ++i) put(c);
   }
   std::size_t finish() noexcept {
-    if (size_ > 0) buf_[len_ < size_ ? len_ : size_ - 1] = '\0';
+    if (drain_ != nullptr) drain_(buf_, used_);
+    if (size_ > 0) buf_[used_] = '\0';
     return len_;
   }
 
  private:
   char* buf_;
   std::size_t size_;
-  std::size_t len_ = 0;
+  Drain drain_;
+  std::size_t used_ = 0;  // chars in buf_ now
+  std::size_t len_ = 0;   // chars of the whole message
 };
 
 void put_field(Sink& out, const char* text, int len, int width, bool left, char fill) noexcept {
@@ -83,8 +93,8 @@ void put_number(Sink& out, unsigned long long value, bool negative, unsigned bas
 
 }  // namespace
 
-std::size_t format_message_compact(char* buf, std::size_t size, const char* format, std::va_list args) noexcept {
-  Sink out(buf, size);
+namespace {
+std::size_t format_compact(Sink& out, const char* format, std::va_list args) noexcept {
   for (const char* p = format; *p != '\0'; ++p) {
     char c = *p;
     if (c != '%') {
@@ -171,6 +181,12 @@ std::size_t format_message_compact(char* buf, std::size_t size, const char* form
     for (int i = len; left && i < width; ++i) out.put(' ');
   }
   return out.finish();
+}
+}  // namespace
+
+std::size_t format_message_compact(char* buf, std::size_t size, const char* format, std::va_list args) noexcept {
+  Sink out(buf, size);
+  return format_compact(out, format, args);
 }
 
 std::size_t format_message(char* buf, std::size_t size, const char* format, std::va_list args) noexcept {
@@ -259,13 +275,24 @@ std::size_t format_message(char* buf, std::size_t size, const char* format, ...)
 }  // namespace detail
 
 void panic(const char* format, ...) noexcept {
-  // Static, not on the stack: a panic may come from a deep or broken context.
-  static char message[200];
   std::va_list args;
   va_start(args, format);
+#if MOTE_PANIC_STREAMS
+  // Firmware: the message streams to the console through 24 bytes of stack, so that no RAM is
+  // set aside for a panic (it was a 200-byte static buffer) and no message is cut short.
+  platform::panic_begin();
+  char chunk[24];
+  detail::Sink out(chunk, sizeof chunk, &platform::panic_write);
+  detail::format_compact(out, format, args);
+  platform::panic_end();
+#else
+  // Host and wasm32 print it in one piece (stderr / stdout); static, not on the stack: a panic
+  // may come from a deep or broken context.
+  static char message[200];
   detail::format_message_compact(message, sizeof(message), format, args);
   va_end(args);
   platform::panic_stop(message);
+#endif
 }
 
 void exit(int code) noexcept { platform::exit_program(code); }

@@ -9,7 +9,6 @@
 // the reset into the end of the emulation.
 #include <mote/platform/port.hpp>
 
-#include <cstring>
 
 #include "mote/cortex_m.hpp"
 #include "mote/panic.hpp"
@@ -64,11 +63,14 @@ void stop(bool success) noexcept {
 
 namespace platform {
 
-void panic_stop(const char* message) noexcept {
-  // Mask interrupts first: nothing else may run (or print) once the program is broken.
-  __asm volatile("cpsid i" ::: "memory");
+void panic_begin() noexcept {
+  __asm volatile("cpsid i" ::: "memory");  // nothing else may run (or print) once the program is broken
   cortex_m::console_write("panicked: ", 10);
-  cortex_m::console_write(message, std::strlen(message));
+}
+
+void panic_write(const char* text, std::size_t length) noexcept { cortex_m::console_write(text, length); }
+
+void panic_end() noexcept {
   cortex_m::console_write("\n", 1);
   cortex_m::console_flush();
   cortex_m::stop(false);

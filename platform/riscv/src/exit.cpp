@@ -8,7 +8,6 @@
 // masks interrupts and sleeps for good, keeping the state for a debugger (on a bench).
 #include <mote/platform/port.hpp>
 
-#include <cstring>
 
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
@@ -75,10 +74,14 @@ void stop(bool success) noexcept {
 
 namespace platform {
 
-void panic_stop(const char* message) noexcept {
+void panic_begin() noexcept {
   riscv::interrupts_disable();  // nothing else may run (or print) once the program is broken
   riscv::console_write("panicked: ", 10);
-  riscv::console_write(message, std::strlen(message));
+}
+
+void panic_write(const char* text, std::size_t length) noexcept { riscv::console_write(text, length); }
+
+void panic_end() noexcept {
   riscv::console_write("\n", 1);
   riscv::console_flush();
   riscv::stop(false);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 #define MOTE_PLATFORM_CORTEX_M 1
@@ -102,9 +103,14 @@ std::uint64_t time_now() noexcept;
 /// calls mote::on_alarm(). A time already past fires at once. ISR-safe.
 void time_set_alarm(std::uint64_t at) noexcept;
 
-/// Prints "panicked: <message>" on the console and stops with a failure status (semihosting;
-/// without it a reset or halt: MOTE_STOP). Interrupts stay masked from here on. ISR-safe.
-[[noreturn]] void panic_stop(const char* message) noexcept;
+/// mote::panic's output, streamed (no buffer for the whole message): panic_begin masks
+/// interrupts for good and prints "panicked: ", panic_write prints a piece of the message,
+/// panic_end ends the line, waits for the console to drain and stops with a failure status
+/// (semihosting; without it a reset or halt: MOTE_STOP). ISR-safe.
+#define MOTE_PANIC_STREAMS 1
+void panic_begin() noexcept;
+void panic_write(const char* text, std::size_t length) noexcept;
+[[noreturn]] void panic_end() noexcept;
 /// Waits for the console to drain, then stops with `code` (semihosting: 0 is success, any other
 /// value failure, which QEMU reports as exit status 1; without semihosting: MOTE_STOP). ISR-safe.
 [[noreturn]] void exit_program(int code) noexcept;
