@@ -49,11 +49,12 @@ MOTE_THREAD_LOCAL unsigned char* g_new_slot = nullptr;
 SpawnFailure last_spawn_failure() noexcept { return g_last_failure; }
 
 bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
-  frame_bytes_ = static_cast<std::uint32_t>(frame_bytes);
+  frame_bytes_ = static_cast<std::uint32_t>(frame_bytes);  // kept on failure: wanted_bytes() reports it
   const std::size_t slot = slot_bytes();
-  wanted_bytes_ = slot * capacity_;
+  const std::size_t wanted = slot * capacity_;
 #if MOTE_ALLOC
-  base_ = nullptr;  // slots come from the heap one by one
+  (void)wanted;
+  reserved_ = true;  // slots come from the heap one by one
 #else
 #if MOTE_ASAN
   poison_arena_once();
@@ -62,15 +63,12 @@ bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
   // task function and is in every firmware, so it is written for size.
   const ArenaBounds arena = arena_bounds();
   unsigned char* const base = arena.begin + g_arena_used;
-  if (wanted_bytes_ > static_cast<std::size_t>(arena.end - base)) {
-    frame_bytes_ = 0;  // stay unreserved: a later spawn may try again
-    return false;
-  }
-  g_arena_used += wanted_bytes_;
+  if (wanted > static_cast<std::size_t>(arena.end - base)) return false;  // stays unreserved: a later spawn may try again
+  g_arena_used += wanted;
   base_ = base;
   // Thread the free list through the free slots (their first word), first slot first.
   void* next = nullptr;
-  for (unsigned char* p = base + wanted_bytes_; p != base;) {
+  for (unsigned char* p = base + wanted; p != base;) {
     p -= slot;
     MOTE_UNPOISON(p, sizeof(void*));
     *static_cast<void**>(static_cast<void*>(p)) = next;
@@ -120,7 +118,7 @@ TaskPool* TaskPool::take_new(const TaskHeader* header) noexcept {
   TaskPool* const pool = g_new_pool;
   if (pool == nullptr) mote::panic("task promise without its pool's operator new");
   g_new_pool = nullptr;
-  pool->header_offset_ = static_cast<std::uint32_t>(reinterpret_cast<const unsigned char*>(header) - g_new_slot);
+  pool->header_offset_ = static_cast<std::uint16_t>(reinterpret_cast<const unsigned char*>(header) - g_new_slot);
   return pool;
 }
 
@@ -137,7 +135,7 @@ void TaskPool::release(void* frame) noexcept {
   // frame comes from a registered pool, so the walk ends on one.
   auto* const slot = static_cast<unsigned char*>(frame);
   TaskPool* pool = g_first_pool;
-  while (slot < pool->base_ || slot >= pool->base_ + pool->wanted_bytes_) pool = pool->next_registered_;
+  while (slot < pool->base_ || slot >= pool->base_ + pool->wanted_bytes()) pool = pool->next_registered_;
   --pool->in_use_;
   // The slot is poisoned so that AddressSanitizer reports any use of the dead frame, except
   // its first word (the free-list link) and the task header, which a stale Waker may still

@@ -92,10 +92,17 @@ class TaskPool {
   std::size_t in_use() const noexcept { return in_use_; }
   std::size_t peak_in_use() const noexcept { return peak_in_use_; }
   std::size_t async_peak() const noexcept { return async_peak_; }
-  /// Bytes the first spawn tried to reserve (set even when the arena could not hold them).
-  std::size_t wanted_bytes() const noexcept { return wanted_bytes_; }
+  /// Bytes the pool takes (or, before its first spawn succeeded, tried to take) from the arena;
+  /// 0 before the first spawn.
+  std::size_t wanted_bytes() const noexcept { return slot_bytes() * capacity_; }
   /// Whether the first allocation happened (frame size known, memory reserved).
-  bool reserved() const noexcept { return frame_bytes_ != 0; }
+  bool reserved() const noexcept {
+#if MOTE_ALLOC
+    return reserved_;
+#else
+    return base_ != nullptr;
+#endif
+  }
   TaskPool* next_registered() const noexcept { return next_registered_; }
 
   /// The nested-frame region of the task whose header is `task` (a task of this pool with a
@@ -123,14 +130,16 @@ class TaskPool {
   unsigned char* base_ = nullptr;
   void* free_list_ = nullptr;
   TaskPool* next_registered_ = nullptr;
-  std::size_t wanted_bytes_ = 0;
   std::uint32_t capacity_;
   std::uint32_t in_use_ = 0;
   std::uint32_t peak_in_use_ = 0;
   std::uint32_t frame_bytes_ = 0;
   std::uint32_t async_region_bytes_;  // the budget plus the AsyncStack head, or 0
   std::uint32_t async_peak_ = 0;
-  std::uint32_t header_offset_ = 0;  // where the task header sits in a slot
+  std::uint16_t header_offset_ = 0;  // where the task header sits in a slot (a few words in)
+#if MOTE_ALLOC
+  bool reserved_ = false;
+#endif
 };
 
 /// The pool of the task function whose tag is `Tag`.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <optional>
 #include <type_traits>
@@ -35,6 +36,11 @@ constexpr const char* error_message(const TrySendError<T>&) noexcept {
 namespace detail {
 
 /// A channel's values, oldest first: a ring in static storage. Used with the mutex held.
+/// The smallest unsigned type that counts up to N (a channel's indices and counters: on a
+/// microcontroller most channels hold a few values, so their bookkeeping is bytes, not words).
+template <std::size_t N>
+using CountFor = std::conditional_t<N <= 0xFF, std::uint8_t, std::conditional_t<N <= 0xFFFF, std::uint16_t, std::size_t>>;
+
 template <class T, std::size_t N>
 class FifoQueue {
  public:
@@ -54,7 +60,7 @@ class FifoQueue {
     T* p = slot(head_);
     T v = std::move(*p);
     p->~T();
-    head_ = (head_ + 1) % N;
+    head_ = static_cast<CountFor<N>>((head_ + 1) % N);
     --count_;
     return v;
   }
@@ -62,8 +68,8 @@ class FifoQueue {
  private:
   T* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<T*>(storage_ + i * sizeof(T))); }
 
-  std::size_t head_ = 0;
-  std::size_t count_ = 0;
+  CountFor<N> head_ = 0;
+  CountFor<N> count_ = 0;
   alignas(T) unsigned char storage_[N * sizeof(T)];
 };
 
@@ -324,8 +330,8 @@ class BasicChannel {
   [[no_unique_address]] RawMutex mutex_;
   WaitQueue senders_;
   WaitQueue receivers_;
-  std::size_t reserved_ = 0;       // queued values promised to receivers that are about to take them
-  std::size_t reserved_room_ = 0;  // free room promised to senders that are about to fill it
+  CountFor<N> reserved_ = 0;       // queued values promised to receivers that are about to take them
+  CountFor<N> reserved_room_ = 0;  // free room promised to senders that are about to fill it
   Queue queue_;
 };
 
