@@ -247,7 +247,7 @@ def render(args):
             if not blink:
                 return "– | "
             per_task = blink["reserved"]
-            return (f"{per_task} B ({blink['frame']} B frame incl. the 40 B header, + 8 B pool prefix) | "
+            return (f"{per_task} B (the frame, incl. the 32 B task header; no pool prefix) | "
                     f"{met(per_task, 64)}")
         if ref.get("seed_tasks", {}).get("blink_led"):
             w(f"| RAM per task (seed demo's blink task) | 76 B TCB + 512 B minimum stack | header + future | ≤ 64 B, "
@@ -273,7 +273,7 @@ def render(args):
             def frames(r):
                 return ", ".join(f"{n} {t['frame']} B" for n, t in sorted(r.get("seed_tasks", {}).items()))
             w("")
-            w(f"Seed demo task frames (bytes, 40 B header included): GCC 12 {frames(ref)}; clang-16 {frames(cl)}. "
+            w(f"Seed demo task frames (bytes, 32 B header included): GCC 12 {frames(ref)}; clang-16 {frames(cl)}. "
               "Both builds use the same flags, headers, C library and GNU link; only the compiler differs.")
         w("")
         w(f"The measuring loop itself (a lap marker in a `for` loop over a frame variable, no await) costs "
@@ -309,11 +309,12 @@ def render(args):
 
     if ref:
         w("## RAM (item 6)\n")
-        w("Per task: the coroutine frame (which holds the promise, whose first member is the 40-byte task "
-          "header: timer-heap links and deadline, run-queue link, executor, the awaited future's poll "
-          "function and object, state) plus an 8-byte pool prefix (pool pointer, nested-frame use). "
-          "Frame sizes are what GCC passes to the promise's `operator new`.\n")
-        w("| program | task | frame (B) | + prefix = reserved (B) |")
+        w("Per task: the coroutine frame, which holds the promise: the 32-byte task header on firmware "
+          "(64-bit deadline and timer-list link, run-queue link, executor, the awaited future's poll "
+          "function and object) and the pool pointer. Nothing precedes a frame in its slot (no-alloc "
+          "mode); a task with an async budget has its nested-frame region after the frame. Frame sizes "
+          "are what the compiler passes to the promise's `operator new`.\n")
+        w("| program | task | frame (B) | reserved per instance (B) |")
         w("|---|---|---:|---:|")
         for prog, key in (("seed demo", "seed_tasks"), ("reference app", "ref_tasks")):
             for name, t in ref.get(key, {}).items():
