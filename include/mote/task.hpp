@@ -92,8 +92,8 @@ class TaskPool {
   std::size_t in_use() const noexcept { return in_use_; }
   std::size_t peak_in_use() const noexcept { return peak_in_use_; }
   std::size_t async_peak() const noexcept { return async_peak_; }
-  /// Bytes the pool takes (or, before its first spawn succeeded, tried to take) from the arena;
-  /// 0 before the first spawn.
+  /// Bytes the pool takes (or, if its first spawn failed, tried to take) from the arena; known
+  /// once a spawn was attempted (it needs the frame size).
   std::size_t wanted_bytes() const noexcept { return slot_bytes() * capacity_; }
   /// Whether the first allocation happened (frame size known, memory reserved).
   bool reserved() const noexcept {
