@@ -8,14 +8,7 @@
 #include "mote/memory.hpp"
 #include "mote/task.hpp"
 
-#if MOTE_ASAN
-#include <sanitizer/asan_interface.h>
-#define MOTE_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define MOTE_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define MOTE_POISON(p, n) ((void)(p), (void)(n))
-#define MOTE_UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
+#include "poison.hpp"
 
 namespace mote {
 namespace detail {

@@ -229,14 +229,24 @@ void TcpSocket::maybe_finish() noexcept {
   }
 }
 
-bool TcpSocket::timed_out(Instant deadline, Waker w) noexcept {
-  if (deadline == Instant::max()) return false;
-  if (Instant::now() >= deadline) {
-    abort();
-    return true;
+template <class T>
+bool TcpSocket::wait_or_time_out(Result<T, Error>& out, Instant deadline, Waker w, Waker& waiter) noexcept {
+  if (deadline != Instant::max()) {
+    if (Instant::now() >= deadline) {
+      abort();
+      out = Err{Error::Timeout};
+      return true;
+    }
+    schedule_wake(deadline, w);
   }
-  schedule_wake(deadline, w);
+  waiter = w;
   return false;
+}
+
+void TcpSocket::reset_connection() noexcept {
+  rx_in_ = rx_out_ = 0;
+  tx_in_ = tx_queued_ = tx_acked_ = 0;
+  has_error_ = rx_closed_ = close_requested_ = fin_sent_ = false;
 }
 
 void TcpSocket::close() noexcept {
@@ -293,10 +303,7 @@ bool TcpSocket::poll_accept(AcceptFuture& f, Waker w) noexcept {
       tcp_arg(l, this);
       tcp_accept(l, &Callbacks::accept);
     }
-    // A fresh connection: forget the previous one's counters and flags.
-    rx_in_ = rx_out_ = 0;
-    tx_in_ = tx_queued_ = tx_acked_ = 0;
-    has_error_ = rx_closed_ = close_requested_ = fin_sent_ = false;
+    reset_connection();
     state_ = State::Listen;
   }
   if (state_ == State::Established && pcb_ != nullptr) {
@@ -324,9 +331,7 @@ bool TcpSocket::poll_connect(ConnectFuture& f, Waker w) noexcept {
       f.out_ = Err{Error::NoMemory};
       return true;
     }
-    rx_in_ = rx_out_ = 0;
-    tx_in_ = tx_queued_ = tx_acked_ = 0;
-    has_error_ = rx_closed_ = close_requested_ = fin_sent_ = false;
+    reset_connection();
     attach(pcb);
     ip_addr_t to;
     IP_ADDR4(&to, f.to_.address.octets[0], f.to_.address.octets[1], f.to_.address.octets[2], f.to_.address.octets[3]);
@@ -348,12 +353,7 @@ bool TcpSocket::poll_connect(ConnectFuture& f, Waker w) noexcept {
     f.out_ = Err{has_error_ ? error_ : Error::InvalidState};
     return true;
   }
-  if (timed_out(f.deadline_, w)) {
-    f.out_ = Err{Error::Timeout};
-    return true;
-  }
-  rx_waker_ = w;
-  return false;
+  return wait_or_time_out(f.out_, f.deadline_, w, rx_waker_);
 }
 
 bool TcpSocket::poll_read(ReadFuture& f, Waker w) noexcept {
@@ -397,12 +397,7 @@ bool TcpSocket::poll_read(ReadFuture& f, Waker w) noexcept {
     f.out_ = Err{Error::InvalidState};
     return true;
   }
-  if (timed_out(f.deadline_, w)) {
-    f.out_ = Err{Error::Timeout};
-    return true;
-  }
-  rx_waker_ = w;
-  return false;
+  return wait_or_time_out(f.out_, f.deadline_, w, rx_waker_);
 }
 
 bool TcpSocket::poll_write(std::span<const std::byte> data, std::size_t& done, bool all, Instant deadline,
@@ -429,12 +424,7 @@ bool TcpSocket::poll_write(std::span<const std::byte> data, std::size_t& done, b
     out = done;
     return true;
   }
-  if (timed_out(deadline, w)) {
-    out = Err{Error::Timeout};
-    return true;
-  }
-  tx_waker_ = w;
-  return false;
+  return wait_or_time_out(out, deadline, w, tx_waker_);
 }
 
 bool TcpSocket::poll_flush(FlushFuture& f, Waker w) noexcept {
@@ -447,12 +437,7 @@ bool TcpSocket::poll_flush(FlushFuture& f, Waker w) noexcept {
     f.out_ = Err{has_error_ ? error_ : Error::InvalidState};
     return true;
   }
-  if (timed_out(f.deadline_, w)) {
-    f.out_ = Err{Error::Timeout};
-    return true;
-  }
-  tx_waker_ = w;
-  return false;
+  return wait_or_time_out(f.out_, f.deadline_, w, tx_waker_);
 }
 
 bool TcpSocket::AcceptFuture::poll(Waker w) noexcept { return s_->poll_accept(*this, w); }

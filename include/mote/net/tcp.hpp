@@ -176,8 +176,13 @@ class TcpSocket {
   bool poll_write(std::span<const std::byte> data, std::size_t& done, bool all, Instant deadline,
                   Result<std::size_t, Error>& out, Waker w) noexcept;
   bool poll_flush(FlushFuture& f, Waker w) noexcept;
-  /// Whether `deadline` has passed: then aborts and stores Error::Timeout in `err`.
-  bool timed_out(Instant deadline, Waker w) noexcept;
+  /// The end of every poll that must wait: if `deadline` has passed, aborts the connection,
+  /// stores Error::Timeout in `out` and returns true (done); otherwise arranges a wake-up at the
+  /// deadline, stores `w` in `waiter` (rx_waker_ or tx_waker_) and returns false.
+  template <class T>
+  bool wait_or_time_out(Result<T, Error>& out, Instant deadline, Waker w, Waker& waiter) noexcept;
+  /// Forgets the previous connection's counters and flags (a new accept or connect).
+  void reset_connection() noexcept;
   void attach(tcp_pcb* pcb) noexcept;
   void detach() noexcept;
   void fail(Error e) noexcept;
