@@ -20,6 +20,8 @@
 #                     coroutines (an aggregate temporary with a destructor in a co_await expression)
 #   MOTE_TOOLCHAIN    Cortex-M and RISC-V boards: "gcc" (default) or "clang" (clang-16 compiles,
 #                     the GNU toolchain links; docs/toolchains.md). Fixed per build tree.
+#   MOTE_LTO          Cortex-M boards built by GCC (default ON): link-time optimisation in the
+#                     MinSizeRel and Release builds (docs/footprint.md)
 include_guard(GLOBAL)
 
 get_filename_component(MOTE_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
@@ -78,6 +80,34 @@ if(MOTE_TOOLCHAIN STREQUAL "clang" AND NOT MOTE_BOARD_TOOLCHAIN_FILE)
 endif()
 set(MOTE_TICK_HZ "${MOTE_BOARD_TICK_HZ}" CACHE STRING "Ticks per second of mote::Duration")
 
+# Link-time optimisation: GCC sees the executor, the time driver, the chip's drivers and the
+# application as one program, inlines across them and drops what no path reaches (blinky and the
+# reference app lose about 9% of their flash, docs/footprint.md). Cortex-M with GCC only: the
+# RISC-V GNU toolchain (GCC 12, binutils 2.40) loses the Zicsr extension of the compile flags in
+# the LTO link and rejects the CSR instructions, and clang builds link GCC's libraries with GNU ld,
+# which has no plugin for clang's bitcode. Every target of the tree gets it, tests and benchmarks
+# included, so what is measured is what ships; a target that relies on -Wl,--wrap turns it off
+# (mote_disable_lto): the linker cannot redirect a call that LTO already resolved.
+option(MOTE_LTO "Link-time optimisation for Cortex-M boards built by GCC (MinSizeRel, Release)" ON)
+if(MOTE_LTO AND MOTE_PLATFORM STREQUAL "cortex-m" AND MOTE_TOOLCHAIN STREQUAL "gcc")
+  set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_MINSIZEREL ON)
+  set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_RELEASE ON)
+  set(MOTE_LTO_ACTIVE ON)
+else()
+  set(MOTE_LTO_ACTIVE OFF)
+endif()
+
+# mote_disable_lto(<target>): <target> links without LTO (it uses -Wl,--wrap). mote_core's
+# objects then carry machine code beside their LTO bytecode (-ffat-lto-objects), so such a link
+# takes the machine code and --wrap applies.
+function(mote_disable_lto target)
+  if(MOTE_LTO_ACTIVE)
+    set_target_properties(${target} PROPERTIES INTERPROCEDURAL_OPTIMIZATION_MINSIZEREL OFF
+                                               INTERPROCEDURAL_OPTIMIZATION_RELEASE OFF)
+    target_link_options(${target} PRIVATE -fno-lto -fno-use-linker-plugin)
+  endif()
+endfunction()
+
 # Creates the mote libraries once per build tree (called by mote_add_firmware).
 function(_mote_define_libraries)
   if(TARGET mote_core)
@@ -131,6 +161,18 @@ function(_mote_define_libraries)
   # that the chip's vector table and the interrupt handlers it names are always linked.
   add_library(mote_main OBJECT ${_port_objects} ${_chip_sources} ${MOTE_BOARD_SOURCES})
   target_link_libraries(mote_main PUBLIC mote_core)
+  if(MOTE_LTO_ACTIVE)
+    # Machine code beside the bytecode, for the links without LTO (mote_disable_lto).
+    target_compile_options(mote_core PRIVATE -ffat-lto-objects)
+    target_compile_options(mote_main PRIVATE -ffat-lto-objects)
+    # The C library (searched after the LTO unit is closed) refers to the port's stdout: as
+    # bytecode it would be dropped before the reference is seen.
+    foreach(_file ${_port_objects})
+      if(_file MATCHES "/stdio\\.cpp$")
+        set_source_files_properties("${_file}" TARGET_DIRECTORY mote_main PROPERTIES COMPILE_OPTIONS "-fno-lto")
+      endif()
+    endforeach()
+  endif()
 endfunction()
 
 # Applies the sanitizer flags chosen by MOTE_SANITIZE to every target in the build tree.

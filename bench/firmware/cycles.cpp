@@ -62,10 +62,11 @@ extern "C" {
 // The vector table in RAM (VTOR): every exception the benchmarks do not handle themselves enters
 // bench_count_exception, which marks it for the plugin and jumps to the original handler.
 alignas(1024) std::uint32_t bench_vectors[kVectors];
-std::uint32_t bench_original[kVectors];
+// [[gnu::used]]: the asm below names these, which link-time optimisation cannot see.
+[[gnu::used]] std::uint32_t bench_original[kVectors];
 // Where and what the SysTick trigger writes to pend the soft interrupt (STIR or ISPR).
-std::uint32_t bench_pend_address;
-std::uint32_t bench_pend_value;
+[[gnu::used]] std::uint32_t bench_pend_address;
+[[gnu::used]] std::uint32_t bench_pend_value;
 
 // Thumb-1 only (Armv6-M). Counted instructions after the marker: 5 (mrs, lsls, ldr, ldr, bx);
 // kTrampoline below subtracts them from "since the exception".

@@ -36,8 +36,9 @@ constexpr unsigned kVectors = 16 + 128;
 extern "C" {
 // Read and written by idle_count_exception below (by name, hence extern "C").
 alignas(1024) std::uint32_t idle_test_vectors[kVectors];  // VTOR needs the table size's alignment
-std::uint32_t idle_test_original[kVectors];
-volatile std::uint32_t idle_test_taken[kVectors];  // per exception number: none can preempt itself
+// [[gnu::used]]: referred to by name from the asm below, which link-time optimisation cannot see.
+[[gnu::used]] std::uint32_t idle_test_original[kVectors];
+[[gnu::used]] volatile std::uint32_t idle_test_taken[kVectors];  // per exception number: none can preempt itself
 
 // Entered for every redirected exception: marks it for the plugin, counts it, then jumps to the
 // original handler with LR (EXC_RETURN) untouched. Only r0-r3 are used (stacked by the hardware).
