@@ -44,7 +44,7 @@ SpawnFailure last_spawn_failure() noexcept { return g_last_failure; }
 bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
   frame_bytes_ = static_cast<std::uint32_t>(frame_bytes);  // kept on failure: wanted_bytes() reports it
   const std::size_t slot = slot_bytes();
-  const std::size_t wanted = slot * capacity_;
+  const std::size_t wanted = slot * config_->capacity;
 #if MOTE_ALLOC
   (void)wanted;
   reserved_ = true;  // slots come from the heap one by one
@@ -74,14 +74,15 @@ bool TaskPool::reserve(std::size_t frame_bytes) noexcept {
   return true;
 }
 
-void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
+void* TaskPool::allocate(std::size_t frame_bytes, const TaskPoolConfig& config) noexcept {
   CriticalSection cs;
+  config_ = &config;  // the same every time: a store is smaller than a test
   if (!reserved() && !reserve(frame_bytes)) {
     g_last_failure = {this, SpawnError::NoMemory};
     return nullptr;
   }
   if (frame_bytes != frame_bytes_) {
-    mote::panic("task '%s': frame size %zu, was %zu", name_, frame_bytes, static_cast<std::size_t>(frame_bytes_));
+    mote::panic("task '%s': frame size %zu, was %zu", config.name, frame_bytes, static_cast<std::size_t>(frame_bytes_));
   }
 #if MOTE_ALLOC
   auto* slot = static_cast<unsigned char*>(::operator new(slot_bytes(), std::nothrow));
@@ -98,10 +99,10 @@ void* TaskPool::allocate(std::size_t frame_bytes) noexcept {
   }
   free_list_ = *static_cast<void**>(free_list_);
   // The frame and the AsyncStack head; the Async frames' part stays poisoned until used.
-  MOTE_UNPOISON(slot, align_up(frame_bytes_) + (async_region_bytes_ != 0 ? kAsyncStackBytes : 0));
+  MOTE_UNPOISON(slot, align_up(frame_bytes_) + (config.async_region_bytes != 0 ? kAsyncStackBytes : 0));
 #endif
   if (++in_use_ > peak_in_use_) peak_in_use_ = in_use_;
-  if (async_region_bytes_ != 0) reinterpret_cast<AsyncStack*>(slot + kPrefixBytes + align_up(frame_bytes_))->used = 0;
+  if (config.async_region_bytes != 0) reinterpret_cast<AsyncStack*>(slot + kPrefixBytes + align_up(frame_bytes_))->used = 0;
   g_new_pool = this;
   g_new_slot = slot + kPrefixBytes;
   return slot + kPrefixBytes;

@@ -63,38 +63,55 @@ struct AsyncStack {
 };
 inline constexpr std::size_t kAsyncStackBytes = align_up(sizeof(AsyncStack));
 
+/// What a task function's pool is, fixed at compile time: constant data in flash, apart from
+/// the pool's state (TaskPool), which starts all zero so that it costs no flash (.bss, not
+/// .data with an initial image of every pool).
+struct TaskPoolConfig {
+  const char* name;
+  std::uint32_t capacity;
+  std::uint32_t async_region_bytes;  // the nested-frame budget plus its AsyncStack head, or 0
+
+  // The region's size in a slot: the budget and the stack head, or nothing.
+  static constexpr std::uint32_t async_slot_bytes(std::size_t budget) noexcept {
+    return budget == 0 ? 0 : static_cast<std::uint32_t>(kAsyncStackBytes + align_up(budget));
+  }
+  constexpr TaskPoolConfig(const char* task_name, TaskConfig config) noexcept
+      : name(task_name),
+        capacity(static_cast<std::uint32_t>(config.pool_size)),
+        async_region_bytes(async_slot_bytes(config.async_budget)) {}
+};
+
 /// The static storage of one task function. Reserved from the arena on first allocation.
 /// Allocation and release are guarded by a critical section. A slot is the frame followed by
-/// the nested-frame region (kPrefixBytes before it in alloc mode).
+/// the nested-frame region (kPrefixBytes before it in alloc mode). Its configuration is known
+/// from the first allocation on; before it the pool reports a capacity of 0 and no name.
 class TaskPool {
  public:
-  constexpr TaskPool(const char* name, TaskConfig config) noexcept
-      : name_(name),
-        capacity_(static_cast<std::uint32_t>(config.pool_size)),
-        async_region_bytes_(static_cast<std::uint32_t>(async_slot_bytes(config.async_budget))) {}
+  constexpr TaskPool() noexcept = default;
   TaskPool(const TaskPool&) = delete;
   TaskPool& operator=(const TaskPool&) = delete;
 
   /// A frame of `frame_bytes` for a new instance, or nullptr (with the reason recorded for
-  /// get_return_object_on_allocation_failure).
-  void* allocate(std::size_t frame_bytes) noexcept;
-  /// Gives an instance's frame back to its pool.
+  /// get_return_object_on_allocation_failure). `config` is the task function's (the same on
+  /// every call). Thread mode only (spawning is not ISR work).
+  void* allocate(std::size_t frame_bytes, const TaskPoolConfig& config) noexcept;
+  /// Gives an instance's frame back to its pool. Thread mode only.
   static void release(void* frame) noexcept;
 
-  const char* name() const noexcept { return name_; }
-  std::size_t capacity() const noexcept { return capacity_; }
+  const char* name() const noexcept { return config_ != nullptr ? config_->name : ""; }
+  std::size_t capacity() const noexcept { return config_ != nullptr ? config_->capacity : 0; }
   std::size_t frame_bytes() const noexcept { return frame_bytes_; }
   /// Bytes each instance keeps for nested Async frames (the configured budget, aligned).
   std::size_t async_budget() const noexcept {
-    return async_region_bytes_ == 0 ? 0 : async_region_bytes_ - kAsyncStackBytes;
+    return async_region_bytes() == 0 ? 0 : async_region_bytes() - kAsyncStackBytes;
   }
-  std::size_t slot_bytes() const noexcept { return kPrefixBytes + align_up(frame_bytes_) + async_region_bytes_; }
+  std::size_t slot_bytes() const noexcept { return kPrefixBytes + align_up(frame_bytes_) + async_region_bytes(); }
   std::size_t in_use() const noexcept { return in_use_; }
   std::size_t peak_in_use() const noexcept { return peak_in_use_; }
   std::size_t async_peak() const noexcept { return async_peak_; }
   /// Bytes the pool takes (or, if its first spawn failed, tried to take) from the arena; known
   /// once a spawn was attempted (it needs the frame size).
-  std::size_t wanted_bytes() const noexcept { return slot_bytes() * capacity_; }
+  std::size_t wanted_bytes() const noexcept { return slot_bytes() * capacity(); }
   /// Whether the first allocation happened (frame size known, memory reserved).
   bool reserved() const noexcept {
 #if MOTE_ALLOC
@@ -121,20 +138,15 @@ class TaskPool {
 
  private:
   bool reserve(std::size_t frame_bytes) noexcept;
-  // The region's size in a slot: the budget and the stack head, or nothing.
-  static constexpr std::size_t async_slot_bytes(std::size_t budget) noexcept {
-    return budget == 0 ? 0 : kAsyncStackBytes + align_up(budget);
-  }
+  std::size_t async_region_bytes() const noexcept { return config_ != nullptr ? config_->async_region_bytes : 0; }
 
-  const char* name_;
+  const TaskPoolConfig* config_ = nullptr;  // set by the first allocation
   unsigned char* base_ = nullptr;
   void* free_list_ = nullptr;
   TaskPool* next_registered_ = nullptr;
-  std::uint32_t capacity_;
   std::uint32_t in_use_ = 0;
   std::uint32_t peak_in_use_ = 0;
   std::uint32_t frame_bytes_ = 0;
-  std::uint32_t async_region_bytes_;  // the budget plus the AsyncStack head, or 0
   std::uint32_t async_peak_ = 0;
   std::uint16_t header_offset_ = 0;  // where the task header sits in a slot (a few words in)
 #if MOTE_ALLOC
@@ -142,9 +154,11 @@ class TaskPool {
 #endif
 };
 
-/// The pool of the task function whose tag is `Tag`.
+/// The configuration and the pool of the task function whose tag is `Tag`.
 template <class Tag>
-inline constinit TaskPool task_pool{Tag::task_name, Tag::task_config};
+inline constexpr TaskPoolConfig task_pool_config{Tag::task_name, Tag::task_config};
+template <class Tag>
+inline constinit TaskPool task_pool{};
 
 /// Which pool failed last and why (read right after a failed frame allocation).
 struct SpawnFailure {
@@ -198,7 +212,7 @@ struct TaskPromise : TaskHeader {
   // compile: there is no operator new for it.
   template <class Tag, class... Args>
   static void* operator new(std::size_t n, const Tag&, const Args&...) noexcept {
-    return task_pool<Tag>.allocate(n);
+    return task_pool<Tag>.allocate(n, task_pool_config<Tag>);
   }
   static void operator delete(void* frame, std::size_t) noexcept { TaskPool::release(frame); }
   static SpawnToken get_return_object_on_allocation_failure() noexcept;
