@@ -10,6 +10,8 @@ namespace mote {
 namespace detail {
 
 MOTE_THREAD_LOCAL TaskHeader* current_task = nullptr;
+void (*g_task_end_hook)(TaskHeader* task) noexcept = nullptr;
+void* g_cancel_resume = nullptr;
 
 namespace {
 // The poll function of a finished task left in the queue: never called (ready_slow looks at
@@ -94,6 +96,13 @@ bool Executor::ready_slow(TaskHeader* task) noexcept {
     --pending_releases_;
     return false;
   }
+  if (detail::g_cancel_resume != nullptr && *static_cast<void**>(detail::handle_of(task).address()) == detail::g_cancel_resume) {
+    // Cancelled (mote/join.hpp) after it last suspended: resumed without polling, into the
+    // cancellation that destroys it.
+    detail::current_task = task;
+    task->poll_fn = nullptr;
+    return true;
+  }
   detail::TaskHeader* const outer = detail::current_task;
   detail::current_task = task;  // its poll may resume an Async, whose frames come from this task
   if (!task->poll_fn(task->poll_obj, Waker(task))) {
@@ -159,6 +168,7 @@ bool Executor::finish(TaskHeader* task) noexcept {
     queued = task->run_next != nullptr;
 #endif
     task->poll_fn = &detail::finished_marker;  // if queued, taking it from the queue frees it
+    if (detail::g_task_end_hook != nullptr) detail::g_task_end_hook(task);  // its JoinHandle
   }
   if (queued) ++pending_releases_;
   return !queued;

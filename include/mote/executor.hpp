@@ -63,6 +63,12 @@ using SuspendTo = bool;
 
 class Spawner;
 class SpawnToken;
+template <class T>
+class SpawnTokenOf;
+template <class T>
+class JoinHandleOf;
+/// A handle to a spawned task that returns nothing: join it, cancel it (mote/join.hpp).
+using JoinHandle = JoinHandleOf<void>;
 
 /// Why a spawn failed. Never undefined behaviour: a failed spawn just returns this.
 enum class SpawnError : std::uint8_t {
@@ -139,6 +145,12 @@ class RunQueue {
 /// The task running on this thread (null outside tasks): the waker leaf futures register,
 /// and whose budget nested Async frames come from.
 extern MOTE_THREAD_LOCAL TaskHeader* current_task;
+
+/// Set by the first join handle (src/join.cpp), null before: called by Executor::finish inside
+/// its critical section when a task ends, and the resume function a cancelled task's frame
+/// gets. Through pointers, so a program that never joins links none of it.
+extern void (*g_task_end_hook)(TaskHeader* task) noexcept;
+extern void* g_cancel_resume;
 
 }  // namespace detail
 
@@ -246,6 +258,12 @@ class Spawner {
   Result<void, SpawnError> spawn(SpawnToken&& token) const noexcept;
   /// Like spawn, but panics with the task's name and the reason on failure. Not ISR-safe.
   void must_spawn(SpawnToken&& token) const noexcept;
+  /// Like spawn, and returns a handle that can await the task's end (`co_await handle.join()`)
+  /// or cancel it (mote/join.hpp, which defines these). Not ISR-safe.
+  Result<JoinHandle, SpawnError> spawn_joinable(SpawnToken&& token) const noexcept;
+  /// The same for a MOTE_TASK_RESULT task: the handle's join() yields the task's value.
+  template <class T>
+  Result<JoinHandleOf<T>, SpawnError> spawn_joinable(SpawnTokenOf<T>&& token) const noexcept;
 
   Executor& executor() const noexcept { return *executor_; }
 

@@ -8,6 +8,7 @@
 #include "mote/executor.hpp"
 #include "mote/future.hpp"
 #include "mote/futures.hpp"
+#include "mote/join.hpp"
 #include "mote/main.hpp"
 #include "mote/memory.hpp"
 #include "mote/panic.hpp"

@@ -11,6 +11,7 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -176,7 +177,8 @@ template <class F>
 struct TaskAwaiter {
   F& future;
   bool await_ready() noexcept { return future.poll(Waker(current_task)); }
-  SuspendTo await_suspend(TaskHandle h) noexcept;
+  template <class Promise>  // VoidTaskPromise or ValueTaskPromise<T>: a TaskPromise
+  SuspendTo await_suspend(std::coroutine_handle<Promise> h) noexcept;
   decltype(auto) await_resume() noexcept { return future.take(); }
 };
 
@@ -186,7 +188,8 @@ template <>
 struct TaskAwaiter<YieldNow> {
   YieldNow& future;
   bool await_ready() const noexcept { return false; }
-  SuspendTo await_suspend(TaskHandle h) noexcept;
+  template <class Promise>
+  SuspendTo await_suspend(std::coroutine_handle<Promise> h) noexcept;
   void await_resume() const noexcept {}
 };
 
@@ -201,7 +204,9 @@ struct TaskFinalAwaiter {
   void await_resume() const noexcept {}
 };
 
-/// The promise of every task: the task header plus the coroutine hooks.
+/// The promise of every task: the task header plus the coroutine hooks. A task function's
+/// coroutine uses VoidTaskPromise (MOTE_TASK) or ValueTaskPromise<T> (MOTE_TASK_RESULT), which
+/// add only how the body ends; the executor sees every task as a TaskPromise.
 struct TaskPromise : TaskHeader {
   TaskPromise() noexcept;
 
@@ -221,7 +226,6 @@ struct TaskPromise : TaskHeader {
   std::suspend_always initial_suspend() const noexcept { return {}; }
   TaskFinalAwaiter final_suspend() noexcept { return {this}; }
   [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote task"); }
-  void return_void() const noexcept {}
 
   /// Only mote Futures may be awaited: a foreign awaiter would resume the task behind the
   /// executor's back.
@@ -234,9 +238,17 @@ struct TaskPromise : TaskHeader {
   Waker waker() noexcept { return Waker(this); }
 };
 
+/// The promise of a MOTE_TASK (a body that returns nothing).
+struct VoidTaskPromise : TaskPromise {
+  void return_void() const noexcept {}
+};
+
 inline TaskHandle handle_of(TaskHeader* task) noexcept {
   return TaskHandle::from_promise(*static_cast<TaskPromise*>(task));
 }
+
+template <class T>
+struct ValueTaskPromise;
 
 }  // namespace detail
 
@@ -244,7 +256,7 @@ inline TaskHandle handle_of(TaskHeader* task) noexcept {
 /// dropping it unspawned frees its frame. Not ISR-safe (creating tasks is thread-mode work).
 class [[nodiscard]] SpawnToken {
  public:
-  using promise_type = detail::TaskPromise;
+  using promise_type = detail::VoidTaskPromise;
 
   SpawnToken(SpawnToken&& o) noexcept : handle_(std::exchange(o.handle_, {})), pool_(o.pool_), error_(o.error_) {}
   SpawnToken& operator=(SpawnToken&&) = delete;
@@ -260,6 +272,8 @@ class [[nodiscard]] SpawnToken {
  private:
   friend struct detail::TaskPromise;
   friend class Spawner;
+  template <class T>
+  friend class SpawnTokenOf;
   SpawnToken(detail::TaskHandle h, detail::TaskPool* pool) noexcept : handle_(h), pool_(pool) {}
   SpawnToken(detail::TaskPool* pool, SpawnError e) noexcept : pool_(pool), error_(e) {}
   detail::TaskHandle release() noexcept { return std::exchange(handle_, {}); }
@@ -267,6 +281,20 @@ class [[nodiscard]] SpawnToken {
   detail::TaskHandle handle_{};
   detail::TaskPool* pool_ = nullptr;
   SpawnError error_ = SpawnError::Busy;
+};
+
+/// The token of a task that returns a T (MOTE_TASK_RESULT): a SpawnToken (spawn it like any
+/// other, the value is then dropped) whose `Spawner::spawn_joinable` gives a JoinHandleOf<T>
+/// (mote/join.hpp) that yields the value.
+template <class T>
+class [[nodiscard]] SpawnTokenOf : public SpawnToken {
+ public:
+  using promise_type = detail::ValueTaskPromise<T>;
+  SpawnTokenOf(SpawnTokenOf&&) noexcept = default;
+
+ private:
+  friend struct detail::ValueTaskPromise<T>;
+  explicit SpawnTokenOf(SpawnToken&& token) noexcept : SpawnToken(std::move(token)) {}
 };
 
 namespace detail {
@@ -279,18 +307,42 @@ inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcep
   return SpawnToken(f.pool, f.error);
 }
 
+/// Stores a finished task's value in the JoinHandleOf<T> that waits for it, if any (src/join.cpp
+/// keeps the handles; `store` moves the value into the handle's storage). Thread mode.
+void join_store_value(TaskHeader* task, void* value, void (*store)(void* storage, void* value)) noexcept;
+
+/// The promise of a MOTE_TASK_RESULT: `co_return value;` hands the value to the task's join
+/// handle (dropped if the task was spawned without one, or the handle was dropped).
+template <class T>
+struct ValueTaskPromise : TaskPromise {
+  static_assert(alignof(T) <= alignof(TaskHeader) && std::is_nothrow_move_constructible_v<T>,
+                "mote: a task's result type must be nothrow-movable and no more aligned than the task header");
+  SpawnTokenOf<T> get_return_object() noexcept { return SpawnTokenOf<T>(TaskPromise::get_return_object()); }
+  static SpawnTokenOf<T> get_return_object_on_allocation_failure() noexcept {
+    return SpawnTokenOf<T>(TaskPromise::get_return_object_on_allocation_failure());
+  }
+  void return_value(T value) noexcept {
+    join_store_value(this, &value, [](void* storage, void* v) {
+      static_cast<std::optional<T>*>(storage)->emplace(std::move(*static_cast<T*>(v)));
+    });
+  }
+};
+
 // ---- the hot path: suspension, yield, end (declared in mote/executor.hpp) --------------
 
 template <class F>
-SuspendTo TaskAwaiter<F>::await_suspend(TaskHandle h) noexcept {
+template <class Promise>
+SuspendTo TaskAwaiter<F>::await_suspend(std::coroutine_handle<Promise> h) noexcept {
   TaskPromise& p = h.promise();
   p.poll_obj = &future;
   p.poll_fn = &poll_thunk<F>;
   return p.executor->switch_out();
 }
 
-inline SuspendTo TaskAwaiter<YieldNow>::await_suspend(TaskHandle h) noexcept {
-  return h.promise().executor->yield_from(&h.promise());
+template <class Promise>
+inline SuspendTo TaskAwaiter<YieldNow>::await_suspend(std::coroutine_handle<Promise> h) noexcept {
+  TaskPromise& p = h.promise();
+  return p.executor->yield_from(&p);
 }
 
 // ---- compile-time checks on task parameters -------------------------------------------
@@ -342,13 +394,13 @@ struct TaskParams<void(Args...)> {
 
 /// The callable object a MOTE_TASK defines: checks nothing at run time, forwards to the
 /// coroutine with the tag in front.
-template <class Tag, class Signature>
+template <class Tag, class Signature, class Token = SpawnToken>
 struct TaskFunction;
-template <class Tag, class... Args>
-struct TaskFunction<Tag, void(Args...)> {
-  SpawnToken (*body)(Tag, Args...);
+template <class Tag, class... Args, class Token>
+struct TaskFunction<Tag, void(Args...), Token> {
+  Token (*body)(Tag, Args...);
   /// Creates an instance (allocates its frame from the pool); spawn the token to run it.
-  SpawnToken operator()(Args... args) const noexcept { return body(Tag{}, std::move(args)...); }
+  Token operator()(Args... args) const noexcept { return body(Tag{}, std::move(args)...); }
   /// The task function's static pool (frame size known after the first call).
   static const TaskPool& pool() noexcept { return task_pool<Tag>; }
 };
@@ -468,14 +520,17 @@ inline SuspendTo Executor::switch_out() noexcept {
 #define MOTE_DETAIL_TASK_PRELUDE(name, config, ...) \
   MOTE_DETAIL_TASK_PRELUDE_NAMED(name, #name, config __VA_OPT__(, ) __VA_ARGS__)
 
-#define MOTE_DETAIL_TASK_PRELUDE_NAMED(name, display_name, config, ...)                      \
-  struct mote_task_tag_##name {                                                              \
-    static constexpr const char* task_name = display_name;                                   \
-    static constexpr ::mote::TaskConfig task_config = ::mote::TaskConfig(config);            \
-  };                                                                                         \
-  static_assert(::mote::detail::TaskParams<void(__VA_ARGS__)>::ok);                          \
-  ::mote::SpawnToken mote_task_body_##name(mote_task_tag_##name __VA_OPT__(, ) __VA_ARGS__); \
-  inline constexpr ::mote::detail::TaskFunction<mote_task_tag_##name, void(__VA_ARGS__)> name{ \
+#define MOTE_DETAIL_TASK_PRELUDE_NAMED(name, display_name, config, ...) \
+  MOTE_DETAIL_TASK_PRELUDE_TOKEN(::mote::SpawnToken, name, display_name, config __VA_OPT__(, ) __VA_ARGS__)
+
+#define MOTE_DETAIL_TASK_PRELUDE_TOKEN(token, name, display_name, config, ...)                  \
+  struct mote_task_tag_##name {                                                                \
+    static constexpr const char* task_name = display_name;                                     \
+    static constexpr ::mote::TaskConfig task_config = ::mote::TaskConfig(config);              \
+  };                                                                                           \
+  static_assert(::mote::detail::TaskParams<void(__VA_ARGS__)>::ok);                            \
+  token mote_task_body_##name(mote_task_tag_##name __VA_OPT__(, ) __VA_ARGS__);                \
+  inline constexpr ::mote::detail::TaskFunction<mote_task_tag_##name, void(__VA_ARGS__), token> name{ \
       &mote_task_body_##name}
 
 // GCC 12 wrongly reports -Wmismatched-new-delete for a coroutine whose promise has a
@@ -497,3 +552,13 @@ inline SuspendTo Executor::switch_out() noexcept {
 #define MOTE_TASK(name, config, ...)                          \
   MOTE_DETAIL_TASK_PRELUDE(name, config __VA_OPT__(, ) __VA_ARGS__); \
   MOTE_DETAIL_TASK_BODY(name __VA_OPT__(, ) __VA_ARGS__)
+
+/// Defines a task function whose body ends with `co_return value;` of type `type`:
+/// `MOTE_TASK_RESULT(int, worker, 2, int x) { ...; co_return x * 2; }`. Spawned with
+/// `spawner.spawn_joinable(worker(21))`, its JoinHandleOf<int>'s `co_await handle.join()` yields
+/// `mote::Result<int, mote::Cancelled>` (mote/join.hpp); spawned with `spawn`, the value is
+/// dropped. `type` must not contain a top-level comma (use an alias).
+#define MOTE_TASK_RESULT(type, name, config, ...)                                                          \
+  MOTE_DETAIL_TASK_PRELUDE_TOKEN(::mote::SpawnTokenOf<type>, name, #name, config __VA_OPT__(, ) __VA_ARGS__); \
+  MOTE_DETAIL_NO_NEW_DELETE_WARNING                                                                        \
+  ::mote::SpawnTokenOf<type> mote_task_body_##name(mote_task_tag_##name __VA_OPT__(, ) __VA_ARGS__)
