@@ -20,6 +20,9 @@
 #                     coroutines (an aggregate temporary with a destructor in a co_await expression)
 #   MOTE_TOOLCHAIN    Cortex-M and RISC-V boards: "gcc" (default) or "clang" (clang-16 compiles,
 #                     the GNU toolchain links; docs/toolchains.md). Fixed per build tree.
+#   MOTE_STACK_GUARD  Cortex-M (default ON): paint the main stack at reset (the memory report's
+#                     high-water mark) and guard its bottom with the MPU where there is one, so
+#                     an overflow faults at once with "stack overflow" (docs/guide.md)
 #   MOTE_LTO          Cortex-M boards built by GCC (default ON): link-time optimisation in the
 #                     MinSizeRel and Release builds (docs/footprint.md)
 include_guard(GLOBAL)
@@ -29,6 +32,7 @@ set(MOTE_BOARD "host" CACHE STRING "Board to build for (host)")
 set(MOTE_ALLOC OFF CACHE BOOL "Allocate task frames on the heap (no pool limits)")
 set(MOTE_SANITIZE "" CACHE STRING "Host sanitizers: address | thread | empty")
 option(MOTE_SEMIHOSTING "Images may use semihosting (needs a debugger or QEMU); OFF for real hardware" ON)
+option(MOTE_STACK_GUARD "Cortex-M: paint the main stack and guard its bottom with the MPU" ON)
 set(MOTE_STOP "reset" CACHE STRING "Without semihosting, exit/panic/fault stop by: reset | halt")
 set(MOTE_FAULT_REPORT "" CACHE STRING "full | compact (empty: full with semihosting, compact without)")
 if(NOT MOTE_STOP MATCHES "^(reset|halt)$")
@@ -149,7 +153,8 @@ function(_mote_define_libraries)
     # PUBLIC: the chip's and the application's code must agree (e.g. a demo that reads its
     # command line over semihosting only where it may).
     target_compile_definitions(mote_core PUBLIC MOTE_SEMIHOSTING=$<BOOL:${MOTE_SEMIHOSTING}>
-      MOTE_STOP_HALT=$<STREQUAL:${MOTE_STOP},halt> MOTE_FAULT_REPORT_FULL=${_mote_fault_report_full})
+      MOTE_STOP_HALT=$<STREQUAL:${MOTE_STOP},halt> MOTE_FAULT_REPORT_FULL=${_mote_fault_report_full}
+      MOTE_STACK_GUARD=$<BOOL:${MOTE_STACK_GUARD}>)
   endif()
   target_compile_options(mote_core PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
   if(MOTE_PLATFORM STREQUAL "host")

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <mote/platform/port.hpp>
+
 #include "mote/memory.hpp"
 
 namespace mote {
@@ -28,6 +30,10 @@ void memory_report() noexcept {
   std::printf("frames on the heap (alloc mode); arena unused\n");
 #else
   std::printf("arena: %zu bytes, %zu used, %zu free\n", a.total_bytes, a.used_bytes, a.free_bytes());
+#endif
+#if defined(MOTE_PLATFORM_CORTEX_M)
+  const platform::StackUsage stack = platform::main_stack_usage();
+  if (stack.peak_bytes != 0) std::printf("main stack: %zu bytes, at most %zu used so far\n", stack.size_bytes, stack.peak_bytes);
 #endif
 }
 

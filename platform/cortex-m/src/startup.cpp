@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include <mote/platform/port.hpp>
+
 #include "mote/cortex_m.hpp"
 #include "mote/panic.hpp"
 
@@ -13,6 +15,9 @@ extern "C" {
 extern std::uint32_t __data_start[], __data_end[], __data_load[];
 extern std::uint32_t __bss_start[], __bss_end[];
 extern std::uint32_t __tls_base[];
+// The main stack: its top and, as the symbol's value, its size (the board's linker script).
+extern std::uint32_t __stack_top[];
+extern char __stack_size[];
 using InitFn = void (*)();
 extern InitFn __preinit_array_start[], __preinit_array_end[];
 extern InitFn __init_array_start[], __init_array_end[];
@@ -29,7 +34,49 @@ extern InitFn __init_array_start[], __init_array_end[];
 int mote_program_main() __asm__("main");
 }
 
+// MOTE_STACK_GUARD (CMake option, default ON): the reset handler paints the main stack (for the
+// memory report's high-water mark) and, where the core has an MPU (Armv7-M: Cortex-M3, M4, M7),
+// makes its lowest 32 bytes a no-access region, so an overflow faults at once instead of
+// running into the frame arena below; the fault report then says "stack overflow".
+#ifndef MOTE_STACK_GUARD
+#define MOTE_STACK_GUARD 1
+#endif
+
 namespace {
+
+constexpr std::uint32_t kStackPaint = 0x5AFE57ACu;  // a word code rarely leaves on a stack
+constexpr std::uintptr_t kGuardBytes = 32;           // the smallest MPU region (Armv7-M PMSA)
+// A fault whose exception frame lies this close to the stack's bottom (the guard included) is
+// an overflow; mote_hardfault_handler uses the same figure.
+constexpr std::uintptr_t kOverflowMargin = 64;
+
+std::uintptr_t stack_bottom() noexcept {
+  return reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(__stack_size);
+}
+// The guard: the first 32-byte-aligned 32 bytes of the stack area.
+std::uintptr_t guard_start() noexcept { return (stack_bottom() + kGuardBytes - 1) & ~(kGuardBytes - 1); }
+
+#if MOTE_STACK_GUARD
+// Paints the stack below the reset handler's own frame, then arms the MPU guard if there is one.
+[[gnu::always_inline]] inline void start_stack_guard() noexcept {
+  std::uint32_t sp;
+  __asm volatile("mov %0, sp" : "=r"(sp));
+  for (auto* p = reinterpret_cast<std::uint32_t*>(stack_bottom()); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kStackPaint;
+#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
+  using mote::cortex_m::reg32;
+  namespace mpu = mote::cortex_m::mpu;
+  if ((reg32(mpu::kType) & mpu::kTypeDregionMask) != 0) {  // QEMU's M3/M4 boards model 8 regions
+    // RBAR with VALID selects the region itself (no RNR write); the highest number wins overlaps.
+    reg32(mpu::kRbar) = static_cast<std::uint32_t>(guard_start()) | mpu::kRbarValid | mpu::kGuardRegion;
+    reg32(mpu::kRasr) = mpu::kRasrXn | mpu::kRasrNoAccess | mpu::kRasrSize32 | mpu::kRasrEnable;
+    // PRIVDEFENA: everything else keeps the default memory map. HFNMIENA stays 0: the MPU is
+    // off in the HardFault handler, which may then read (and stack into) the guard.
+    reg32(mpu::kCtrl) = mpu::kCtrlPrivDefEna | mpu::kCtrlEnable;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+  }
+#endif
+}
+#endif
 
 [[maybe_unused]] void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strlen(s)); }
 
@@ -68,6 +115,9 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
   for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
   for (std::uint32_t* dst = __bss_start; dst < __bss_end;) *dst++ = 0;
   if (&_set_tls != nullptr) _set_tls(__tls_base);
+#if MOTE_STACK_GUARD
+  start_stack_guard();
+#endif
 
   using namespace mote::cortex_m;
 #if defined(__ARM_FEATURE_IDIV)
@@ -85,6 +135,18 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
   mote::exit(0);  // the port's main() never returns; a board's own main() might
 }
 
+mote::platform::StackUsage mote::platform::main_stack_usage() noexcept {
+  const std::size_t size = reinterpret_cast<std::uintptr_t>(__stack_size);
+#if MOTE_STACK_GUARD
+  // Above the guard (reading it would fault), the first word that is not the paint any more.
+  const auto* p = reinterpret_cast<const std::uint32_t*>(guard_start() + kGuardBytes);
+  while (p < __stack_top && *p == kStackPaint) ++p;
+  return {size, static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(p))};
+#else
+  return {size, 0};
+#endif
+}
+
 // MOTE_FAULT_REPORT: 1 (full, the default with semihosting) prints the stacked PC, LR and xPSR
 // and the fault status registers; 0 (compact, the default without) prints one line, the kind of
 // fault and the PC, which is what a field report needs and costs a fraction of the flash.
@@ -95,8 +157,12 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
 // The fault handler proper: `frame` is the stacked exception frame (r0-r3, r12, lr, pc, xpsr).
 extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_t* frame) noexcept {
   using namespace mote::cortex_m;
+  // The exception frame was pushed at or below the guard: the stack overflowed (and the
+  // handler below moved the stack pointer back to the top before calling this).
+  const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < stack_bottom() + kOverflowMargin;
 #if MOTE_FAULT_REPORT_FULL
   print("\nHardFault:");
+  if (overflow) print(" stack overflow");
   print_hex(" PC ", frame[6]);
   print_hex(" LR ", frame[5]);
   print_hex(" xPSR ", frame[7]);
@@ -114,7 +180,9 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
   const char* kind = "hard";
 #if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)
   const std::uint32_t cfsr = reg32(scb::kCfsr);
-  if (cfsr >= 0x10000u) {
+  if (overflow) {
+    kind = "stack overflow";
+  } else if (cfsr >= 0x10000u) {
     kind = "usage";
   } else if (cfsr >= 0x100u) {
     kind = "bus";
@@ -154,6 +222,17 @@ extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
       "1:\n\t"
       "mrs r0, msp\n"
       "2:\n\t"
+      // A frame at the stack's bottom (an overflow into the guard): the report gets a fresh
+      // stack from the top (the old one is lost anyway), not what is left below the guard.
+      "ldr r1, =__stack_top\n\t"
+      "ldr r2, =__stack_size\n\t"
+      "subs r1, r1, r2\n\t"
+      "adds r1, #64\n\t"  // kOverflowMargin
+      "cmp r0, r1\n\t"
+      "bhs 3f\n\t"
+      "ldr r1, =__stack_top\n\t"
+      "msr msp, r1\n"
+      "3:\n\t"
       "ldr r1, =mote_hardfault_report\n\t"  // bx, not b: in range from anywhere, also on Armv6-M
       "bx r1\n\t"
       ".ltorg\n\t");

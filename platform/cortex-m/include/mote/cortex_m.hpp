@@ -49,6 +49,24 @@ inline void set_priority(unsigned exception, std::uint8_t priority) noexcept {
 }
 }  // namespace scb
 
+// ---- MPU (Armv7-M PMSA: Cortex-M3, M4, M7; the main stack's guard) --------------------------
+namespace mpu {
+inline constexpr std::uintptr_t kType = 0xE000ED90;  // DREGION: number of regions (0: no MPU)
+inline constexpr std::uintptr_t kCtrl = 0xE000ED94;
+inline constexpr std::uintptr_t kRnr = 0xE000ED98;   // region number the next two registers address
+inline constexpr std::uintptr_t kRbar = 0xE000ED9C;  // region base address
+inline constexpr std::uintptr_t kRasr = 0xE000EDA0;  // region attributes and size
+inline constexpr std::uint32_t kTypeDregionMask = 0xFFu << 8;
+inline constexpr std::uint32_t kRbarValid = 1u << 4;  // RBAR's REGION field (3:0) selects the region
+inline constexpr std::uint32_t kCtrlEnable = 1u << 0;
+inline constexpr std::uint32_t kCtrlPrivDefEna = 1u << 2;  // the default map where no region matches
+inline constexpr std::uint32_t kRasrEnable = 1u << 0;
+inline constexpr std::uint32_t kRasrSize32 = 4u << 1;      // 2^(SIZE+1) bytes
+inline constexpr std::uint32_t kRasrNoAccess = 0u << 24;   // AP = 000
+inline constexpr std::uint32_t kRasrXn = 1u << 28;
+inline constexpr std::uint32_t kGuardRegion = 7;  // the highest of the 8 regions: wins any overlap
+}  // namespace mpu
+
 // ---- SysTick --------------------------------------------------------------------------
 namespace systick {
 inline constexpr std::uintptr_t kCsr = 0xE000E010;  // control and status

@@ -115,4 +115,13 @@ void panic_write(const char* text, std::size_t length) noexcept;
 /// value failure, which QEMU reports as exit status 1; without semihosting: MOTE_STOP). ISR-safe.
 [[noreturn]] void exit_program(int code) noexcept;
 
+/// The main stack (thread mode and every interrupt handler) and the most of it ever used: the
+/// reset handler paints it, and the painted words still intact at the bottom were never touched
+/// (MOTE_STACK_GUARD builds; without it `peak_bytes` is 0). Thread mode or ISR.
+struct StackUsage {
+  std::size_t size_bytes;
+  std::size_t peak_bytes;
+};
+StackUsage main_stack_usage() noexcept;
+
 }  // namespace mote::platform
