@@ -31,7 +31,7 @@ void memory_report() noexcept {
 #else
   std::printf("arena: %zu bytes, %zu used, %zu free\n", a.total_bytes, a.used_bytes, a.free_bytes());
 #endif
-#if defined(MOTE_PLATFORM_CORTEX_M)
+#if defined(MOTE_PLATFORM_CORTEX_M) || defined(MOTE_PLATFORM_RISCV)
   const platform::StackUsage stack = platform::main_stack_usage();
   if (stack.peak_bytes != 0) std::printf("main stack: %zu bytes, at most %zu used so far\n", stack.size_bytes, stack.peak_bytes);
 #endif

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include <mote/platform/port.hpp>
+
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 #include "mote/riscv/soft_irq.hpp"
@@ -21,6 +23,9 @@ extern "C" {
 extern std::uint32_t __data_start[], __data_end[], __data_load[];
 extern std::uint32_t __bss_start[], __bss_end[];
 extern std::uint32_t __tls_base[];
+// The main stack: its top and, as the symbol's value, its size (the board's linker script).
+extern std::uint32_t __stack_top[];
+extern char __stack_size[];
 using InitFn = void (*)();
 extern InitFn __preinit_array_start[], __preinit_array_end[];
 extern InitFn __init_array_start[], __init_array_end[];
@@ -87,7 +92,55 @@ extern "C" [[gnu::naked, gnu::section(".text.start")]] void _start() noexcept {
 #define MOTE_PLAIN_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #endif
 
+// MOTE_STACK_GUARD (CMake option, default ON): the reset code paints the main stack (the memory
+// report's high-water mark) and makes its lowest 32 bytes a locked, no-access PMP region (where
+// the hart has PMP: QEMU's virt and sifive_e do), so an overflow traps at once instead of
+// running into the frame arena below. mscratch holds the lowest sane stack pointer: the trap
+// entry compares, and on an overflow takes the report's stack from the top before it saves
+// anything (its own stores would fault in the guard otherwise).
+#ifndef MOTE_STACK_GUARD
+#define MOTE_STACK_GUARD 1
+#endif
+
+namespace {
+constexpr std::uint32_t kStackPaint = 0x5AFE57ACu;
+constexpr std::uintptr_t kGuardBytes = 32;
+constexpr std::uintptr_t kOverflowMargin = 96;  // the guard and a trap frame (80 bytes) above it
+std::uintptr_t stack_bottom() noexcept {
+  return reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(__stack_size);
+}
+std::uintptr_t guard_start() noexcept { return (stack_bottom() + kGuardBytes - 1) & ~(kGuardBytes - 1); }
+}  // namespace
+
+mote::platform::StackUsage mote::platform::main_stack_usage() noexcept {
+  const std::size_t size = reinterpret_cast<std::uintptr_t>(__stack_size);
+#if MOTE_STACK_GUARD
+  const auto* p = reinterpret_cast<const std::uint32_t*>(guard_start() + kGuardBytes);
+  while (p < __stack_top && *p == kStackPaint) ++p;
+  return {size, static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(p))};
+#else
+  return {size, 0};
+#endif
+}
+
 extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_riscv_reset() noexcept {
+#if MOTE_STACK_GUARD
+  {
+    std::uintptr_t sp;
+    __asm volatile("mv %0, sp" : "=r"(sp));
+    for (auto* p = reinterpret_cast<std::uint32_t*>(stack_bottom()); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kStackPaint;
+    // Entry 0, NAPOT over 32 bytes (pmpaddr = base/4 with the low bits 0b11), locked (binds
+    // machine mode too), no permission. Without PMP pmpaddr0 reads back 0: no guard then.
+    const std::uintptr_t pmpaddr = (guard_start() >> 2) | 0x3u;
+    __asm volatile("csrw pmpaddr0, %0" ::"r"(pmpaddr));
+    std::uintptr_t readback;
+    __asm volatile("csrr %0, pmpaddr0" : "=r"(readback));
+    if (readback == pmpaddr) {
+      __asm volatile("csrw pmpcfg0, %0" ::"r"(0x98u));  // L | A=NAPOT, R=W=X=0
+    }
+    __asm volatile("csrw mscratch, %0" ::"r"(stack_bottom() + kOverflowMargin));
+  }
+#endif
   const std::uint32_t* src = __data_load;
   if (src != __data_start) {
     for (std::uint32_t* dst = __data_start; dst < __data_end;) *dst++ = *src++;
@@ -109,6 +162,15 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_riscv_reset() noexcept {
 // interrupts may be trapped again, which overwrites mstatus.MPIE/MPP and mepc.
 extern "C" [[gnu::naked, gnu::aligned(4)]] void mote_riscv_trap_entry() noexcept {
   __asm volatile(
+#if MOTE_STACK_GUARD
+      // sp below mscratch (the guard and one frame above the stack's bottom): a stack overflow.
+      // Report on a fresh stack from the top; nothing below it is worth keeping.
+      "csrrw t0, mscratch, t0\n\t"
+      "bgeu sp, t0, 1f\n\t"
+      "la sp, __stack_top\n"
+      "1:\n\t"
+      "csrrw t0, mscratch, t0\n\t"
+#endif
       "addi sp, sp, -80\n\t"
       "sw ra, 0(sp)\n\t"
       "sw t0, 4(sp)\n\t"
@@ -167,16 +229,19 @@ namespace {
 
 // An exception (not an interrupt): nothing can be resumed. Report what the hardware recorded.
 [[noreturn]] void trap_report(std::uint32_t mcause, const std::uint32_t* frame) noexcept {
-#if MOTE_FAULT_REPORT_FULL
   std::uint32_t mtval;
   __asm volatile("csrr %0, mtval" : "=r"(mtval));
-  print("\ntrap: mcause");
+  // A load or store access fault (mcause 5, 7) in the guard: the main stack overflowed.
+  const bool overflow = (mcause == 5 || mcause == 7) && mtval - guard_start() < kGuardBytes;
+#if MOTE_FAULT_REPORT_FULL
+  print(overflow ? "\ntrap: stack overflow, mcause" : "\ntrap: mcause");
   print_hex(" ", mcause);
   print_hex(" mepc ", frame[16]);
   print_hex(" mtval ", mtval);
   print_hex(" ra ", frame[0]);
   print("\n");
 #else
+  if (overflow) print("\nfault: stack overflow");
   print_hex("\nfault: mcause=", mcause);
   print_hex(" pc=", frame[16]);
   print("\n");

@@ -86,4 +86,13 @@ void panic_write(const char* text, std::size_t length) noexcept;
 /// value failure, which QEMU reports as exit status 1; without semihosting: MOTE_STOP). ISR-safe.
 [[noreturn]] void exit_program(int code) noexcept;
 
+/// The main stack (thread code and every trap handler) and the most of it ever used: the
+/// reset code paints it, and the painted words still intact at the bottom were never touched
+/// (MOTE_STACK_GUARD builds; without it `peak_bytes` is 0). Thread code or trap handler.
+struct StackUsage {
+  std::size_t size_bytes;
+  std::size_t peak_bytes;
+};
+StackUsage main_stack_usage() noexcept;
+
 }  // namespace mote::platform
