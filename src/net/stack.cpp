@@ -18,6 +18,7 @@
 #include "mote/static.hpp"
 #include "mote/task.hpp"
 #include "mote/time_driver.hpp"
+#include "lwip_conv.hpp"
 #include "netif/ethernet.h"
 
 namespace mote::net {
@@ -58,12 +59,6 @@ err_t netif_init_fn(struct netif* n) {
   std::memcpy(n->hwaddr, mac.data(), ETH_HWADDR_LEN);
   n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
   return ERR_OK;
-}
-
-ip4_addr_t to_lwip(Ipv4Address a) {
-  ip4_addr_t r;
-  IP4_ADDR(&r, a.octets[0], a.octets[1], a.octets[2], a.octets[3]);
-  return r;
 }
 
 }  // namespace
@@ -145,9 +140,7 @@ bool Stack::is_config_up() const noexcept {
 }
 
 Ipv4Address Stack::ipv4_address() const noexcept {
-  const u32_t a = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&g_netif)));
-  return {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
-          static_cast<std::uint8_t>(a)};
+  return detail::from_lwip(*netif_ip4_addr(&g_netif));
 }
 
 bool Stack::take_socket() noexcept {
@@ -182,10 +175,10 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
     ip4_addr_set_zero(&gw);
   } else {
     const StaticConfigV4& c = config.static_v4();
-    ip = to_lwip(c.address.address);
+    ip = detail::to_lwip4(c.address.address);
     const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
     ip4_addr_set_u32(&mask, lwip_htonl(m));
-    gw = to_lwip(c.gateway);
+    gw = detail::to_lwip4(c.gateway);
   }
   netif_add(&g_netif, &ip, &mask, &gw, nullptr, netif_init_fn, ethernet_input);
   netif_set_default(&g_netif);

@@ -14,25 +14,11 @@
 #include "lwip/tcp.h"
 #include "mote/panic.hpp"
 #include "mote/time_driver.hpp"
+#include "lwip_conv.hpp"
 
 namespace mote::net {
 
-namespace {
-Error from_lwip(err_t e) noexcept {
-  switch (e) {
-    case ERR_MEM:
-    case ERR_BUF: return Error::NoMemory;
-    case ERR_RTE: return Error::NoRoute;
-    case ERR_USE: return Error::AddressInUse;
-    case ERR_ISCONN:
-    case ERR_ALREADY:
-    case ERR_CONN:
-    case ERR_ARG:
-    case ERR_VAL: return Error::InvalidState;
-    default: return Error::ConnectionReset;  // ERR_RST, ERR_ABRT, ERR_CLSD
-  }
-}
-}  // namespace
+using detail::from_lwip_err;
 
 struct TcpSocket::Callbacks {
   static err_t recv(void* arg, struct tcp_pcb*, struct pbuf* p, err_t err) {
@@ -78,7 +64,7 @@ struct TcpSocket::Callbacks {
     const bool connecting = s->state_ == State::SynSent;
     s->pcb_ = nullptr;
     s->state_ = State::Closed;
-    s->fail(connecting && err == ERR_RST ? Error::ConnectionRefused : from_lwip(err));
+    s->fail(connecting && err == ERR_RST ? Error::ConnectionRefused : from_lwip_err(err));
   }
 
   static err_t accept(void* arg, struct tcp_pcb* pcb, err_t err) {
@@ -137,10 +123,7 @@ void TcpSocket::attach(tcp_pcb* pcb) noexcept {
   tcp_err(pcb, &Callbacks::error);
   tcp_poll(pcb, &Callbacks::poll, 1);
   tcp_nagle_disable(pcb);  // an echo's small replies go out at once
-  const u32_t a = lwip_ntohl(ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)));
-  remote_ = {{static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
-              static_cast<std::uint8_t>(a)},
-             pcb->remote_port};
+  remote_ = detail::endpoint(pcb->remote_ip, pcb->remote_port);
 }
 
 // Hands the pcb back to lwIP for a graceful close (it finishes the FIN exchange and TIME_WAIT
@@ -290,7 +273,7 @@ bool TcpSocket::poll_accept(AcceptFuture& f, Waker w) noexcept {
       const err_t e = tcp_bind(pcb, IP4_ADDR_ANY, f.port_);
       if (e != ERR_OK) {
         tcp_close(pcb);
-        f.out_ = Err{from_lwip(e)};
+        f.out_ = Err{from_lwip_err(e)};
         return true;
       }
       tcp_pcb* l = tcp_listen(pcb);  // frees pcb, returns a smaller listening pcb
@@ -333,13 +316,12 @@ bool TcpSocket::poll_connect(ConnectFuture& f, Waker w) noexcept {
     }
     reset_connection();
     attach(pcb);
-    ip_addr_t to;
-    IP_ADDR4(&to, f.to_.address.octets[0], f.to_.address.octets[1], f.to_.address.octets[2], f.to_.address.octets[3]);
+    const ip_addr_t to = detail::to_lwip(f.to_.address);
     state_ = State::SynSent;
     const err_t e = tcp_connect(pcb, &to, f.to_.port, &Callbacks::connected);
     if (e != ERR_OK) {
       abort();
-      f.out_ = Err{from_lwip(e)};
+      f.out_ = Err{from_lwip_err(e)};
       return true;
     }
     remote_ = f.to_;

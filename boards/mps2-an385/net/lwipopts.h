@@ -23,7 +23,8 @@
 #endif
 #define MEMP_NUM_TCP_PCB MOTE_NET_MAX_SOCKETS
 #define MEMP_NUM_TCP_PCB_LISTEN MOTE_NET_MAX_SOCKETS
-#define MEMP_NUM_UDP_PCB 4
+/* UDP sockets count against MOTE_NET_MAX_SOCKETS too; DHCP and DNS take one each. */
+#define MEMP_NUM_UDP_PCB (MOTE_NET_MAX_SOCKETS + 2)
 #define MEMP_NUM_TCP_SEG 64
 /* PBUF_ROM pbufs: a socket's transmit buffer is sent without copying (one per segment). */
 #define MEMP_NUM_PBUF 64

@@ -68,7 +68,9 @@ enum class Error : std::uint8_t {
   InvalidState,       // not connected (or already connecting/listening), or the write side is closed
   NoRoute,            // no interface or route reaches the address
   NoMemory,           // lwIP's pools are exhausted (see lwipopts.h)
-  AddressInUse,       // accept: the port already has a listener
+  AddressInUse,       // accept: the port already has a listener; bind: the port is taken
+  Truncated,          // recv_from: the datagram was larger than the buffer (it has been dropped)
+  MessageTooLarge,    // send_to: the datagram does not fit in one frame (UdpSocket::kMaxPayload)
 };
 
 constexpr const char* error_message(Error e) noexcept {
@@ -80,6 +82,8 @@ constexpr const char* error_message(Error e) noexcept {
     case Error::NoRoute: return "no route";
     case Error::NoMemory: return "out of network memory";
     case Error::AddressInUse: return "address in use";
+    case Error::Truncated: return "datagram truncated";
+    case Error::MessageTooLarge: return "message too large";
   }
   return "network error";
 }
