@@ -9,6 +9,7 @@
 #include <new>
 
 #include "lwip/dhcp.h"
+#include "lwip/dns.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
@@ -179,6 +180,14 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
     const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
     ip4_addr_set_u32(&mask, lwip_htonl(m));
     gw = detail::to_lwip4(c.gateway);
+  }
+  if (!config.is_dhcp()) {  // with DHCP, lwIP takes the servers from the lease
+    const auto& servers = config.static_v4().dns_servers;
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      if (servers[i].is_unspecified()) continue;
+      const ip_addr_t a = detail::to_lwip(servers[i]);
+      dns_setserver(static_cast<u8_t>(i), &a);
+    }
   }
   netif_add(&g_netif, &ip, &mask, &gw, nullptr, netif_init_fn, ethernet_input);
   netif_set_default(&g_netif);

@@ -48,7 +48,17 @@
 #define DHCP_DOES_ARP_CHECK 0 /* QEMU's slirp: no conflict to detect; saves the 2 s probe */
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
-#define LWIP_DNS 0
+#define LWIP_DNS 1
+/* The DNS servers' port is a variable (Stack::set_dns_port): a test's server on the host
+ * cannot have 53. Defined in src/net/port/lwip_port.cpp. */
+#ifdef __cplusplus
+extern "C" unsigned short mote_lwip_dns_port;
+#else
+extern unsigned short mote_lwip_dns_port;
+#endif
+#define DNS_SERVER_PORT mote_lwip_dns_port
+#define DNS_MAX_SERVERS 2
+#define DNS_TABLE_SIZE 4
 #define LWIP_SINGLE_NETIF 1
 #define LWIP_NETIF_LINK_CALLBACK 0
 #define LWIP_NETIF_STATUS_CALLBACK 0

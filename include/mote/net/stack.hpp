@@ -15,9 +15,11 @@
 
 #include <cstddef>
 #include <new>
+#include <string_view>
 
 #include "mote/executor.hpp"
 #include "mote/future.hpp"
+#include "mote/net/dns.hpp"
 #include "mote/net/driver.hpp"
 #include "mote/net/types.hpp"
 #include "mote/sync/wait_queue.hpp"
@@ -38,7 +40,7 @@ namespace detail {
 Stack& start(Spawner spawner, Driver& driver, const Config& config, void* storage, std::size_t sockets) noexcept;
 }
 
-/// Memory for a stack with room for `Sockets` TCP sockets. Give it static storage duration.
+/// Memory for a stack with room for `Sockets` sockets (TCP and UDP together). Give it static storage duration.
 /// lwIP's pools are static arrays sized at build time (lwipopts.h, MOTE_NET_MAX_SOCKETS), so
 /// `Sockets` may not exceed kMaxSockets; a socket beyond `Sockets` fails with Error::NoMemory.
 template <std::size_t Sockets>
@@ -85,6 +87,14 @@ class Stack {
   Ipv4Address ipv4_address() const noexcept;
   /// The NIC's Ethernet address. Task context.
   MacAddress mac_address() const noexcept { return driver_->mac_address(); }
+
+  /// Future: the IPv4 address of `name` (Result<Ipv4Address, Error>) from the DNS servers of
+  /// the configuration or of DHCP; see mote/net/dns.hpp for errors and cancellation. `name`
+  /// must stay valid until the future is first polled. Task context.
+  DnsQuery dns_query(std::string_view name) noexcept;
+  /// The DNS servers' UDP port (53 by default), for all servers: a test's server on the host
+  /// cannot bind 53 without privileges. Task context.
+  void set_dns_port(std::uint16_t port) noexcept;
 
   // ---- for the runner and the sockets (src/net) ----
   /// Wakes the runner so that it looks at lwIP's timers again (a socket started one). Task

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace mote::net {
@@ -37,10 +38,15 @@ struct Endpoint {
 /// An Ethernet (MAC) address.
 using MacAddress = std::array<std::uint8_t, 6>;
 
+/// How many DNS servers the stack keeps (lwIP's DNS_MAX_SERVERS).
+inline constexpr std::size_t kMaxDnsServers = 2;
+
 /// A static IPv4 configuration (embassy-net's StaticConfigV4).
 struct StaticConfigV4 {
   Ipv4Cidr address;
   Ipv4Address gateway;  // unspecified: no default route
+  /// Tried in order by Stack::dns_query; unspecified entries are unused.
+  std::array<Ipv4Address, kMaxDnsServers> dns_servers{};
 };
 
 /// How the stack gets its address: fixed, or from a DHCP server.
@@ -48,7 +54,8 @@ class Config {
  public:
   /// A fixed address, netmask and gateway.
   static constexpr Config ipv4_static(const StaticConfigV4& c) noexcept { return Config(false, c); }
-  /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound.
+  /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound. The
+  /// DHCP server's DNS servers (option 6) become the stack's.
   static constexpr Config dhcp() noexcept { return Config(true, {}); }
 
   constexpr bool is_dhcp() const noexcept { return dhcp_; }
@@ -71,6 +78,8 @@ enum class Error : std::uint8_t {
   AddressInUse,       // accept: the port already has a listener; bind: the port is taken
   Truncated,          // recv_from: the datagram was larger than the buffer (it has been dropped)
   MessageTooLarge,    // send_to: the datagram does not fit in one frame (UdpSocket::kMaxPayload)
+  InvalidName,        // dns_query: the name is empty, too long (255 characters or more) or malformed
+  DnsFailed,          // dns_query: no such name, no DNS server configured, or no server answered
 };
 
 constexpr const char* error_message(Error e) noexcept {
@@ -84,6 +93,8 @@ constexpr const char* error_message(Error e) noexcept {
     case Error::AddressInUse: return "address in use";
     case Error::Truncated: return "datagram truncated";
     case Error::MessageTooLarge: return "message too large";
+    case Error::InvalidName: return "invalid host name";
+    case Error::DnsFailed: return "name not resolved";
   }
   return "network error";
 }
