@@ -14,6 +14,7 @@
 #include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/stats.h"
 #include "lwip/timeouts.h"
 #include "mote/net/tcp.hpp"
 #include "mote/static.hpp"
@@ -64,6 +65,16 @@ err_t netif_init_fn(struct netif* n) {
 
 }  // namespace
 
+namespace {
+// lwIP 2.1.3's etharp_input reads a whole ARP header (28 bytes) without checking the packet's
+// length, so an ARP frame cut short would make it read stale bytes of the pool buffer (and
+// perhaps learn a made-up address). A padded frame (60 bytes, as the wire requires) is never
+// that short, but QEMU's socket backend or a broken peer can deliver one: net.malformed sends it.
+bool short_arp(const std::uint8_t* frame, std::size_t n) noexcept {
+  return n >= 14 && n < 14 + 28 && frame[12] == 0x08 && frame[13] == 0x06;
+}
+}  // namespace
+
 /// The runner's sleep: until a frame waits, a socket kicks, or lwIP's next timeout is due.
 struct StackRunner {
   class Sleep {
@@ -110,6 +121,12 @@ struct StackRunner {
         break;
       }
       pbuf_realloc(p, static_cast<u16_t>(n));
+      if (short_arp(static_cast<const std::uint8_t*>(p->payload), n)) {
+        ETHARP_STATS_INC(etharp.lenerr);
+        ETHARP_STATS_INC(etharp.drop);
+        pbuf_free(p);
+        continue;
+      }
       if (g_netif.input(p, &g_netif) != ERR_OK) pbuf_free(p);
     }
     const bool link = s.driver_->link_up();
@@ -142,6 +159,20 @@ bool Stack::is_config_up() const noexcept {
 
 Ipv4Address Stack::ipv4_address() const noexcept {
   return detail::from_lwip(*netif_ip4_addr(&g_netif));
+}
+
+Stack::Counters Stack::counters() const noexcept {
+  const auto& st = lwip_stats;
+  Counters c{};
+  c.nic_dropped = driver_->dropped();
+  c.link_dropped = st.link.drop + st.etharp.drop;
+  c.ip_dropped = st.ip.drop;
+  c.icmp_dropped = st.icmp.drop;
+  c.udp_dropped = st.udp.drop;
+  c.tcp_dropped = st.tcp.drop;
+  c.checksum_errors = st.ip.chkerr + st.icmp.chkerr + st.udp.chkerr + st.tcp.chkerr;
+  c.length_errors = st.link.lenerr + st.etharp.lenerr + st.ip.lenerr + st.icmp.lenerr + st.udp.lenerr + st.tcp.lenerr;
+  return c;
 }
 
 bool Stack::take_socket() noexcept {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <string_view>
 
@@ -87,6 +88,23 @@ class Stack {
   Ipv4Address ipv4_address() const noexcept;
   /// The NIC's Ethernet address. Task context.
   MacAddress mac_address() const noexcept { return driver_->mac_address(); }
+
+  /// What the stack dropped since it started: the NIC driver's count and lwIP's per-layer
+  /// drop counters, plus checksum and length errors summed over the layers (a packet may count
+  /// in both its layer's drops and an error sum). Bad input never stops the stack; these say
+  /// how much there was.
+  struct Counters {
+    std::uint32_t nic_dropped;      // Driver::dropped(): malformed, too long, overrun
+    std::uint32_t link_dropped;     // Ethernet and ARP: too short, unknown type, bad ARP
+    std::uint32_t ip_dropped;       // IPv4: version, header or total length, checksum, protocol
+    std::uint32_t icmp_dropped;     // ICMP (a bad checksum counts in checksum_errors only)
+    std::uint32_t udp_dropped;      // UDP: too short, checksum, no socket on the port
+    std::uint32_t tcp_dropped;      // TCP: too short, checksum, header length, no connection
+    std::uint32_t checksum_errors;  // IP, ICMP, UDP and TCP checksums
+    std::uint32_t length_errors;    // lengths that do not fit the frame, at any layer
+  };
+  /// Task context.
+  Counters counters() const noexcept;
 
   /// Future: the IPv4 address of `name` (Result<Ipv4Address, Error>) from the DNS servers of
   /// the configuration or of DHCP; see mote/net/dns.hpp for errors and cancellation. `name`

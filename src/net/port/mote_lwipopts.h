@@ -78,7 +78,23 @@ extern unsigned short mote_lwip_dns_port;
  * (LAST_ACK, TIME_WAIT): accept sets SOF_REUSEADDR. */
 #define SO_REUSE 1
 
-#define LWIP_STATS 0
+/* Drop and error counters for Stack::counters() (32-bit, about 0.3 KB of RAM); memory, pool
+ * and system statistics stay off. */
+#define LWIP_STATS 1
+#define LWIP_STATS_LARGE 1
+#define LWIP_STATS_DISPLAY 0
+#define LINK_STATS 1
+#define ETHARP_STATS 1
+#define IP_STATS 1
+#define IPFRAG_STATS 0
+#define ICMP_STATS 1
+#define UDP_STATS 1
+#define TCP_STATS 1
+#define MEM_STATS 0
+#define MEMP_STATS 0
+#define SYS_STATS 0
+#define IGMP_STATS 0
+#define MIB2_STATS 0
 #define LWIP_NETIF_HOSTNAME 0
 #define LWIP_CHECKSUM_ON_COPY 0
 

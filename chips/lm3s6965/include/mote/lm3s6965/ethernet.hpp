@@ -54,7 +54,7 @@ class Ethernet final : public net::Driver {
 
   /// Frames dropped: malformed, too long for the caller's buffer, lost to a full RX FIFO
   /// (counted once per overrun event), or not sent (too long, TX busy). Task context.
-  std::uint32_t dropped() const noexcept { return dropped_; }
+  std::uint32_t dropped() const noexcept override { return dropped_; }
 
  private:
   net::MacAddress mac_{};
