@@ -112,4 +112,10 @@ DnsQuery Stack::dns_query(std::string_view name) noexcept { return DnsQuery(*thi
 
 void Stack::set_dns_port(std::uint16_t port) noexcept { mote_lwip_dns_port = port; }
 
+std::array<Ipv4Address, kMaxDnsServers> Stack::dns_servers() const noexcept {
+  std::array<Ipv4Address, kMaxDnsServers> out{};
+  for (std::size_t i = 0; i < kMaxDnsServers; ++i) out[i] = detail::from_lwip(*dns_getserver(static_cast<u8_t>(i)));
+  return out;
+}
+
 }  // namespace mote::net

@@ -13,6 +13,7 @@
 // state is global).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -113,6 +114,9 @@ class Stack {
   /// The DNS servers' UDP port (53 by default), for all servers: a test's server on the host
   /// cannot bind 53 without privileges. Task context.
   void set_dns_port(std::uint16_t port) noexcept;
+  /// The DNS servers in use (from the configuration or the DHCP lease; unspecified entries are
+  /// unused). Task context.
+  std::array<Ipv4Address, kMaxDnsServers> dns_servers() const noexcept;
 
   // ---- for the runner and the sockets (src/net) ----
   /// Wakes the runner so that it looks at lwIP's timers again (a socket started one). Task
