@@ -109,6 +109,9 @@ struct StackRunner {
 
   /// One pass: frames into lwIP, link state, timers, the configuration waiters.
   static void pass(Stack& s) noexcept {
+    // Try the pool again on every pass: packets may have been freed by lwIP itself (reassembly
+    // or ARP timing out), not only by a socket's read, which kicks.
+    s.rx_blocked_ = false;
     while (!s.rx_blocked_) {
       struct pbuf* p = pbuf_alloc(PBUF_RAW, Driver::kMaxFrame, PBUF_POOL);
       if (p == nullptr) {
@@ -166,7 +169,7 @@ Stack::Counters Stack::counters() const noexcept {
   Counters c{};
   c.nic_dropped = driver_->dropped();
   c.link_dropped = st.link.drop + st.etharp.drop;
-  c.ip_dropped = st.ip.drop;
+  c.ip_dropped = st.ip.drop + st.ip_frag.drop;
   c.icmp_dropped = st.icmp.drop;
   c.udp_dropped = st.udp.drop;
   c.tcp_dropped = st.tcp.drop;

@@ -97,7 +97,7 @@ class Stack {
   struct Counters {
     std::uint32_t nic_dropped;      // Driver::dropped(): malformed, too long, overrun
     std::uint32_t link_dropped;     // Ethernet and ARP: too short, unknown type, bad ARP
-    std::uint32_t ip_dropped;       // IPv4: version, header or total length, checksum, protocol
+    std::uint32_t ip_dropped;       // IPv4: version, lengths, checksum, protocol, bad fragments
     std::uint32_t icmp_dropped;     // ICMP (a bad checksum counts in checksum_errors only)
     std::uint32_t udp_dropped;      // UDP: too short, checksum, no socket on the port
     std::uint32_t tcp_dropped;      // TCP: too short, checksum, header length, no connection
@@ -126,7 +126,7 @@ class Stack {
     runner_.wake();
   }
   /// Frames are waiting but lwIP's packet pool was empty: the runner stops taking them until
-  /// a socket frees packets (read) and kicks it.
+  /// its next pass (a socket's read kicks it; lwIP's timers free packets too).
   bool rx_blocked_ = false;
   bool take_socket() noexcept;
   void give_socket() noexcept { --sockets_used_; }

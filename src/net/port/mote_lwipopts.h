@@ -36,6 +36,15 @@
  * frame once, straight from the NIC's FIFO. */
 #define PBUF_POOL_BUFSIZE 1536
 
+/* Reassembly holds at most half the frame buffers, so fragments that never complete (they
+ * time out after IP_REASS_MAXAGE, 15 s) cannot starve reception: net.malformed sends ten. */
+#ifndef IP_REASS_MAX_PBUFS
+#define IP_REASS_MAX_PBUFS (PBUF_POOL_SIZE / 2)
+#endif
+#ifndef MEMP_NUM_REASSDATA /* datagrams in reassembly at once: each holds 2 buffers at least */
+#define MEMP_NUM_REASSDATA (IP_REASS_MAX_PBUFS / 2)
+#endif
+
 /* Protocols: IPv4, ARP, ICMP (ping), UDP, TCP, DHCP, DNS. */
 #define LWIP_ARP 1
 #define LWIP_ETHERNET 1
@@ -86,7 +95,7 @@ extern unsigned short mote_lwip_dns_port;
 #define LINK_STATS 1
 #define ETHARP_STATS 1
 #define IP_STATS 1
-#define IPFRAG_STATS 0
+#define IPFRAG_STATS 1
 #define ICMP_STATS 1
 #define UDP_STATS 1
 #define TCP_STATS 1
