@@ -2,11 +2,12 @@
 // (the host through QEMU's slirp), on the UDP port given on the command line ("dns-port=N",
 // QEMU -append, read with semihosting), where net_dns.py's server answers:
 //   sensor.mote.test -> 10.1.2.3, other.mote.test -> 10.1.2.4, missing.mote.test -> NXDOMAIN,
-//   slow.mote.test -> answered after 1 s.
+//   slow.mote.test -> answered after 1 s, silent.mote.test -> never answered.
 // Checks: "" and a 300-character name fail with InvalidName (nothing sent); a dotted address
 // resolves without a server; sensor.mote.test twice (the second from lwIP's cache);
 // missing.mote.test fails with DnsFailed; a slow.mote.test query cancelled after 100 ms (by
-// with_timeout), after which other.mote.test still resolves and the late answer harms nothing.
+// with_timeout), after which other.mote.test still resolves and the late answer harms nothing;
+// silent.mote.test fails with DnsFailed once lwIP's retries are spent.
 // Exits 0 if all held.
 #include <mote/mote.hpp>
 #include <mote/net.hpp>
@@ -90,6 +91,13 @@ MOTE_MAIN(spawner) {
     co_await mote::Timer::after(mote::Duration::from_millis(1500));  // the late answer arrives meanwhile
     auto again = co_await stack.dns_query("other.mote.test");
     if (!again || *again != net::Ipv4Address{10, 1, 2, 4}) fail("other.mote.test after the late answer");
+  }
+  {  // no answer at all: lwIP's retries (1, 1, 2 and 3 s apart), then DnsFailed
+    const mote::Instant t0 = mote::Instant::now();
+    auto r = co_await stack.dns_query("silent.mote.test");
+    const auto ms = static_cast<unsigned>((mote::Instant::now() - t0).as_millis());
+    if (r || r.error() != net::Error::DnsFailed) fail("silent.mote.test must fail");
+    std::printf("net_dns: silent.mote.test -> %s after %u ms\n", net::error_message(r.error()), ms);
   }
   std::printf("net_dns: ok\n");
   mote::exit(0);

@@ -5,9 +5,9 @@
     net_dns.py [--timeout S] -- QEMU-COMMAND...   (@DNSPORT@ is replaced by the server's port)
 
 Answers A queries: sensor.mote.test 10.1.2.3, other.mote.test 10.1.2.4, slow.mote.test 10.1.2.5
-after 1 s; anything else NXDOMAIN. Checks the firmware's lines, that sensor.mote.test reached the
+after 1 s; silent.mote.test never; anything else NXDOMAIN. Checks the firmware's lines, that sensor.mote.test reached the
 server once although the firmware resolved it twice (lwIP's cache), that nothing was queried for
-the invalid names, and QEMU's exit status 0.
+the invalid names, that silent.mote.test was retried before DnsFailed, and QEMU's exit status 0.
 """
 
 import argparse
@@ -68,6 +68,8 @@ class Server(threading.Thread):
             except (IndexError, struct.error, UnicodeDecodeError):
                 continue
             self.queries.append(name)
+            if name == "silent.mote.test":
+                continue  # never answered: lwIP retries, then gives up
             if name == "slow.mote.test":
                 threading.Timer(1.0, self.sock.sendto, (reply, peer)).start()
             else:
@@ -100,6 +102,7 @@ def main():
         r"net_dns: missing\.mote\.test -> name not resolved",
         r"net_dns: slow\.mote\.test cancelled after 100 ms",
         r"net_dns: other\.mote\.test -> 10\.1\.2\.4",
+        r"net_dns: silent\.mote\.test -> name not resolved after [0-9]+ ms",
         r"net_dns: ok",
     ]
     problems = [f"missing line {e!r}" for e in expected if not re.search(e, text)]
@@ -109,6 +112,8 @@ def main():
     print(f"net_dns: server saw {counts}")
     if counts.get("sensor.mote.test") != 1:
         problems.append("sensor.mote.test should reach the server once (the second from lwIP's cache)")
+    if counts.get("silent.mote.test", 0) < 2:
+        problems.append("silent.mote.test was not retried")
     if counts.get("missing.mote.test", 0) < 1 or counts.get("other.mote.test", 0) < 1:
         problems.append("missing/other.mote.test never reached the server")
     if any(len(n) > 255 or n == "" for n in counts):

@@ -6,8 +6,8 @@
 // Stack::set_dns_port says otherwise. A dotted address ("10.0.2.2") resolves at once without a
 // server; answers are cached for their TTL (lwIP's table of DNS_TABLE_SIZE names). Errors:
 // InvalidName (empty, 255 characters or more, or refused by lwIP's name check), DnsFailed (no
-// such name, no server configured, or no answer after lwIP's retries, about 10 s), NoMemory
-// (more than kMaxDnsQueries queries at once).
+// such name, no server configured, or no answer after lwIP's 4 attempts, about 7 s per
+// server), NoMemory (more than kMaxDnsQueries queries at once).
 //
 // Task context on the stack's executor (lwIP is not thread-safe), never an interrupt.
 // Cancelling (destroying) the future is safe at any time: the query's answer, when lwIP reports
