@@ -140,6 +140,7 @@ struct StackRunner {
       } else {
         netif_set_link_down(&g_netif);
       }
+      s.link_waiters_.wake_all();
     }
     sys_check_timeouts();
     const bool up = s.is_config_up();
@@ -191,6 +192,16 @@ bool Stack::ConfigUp::poll(Waker waker) noexcept {
   }
   node_.kind = ::mote::detail::WaitNode::Kind::Retry;
   stack_->config_waiters_.wait(node_, waker);
+  return false;
+}
+
+bool Stack::LinkState::poll(Waker waker) noexcept {
+  if (stack_->link_up_ == want_up_) {
+    stack_->link_waiters_.done(node_);
+    return true;
+  }
+  node_.kind = ::mote::detail::WaitNode::Kind::Retry;
+  stack_->link_waiters_.wait(node_, waker);
   return false;
 }
 

@@ -81,6 +81,27 @@ class Stack {
   /// Task context (the runner's executor).
   ConfigUp wait_config_up() noexcept { return ConfigUp(*this); }
 
+  /// Future: the NIC's link is up (want_up) or down, as the runner last read it. The runner
+  /// reads the PHY on each pass, at least about once a second (lwIP's ARP timer), so a change
+  /// is seen within that (no PHY interrupt is used).
+  class [[nodiscard]] LinkState {
+   public:
+    LinkState(Stack& s, bool want_up) noexcept : stack_(&s), want_up_(want_up) {}
+    LinkState(LinkState&&) noexcept = default;
+    ~LinkState() { stack_->link_waiters_.done(node_); }
+    bool poll(Waker waker) noexcept;
+    void take() const noexcept {}
+
+   private:
+    Stack* stack_;
+    bool want_up_;
+    ::mote::detail::WaitNode node_;
+  };
+  /// Completes once the link is up (at once if it is). Task context.
+  LinkState wait_link_up() noexcept { return LinkState(*this, true); }
+  /// Completes once the link is down (at once if it is). Task context.
+  LinkState wait_link_down() noexcept { return LinkState(*this, false); }
+
   /// Whether the interface is up with an address. Task context.
   bool is_config_up() const noexcept;
   /// Whether the NIC reports a link (as of the runner's last pass). Task context.
@@ -146,6 +167,7 @@ class Stack {
   bool link_up_ = false;
   bool config_up_ = false;
   ::mote::detail::WaitQueue config_waiters_;  // thread mode only: no lock needed
+  ::mote::detail::WaitQueue link_waiters_;
 };
 
 /// Starts the network stack on `driver` (normally mote::board::network()) with `config`,
