@@ -75,6 +75,23 @@ bool short_arp(const std::uint8_t* frame, std::size_t n) noexcept {
 }
 }  // namespace
 
+namespace {
+// The address, netmask, gateway and DNS servers of a static configuration (or DHCP's fallback).
+void apply_static(const StaticConfigV4& c) noexcept {
+  const ip4_addr_t ip = detail::to_lwip4(c.address.address);
+  const ip4_addr_t gw = detail::to_lwip4(c.gateway);
+  const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
+  ip4_addr_t mask;
+  ip4_addr_set_u32(&mask, lwip_htonl(m));
+  netif_set_addr(&g_netif, &ip, &mask, &gw);
+  for (std::size_t i = 0; i < c.dns_servers.size(); ++i) {
+    if (c.dns_servers[i].is_unspecified()) continue;
+    const ip_addr_t a = detail::to_lwip(c.dns_servers[i]);
+    dns_setserver(static_cast<u8_t>(i), &a);
+  }
+}
+}  // namespace
+
 /// The runner's sleep: until a frame waits, a socket kicks, or lwIP's next timeout is due.
 struct StackRunner {
   class Sleep {
@@ -91,6 +108,7 @@ struct StackRunner {
         const u32_t ms = sys_timeouts_sleeptime();
         if (ms == 0) return true;
         deadline_ = ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? Instant::max() : Instant::now() + Duration::from_millis(ms);
+        if (s_->dhcp_fallback_at_ < deadline_) deadline_ = s_->dhcp_fallback_at_;
         armed_ = true;
       }
       if (deadline_ != Instant::max()) {
@@ -143,6 +161,16 @@ struct StackRunner {
       s.link_waiters_.wake_all();
     }
     sys_check_timeouts();
+    if (s.dhcp_fallback_at_ != Instant::max()) {
+      if (dhcp_supplied_address(&g_netif)) {
+        s.dhcp_fallback_at_ = Instant::max();  // bound in time: no fallback
+      } else if (Instant::now() >= s.dhcp_fallback_at_) {
+        s.dhcp_fallback_at_ = Instant::max();
+        s.dhcp_fell_back_ = true;
+        dhcp_stop(&g_netif);
+        apply_static(s.config_.static_v4());
+      }
+    }
     const bool up = s.is_config_up();
     if (up && !s.config_up_) s.config_waiters_.wake_all();
     s.config_up_ = up;
@@ -214,27 +242,9 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
 
   driver.start();
   lwip_init();
-  ip4_addr_t ip, mask, gw;
-  if (config.is_dhcp()) {
-    ip4_addr_set_zero(&ip);
-    ip4_addr_set_zero(&mask);
-    ip4_addr_set_zero(&gw);
-  } else {
-    const StaticConfigV4& c = config.static_v4();
-    ip = detail::to_lwip4(c.address.address);
-    const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
-    ip4_addr_set_u32(&mask, lwip_htonl(m));
-    gw = detail::to_lwip4(c.gateway);
-  }
-  if (!config.is_dhcp()) {  // with DHCP, lwIP takes the servers from the lease
-    const auto& servers = config.static_v4().dns_servers;
-    for (std::size_t i = 0; i < servers.size(); ++i) {
-      if (servers[i].is_unspecified()) continue;
-      const ip_addr_t a = detail::to_lwip(servers[i]);
-      dns_setserver(static_cast<u8_t>(i), &a);
-    }
-  }
-  netif_add(&g_netif, &ip, &mask, &gw, nullptr, netif_init_fn, ethernet_input);
+  const ip4_addr_t any = {};
+  netif_add(&g_netif, &any, &any, &any, nullptr, netif_init_fn, ethernet_input);
+  if (!config.is_dhcp()) apply_static(config.static_v4());  // with DHCP, the lease has it all
   netif_set_default(&g_netif);
   netif_set_up(&g_netif);
   if (driver.link_up()) {
@@ -243,6 +253,7 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
   }
   if (config.is_dhcp()) {
     if (dhcp_start(&g_netif) != ERR_OK) mote::panic("mote::net: DHCP could not start");
+    if (config.fallback_after() != Duration::max()) s->dhcp_fallback_at_ = Instant::now() + config.fallback_after();
   }
   spawner.must_spawn(mote_net_runner(Static<Stack&>(*s)));
   return *s;

@@ -104,6 +104,9 @@ class Stack {
 
   /// Whether the interface is up with an address. Task context.
   bool is_config_up() const noexcept;
+  /// Whether DHCP gave up and Config::with_static_fallback's configuration applies. Task
+  /// context.
+  bool is_dhcp_fallback() const noexcept { return dhcp_fell_back_; }
   /// Whether the NIC reports a link (as of the runner's last pass). Task context.
   bool is_link_up() const noexcept { return link_up_; }
   /// The interface's IPv4 address (unspecified until configured). Task context.
@@ -163,6 +166,8 @@ class Stack {
   std::size_t sockets_;
   std::size_t sockets_used_ = 0;
   Waker runner_;
+  Instant dhcp_fallback_at_ = Instant::max();  // Config::with_static_fallback's deadline, while pending
+  bool dhcp_fell_back_ = false;
   bool kicked_ = false;
   bool link_up_ = false;
   bool config_up_ = false;

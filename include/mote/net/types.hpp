@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mote/time.hpp"
+
 namespace mote::net {
 
 /// An IPv4 address, most significant octet first (10.0.2.15 is {10, 0, 2, 15}).
@@ -57,14 +59,27 @@ class Config {
   /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound. The
   /// DHCP server's DNS servers (option 6) become the stack's.
   static constexpr Config dhcp() noexcept { return Config(true, {}); }
+  /// DHCP, but if no lease is bound within `after`, the stack stops asking and takes
+  /// `fallback` for good (wait_config_up() then completes). Without a fallback, a DHCP server
+  /// that never answers leaves the stack unconfigured (bound wait_config_up() with
+  /// mote::with_timeout).
+  constexpr Config with_static_fallback(const StaticConfigV4& fallback, Duration after) const noexcept {
+    Config c(dhcp_, fallback);
+    c.fallback_after_ = after;
+    return c;
+  }
 
   constexpr bool is_dhcp() const noexcept { return dhcp_; }
+  /// The static configuration, or DHCP's fallback.
   constexpr const StaticConfigV4& static_v4() const noexcept { return static_; }
+  /// How long DHCP may take before the fallback applies (Duration::max(): no fallback).
+  constexpr Duration fallback_after() const noexcept { return fallback_after_; }
 
  private:
   constexpr Config(bool dhcp, const StaticConfigV4& c) noexcept : dhcp_(dhcp), static_(c) {}
   bool dhcp_;
   StaticConfigV4 static_;
+  Duration fallback_after_ = Duration::max();
 };
 
 /// Why a socket operation failed.
