@@ -132,8 +132,10 @@ class TcpSocket {
     FlushFuture(TcpSocket* s, Instant d) noexcept : SocketOp(s, d) {}
   };
 
-  /// Listens on `port` and completes with the first connection (Result<void, Error>); the
-  /// listener is closed then, so later connections are refused until the next accept.
+  /// Listens on `port` and completes with a connection (Result<void, Error>). Sockets
+  /// accepting on the same port at once share one lwIP listener and get connections in the
+  /// order they started accepting; a connection arriving while no socket accepts on its port
+  /// is refused (RST) and counted in Stack::counters().tcp_dropped. One connection per accept.
   AcceptFuture accept(std::uint16_t port) noexcept { return AcceptFuture(this, port); }
   /// Connects to `to` (Error::ConnectionRefused, Timeout, NoRoute...).
   ConnectFuture connect(Endpoint to) noexcept { return ConnectFuture(this, to, deadline()); }
@@ -189,13 +191,18 @@ class TcpSocket {
   void fill_rx() noexcept;
   void push_tx() noexcept;
   void maybe_finish() noexcept;
+  /// Joins the listener shared by every socket accepting on `port` (creating it if needed).
+  Result<void, Error> join_listener(std::uint16_t port) noexcept;
+  /// Leaves it (closing it when no socket waits on it any more).
   void close_listener() noexcept;
 
   Stack* stack_;
   std::span<std::byte> rx_;
   std::span<std::byte> tx_;
   tcp_pcb* pcb_ = nullptr;
-  tcp_pcb* listener_ = nullptr;
+  struct Listener;                    // src/net/tcp.cpp: one lwIP listener per port, shared
+  Listener* listener_ = nullptr;      // the port this socket accepts on
+  TcpSocket* next_waiting_ = nullptr;  // the listener's queue of sockets waiting in accept
   pbuf* rx_pending_ = nullptr;  // received, not yet in rx_ (it was full)
   // Running byte counts (wrap harmlessly): ring positions are count % size.
   std::uint32_t rx_in_ = 0, rx_out_ = 0;
