@@ -90,7 +90,7 @@ enum class Error : std::uint8_t {
   InvalidState,       // not connected (or already connecting/listening), or the write side is closed
   NoRoute,            // no interface or route reaches the address
   NoMemory,           // lwIP's pools are exhausted (see lwipopts.h)
-  AddressInUse,       // accept: the port already has a listener; bind: the port is taken
+  AddressInUse,       // accept or bind: the port is taken (by a socket lwIP will not share it with)
   Truncated,          // recv_from: the datagram was larger than the buffer (it has been dropped)
   MessageTooLarge,    // send_to: the datagram does not fit in one frame (UdpSocket::kMaxPayload)
   InvalidName,        // dns_query: the name is empty, too long (255 characters or more) or malformed
