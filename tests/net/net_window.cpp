@@ -1,4 +1,5 @@
-// A full receive window (net_window.py drives it): static 10.0.2.15/24; accepts on port 7, then
+// A full receive window (net_window.py drives it): static 10.0.2.15/24; accepts on port 7 (after
+// a first accept cancelled by with_timeout: the client connects between the two), then
 // reads nothing for 2 s while the client sends 100,000 bytes, so the socket's 1 KiB buffer and
 // lwIP's window fill and the peer must stop (zero window) instead of losing data. Then it reads
 // everything, checking the byte pattern (i * 7 + 3) mod 251 and the count, replies
@@ -24,8 +25,15 @@ MOTE_MAIN(spawner) {
                                  net::Config::ipv4_static({{{10, 0, 2, 15}, 24}, {10, 0, 2, 2}}), resources);
   co_await stack.wait_config_up();
   net::TcpSocket socket(stack, rx_buf, tx_buf);
-  std::printf("net_window: listening\n");
+  // A cancelled accept keeps the socket listening: the client connects between this accept
+  // (given up after 200 ms) and the next one, which must get that connection.
+  if (auto early = co_await mote::with_timeout(mote::Duration::from_millis(200), socket.accept(7)); early) {
+    fail("accepted with no client");
+  }
+  std::printf("net_window: listening (accept cancelled)\n");
+  co_await mote::Timer::after(mote::Duration::from_secs(1));  // the client connects meanwhile
   if (!co_await socket.accept(7)) fail("accept");
+  std::printf("net_window: the connection made between two accepts was kept\n");
   co_await mote::Timer::after(mote::Duration::from_secs(2));
   std::printf("net_window: after 2 s without reading: %u bytes buffered (of %u)\n",
               static_cast<unsigned>(socket.recv_queue()), static_cast<unsigned>(sizeof rx_buf));

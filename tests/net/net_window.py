@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives tests/net/net_window.cpp (@PORT@ forwarded to its port 7): sends 100,000 bytes of the
 pattern (i * 7 + 3) mod 251 while the firmware reads nothing for 2 s, then closes its side and
-expects "ok 100000" (every byte arrived, in order) and QEMU's exit status 0."""
+expects "ok 100000" (every byte arrived, in order) and QEMU's exit status 0. It connects while
+the firmware is between a cancelled accept and the next one (the socket keeps listening)."""
 
 import os
 import re
@@ -39,7 +40,7 @@ def main():
                 out.extend(chunk)
 
     try:
-        wait_for("net_window: listening\n")
+        wait_for("net_window: listening (accept cancelled)\n")
         data = bytes((i * 7 + 3) % 251 for i in range(N))
         c = socket.create_connection(("127.0.0.1", port), timeout=30)
         sent = threading.Event()
@@ -61,6 +62,7 @@ def main():
         c.close()
         if reply != b"ok %d" % N:
             raise AssertionError(f"reply {reply!r}")
+        wait_for("the connection made between two accepts was kept\n")
         wait_for("read 100000 bytes intact\n")
         proc.wait(20)
         out.extend(proc.stdout.read() or b"")

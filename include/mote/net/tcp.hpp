@@ -19,7 +19,8 @@
 // ISR-safe. Futures borrow the socket and their buffer. Cancelling (destroying) a future:
 // read loses nothing (the bytes stay in the socket); write has sent, or will send, exactly the
 // bytes it had copied into `tx`; flush, accept and connect leave the socket as it was (an
-// accept keeps listening until the next accept, close or abort; a connect in progress goes on).
+// accept keeps listening until the next accept, which gets a connection that arrived meanwhile,
+// or close or abort; a connect in progress goes on).
 // A socket must outlive its futures. Destroying a socket closes its connection gracefully if
 // all it wrote has been acknowledged, and aborts it (RST) otherwise (lwIP would still read
 // `tx`): flush() first.
