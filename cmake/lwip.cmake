@@ -74,12 +74,20 @@ endfunction()
 # a packet, so retransmission and socket timeouts would fire long before a real client could
 # answer. Instructions still count 1 ns each while the CPU runs.
 function(mote_net_run_command out elf)
-  mote_board_run_command(_cmd "${elf}")
-  list(TRANSFORM _cmd REPLACE "sleep=off" "sleep=on")
-  set(_nic "user,model=${MOTE_BOARD_NET_NIC}")
+  set(_nic "user")
   foreach(_fwd IN LISTS ARGN)
     string(APPEND _nic ",hostfwd=${_fwd}")
   endforeach()
-  list(APPEND _cmd -nic "${_nic}")
+  mote_net_run_command_netdev(_cmd "${elf}" "${_nic}")
+  set(${out} "${_cmd}" PARENT_SCOPE)
+endfunction()
+
+# The same with another QEMU network backend on the board's NIC: `netdev` is what -nic takes
+# before the model (e.g. socket,udp=127.0.0.1:PEER,localaddr=127.0.0.1:PORT: each UDP datagram
+# one Ethernet frame, so a test program can be the whole network).
+function(mote_net_run_command_netdev out elf netdev)
+  mote_board_run_command(_cmd "${elf}")
+  list(TRANSFORM _cmd REPLACE "sleep=off" "sleep=on")
+  list(APPEND _cmd -nic "${netdev},model=${MOTE_BOARD_NET_NIC}")
   set(${out} "${_cmd}" PARENT_SCOPE)
 endfunction()

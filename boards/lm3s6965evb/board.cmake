@@ -5,3 +5,7 @@ mote_cortex_m_board(
   CHIP lm3s6965 CPU cortex-m3 MACHINE lm3s6965evb
   TICK_HZ 50000000                       # one tick per core clock cycle (20 ns)
   LINKER_SCRIPT linker.ld SOURCES board.cpp)
+# The on-chip Ethernet controller (mote::net only: docs/net.md); QEMU's model is `stellaris`.
+set(MOTE_BOARD_NET_SOURCES "${CMAKE_CURRENT_LIST_DIR}/network.cpp" "${MOTE_ROOT}/chips/lm3s6965/net/ethernet.cpp")
+set(MOTE_BOARD_LWIPOPTS_DIR "${CMAKE_CURRENT_LIST_DIR}/net")
+set(MOTE_BOARD_NET_NIC stellaris)

@@ -18,6 +18,8 @@ MOTE_MAIN(spawner) {
   co_await stack.wait_config_up();
   const net::Ipv4Address ip = stack.ipv4_address();
   std::printf("net_echo: %u.%u.%u.%u, echo on port 7\n", ip.octets[0], ip.octets[1], ip.octets[2], ip.octets[3]);
+  const net::Ipv4Address dns = stack.dns_servers()[0];  // from the lease too (QEMU's: 10.0.2.3)
+  std::printf("net_echo: DNS server %u.%u.%u.%u\n", dns.octets[0], dns.octets[1], dns.octets[2], dns.octets[3]);
 
   net::TcpSocket socket(stack, rx_buffer, tx_buffer);
   for (;;) {

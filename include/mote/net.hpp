@@ -1,4 +1,4 @@
-// mote/net.hpp: async networking on lwIP (docs/net.md): the stack and its runner, TCP sockets,
+// mote/net.hpp: async networking on lwIP (docs/net.md): the stack and its runner, TCP and UDP sockets,
 // the NIC driver interface. Link the `mote::net` library (mote_add_firmware(... NET_FORWARD ...)
 // does it).
 #pragma once
@@ -7,3 +7,4 @@
 #include "mote/net/stack.hpp"
 #include "mote/net/tcp.hpp"
 #include "mote/net/types.hpp"
+#include "mote/net/udp.hpp"

@@ -9,15 +9,18 @@
 #include <new>
 
 #include "lwip/dhcp.h"
+#include "lwip/dns.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/stats.h"
 #include "lwip/timeouts.h"
 #include "mote/net/tcp.hpp"
 #include "mote/static.hpp"
 #include "mote/task.hpp"
 #include "mote/time_driver.hpp"
+#include "lwip_conv.hpp"
 #include "netif/ethernet.h"
 
 namespace mote::net {
@@ -60,12 +63,33 @@ err_t netif_init_fn(struct netif* n) {
   return ERR_OK;
 }
 
-ip4_addr_t to_lwip(Ipv4Address a) {
-  ip4_addr_t r;
-  IP4_ADDR(&r, a.octets[0], a.octets[1], a.octets[2], a.octets[3]);
-  return r;
-}
+}  // namespace
 
+namespace {
+// lwIP 2.1.3's etharp_input reads a whole ARP header (28 bytes) without checking the packet's
+// length, so an ARP frame cut short would make it read stale bytes of the pool buffer (and
+// perhaps learn a made-up address). A padded frame (60 bytes, as the wire requires) is never
+// that short, but QEMU's socket backend or a broken peer can deliver one: net.malformed sends it.
+bool short_arp(const std::uint8_t* frame, std::size_t n) noexcept {
+  return n >= 14 && n < 14 + 28 && frame[12] == 0x08 && frame[13] == 0x06;
+}
+}  // namespace
+
+namespace {
+// The address, netmask, gateway and DNS servers of a static configuration (or DHCP's fallback).
+void apply_static(const StaticConfigV4& c) noexcept {
+  const ip4_addr_t ip = detail::to_lwip4(c.address.address);
+  const ip4_addr_t gw = detail::to_lwip4(c.gateway);
+  const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
+  ip4_addr_t mask;
+  ip4_addr_set_u32(&mask, lwip_htonl(m));
+  netif_set_addr(&g_netif, &ip, &mask, &gw);
+  for (std::size_t i = 0; i < c.dns_servers.size(); ++i) {
+    if (c.dns_servers[i].is_unspecified()) continue;
+    const ip_addr_t a = detail::to_lwip(c.dns_servers[i]);
+    dns_setserver(static_cast<u8_t>(i), &a);
+  }
+}
 }  // namespace
 
 /// The runner's sleep: until a frame waits, a socket kicks, or lwIP's next timeout is due.
@@ -84,6 +108,7 @@ struct StackRunner {
         const u32_t ms = sys_timeouts_sleeptime();
         if (ms == 0) return true;
         deadline_ = ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? Instant::max() : Instant::now() + Duration::from_millis(ms);
+        if (s_->dhcp_fallback_at_ < deadline_) deadline_ = s_->dhcp_fallback_at_;
         armed_ = true;
       }
       if (deadline_ != Instant::max()) {
@@ -102,6 +127,9 @@ struct StackRunner {
 
   /// One pass: frames into lwIP, link state, timers, the configuration waiters.
   static void pass(Stack& s) noexcept {
+    // Try the pool again on every pass: packets may have been freed by lwIP itself (reassembly
+    // or ARP timing out), not only by a socket's read, which kicks.
+    s.rx_blocked_ = false;
     while (!s.rx_blocked_) {
       struct pbuf* p = pbuf_alloc(PBUF_RAW, Driver::kMaxFrame, PBUF_POOL);
       if (p == nullptr) {
@@ -114,6 +142,12 @@ struct StackRunner {
         break;
       }
       pbuf_realloc(p, static_cast<u16_t>(n));
+      if (short_arp(static_cast<const std::uint8_t*>(p->payload), n)) {
+        ETHARP_STATS_INC(etharp.lenerr);
+        ETHARP_STATS_INC(etharp.drop);
+        pbuf_free(p);
+        continue;
+      }
       if (g_netif.input(p, &g_netif) != ERR_OK) pbuf_free(p);
     }
     const bool link = s.driver_->link_up();
@@ -124,8 +158,19 @@ struct StackRunner {
       } else {
         netif_set_link_down(&g_netif);
       }
+      s.link_waiters_.wake_all();
     }
     sys_check_timeouts();
+    if (s.dhcp_fallback_at_ != Instant::max()) {
+      if (dhcp_supplied_address(&g_netif)) {
+        s.dhcp_fallback_at_ = Instant::max();  // bound in time: no fallback
+      } else if (Instant::now() >= s.dhcp_fallback_at_) {
+        s.dhcp_fallback_at_ = Instant::max();
+        s.dhcp_fell_back_ = true;
+        dhcp_stop(&g_netif);
+        apply_static(s.config_.static_v4());
+      }
+    }
     const bool up = s.is_config_up();
     if (up && !s.config_up_) s.config_waiters_.wake_all();
     s.config_up_ = up;
@@ -145,9 +190,21 @@ bool Stack::is_config_up() const noexcept {
 }
 
 Ipv4Address Stack::ipv4_address() const noexcept {
-  const u32_t a = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&g_netif)));
-  return {static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
-          static_cast<std::uint8_t>(a)};
+  return detail::from_lwip(*netif_ip4_addr(&g_netif));
+}
+
+Stack::Counters Stack::counters() const noexcept {
+  const auto& st = lwip_stats;
+  Counters c{};
+  c.nic_dropped = driver_->dropped();
+  c.link_dropped = st.link.drop + st.etharp.drop;
+  c.ip_dropped = st.ip.drop + st.ip_frag.drop;
+  c.icmp_dropped = st.icmp.drop;
+  c.udp_dropped = st.udp.drop;
+  c.tcp_dropped = st.tcp.drop;
+  c.checksum_errors = st.ip.chkerr + st.icmp.chkerr + st.udp.chkerr + st.tcp.chkerr;
+  c.length_errors = st.link.lenerr + st.etharp.lenerr + st.ip.lenerr + st.icmp.lenerr + st.udp.lenerr + st.tcp.lenerr;
+  return c;
 }
 
 bool Stack::take_socket() noexcept {
@@ -166,6 +223,16 @@ bool Stack::ConfigUp::poll(Waker waker) noexcept {
   return false;
 }
 
+bool Stack::LinkState::poll(Waker waker) noexcept {
+  if (stack_->link_up_ == want_up_) {
+    stack_->link_waiters_.done(node_);
+    return true;
+  }
+  node_.kind = ::mote::detail::WaitNode::Kind::Retry;
+  stack_->link_waiters_.wait(node_, waker);
+  return false;
+}
+
 Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void* storage,
                      std::size_t sockets) noexcept {
   if (g_stack != nullptr) mote::panic("mote::net::start: the program has a network stack already");
@@ -175,19 +242,9 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
 
   driver.start();
   lwip_init();
-  ip4_addr_t ip, mask, gw;
-  if (config.is_dhcp()) {
-    ip4_addr_set_zero(&ip);
-    ip4_addr_set_zero(&mask);
-    ip4_addr_set_zero(&gw);
-  } else {
-    const StaticConfigV4& c = config.static_v4();
-    ip = to_lwip(c.address.address);
-    const std::uint32_t m = c.address.prefix_len == 0 ? 0 : ~std::uint32_t{0} << (32 - c.address.prefix_len);
-    ip4_addr_set_u32(&mask, lwip_htonl(m));
-    gw = to_lwip(c.gateway);
-  }
-  netif_add(&g_netif, &ip, &mask, &gw, nullptr, netif_init_fn, ethernet_input);
+  const ip4_addr_t any = {};
+  netif_add(&g_netif, &any, &any, &any, nullptr, netif_init_fn, ethernet_input);
+  if (!config.is_dhcp()) apply_static(config.static_v4());  // with DHCP, the lease has it all
   netif_set_default(&g_netif);
   netif_set_up(&g_netif);
   if (driver.link_up()) {
@@ -196,6 +253,7 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
   }
   if (config.is_dhcp()) {
     if (dhcp_start(&g_netif) != ERR_OK) mote::panic("mote::net: DHCP could not start");
+    if (config.fallback_after() != Duration::max()) s->dhcp_fallback_at_ = Instant::now() + config.fallback_after();
   }
   spawner.must_spawn(mote_net_runner(Static<Stack&>(*s)));
   return *s;

@@ -11,28 +11,26 @@
 
 #include "lwip/ip_addr.h"
 #include "lwip/pbuf.h"
+#include "lwip/stats.h"
 #include "lwip/tcp.h"
 #include "mote/panic.hpp"
 #include "mote/time_driver.hpp"
+#include "lwip_conv.hpp"
 
 namespace mote::net {
 
-namespace {
-Error from_lwip(err_t e) noexcept {
-  switch (e) {
-    case ERR_MEM:
-    case ERR_BUF: return Error::NoMemory;
-    case ERR_RTE: return Error::NoRoute;
-    case ERR_USE: return Error::AddressInUse;
-    case ERR_ISCONN:
-    case ERR_ALREADY:
-    case ERR_CONN:
-    case ERR_ARG:
-    case ERR_VAL: return Error::InvalidState;
-    default: return Error::ConnectionReset;  // ERR_RST, ERR_ABRT, ERR_CLSD
-  }
-}
-}  // namespace
+using detail::from_lwip_err;
+
+// One lwIP listener per port, shared by the sockets accepting on it (lwIP refuses a second
+// listener on a port, ERR_USE), with their queue in accept order. The listener stays open while
+// a socket waits, so concurrent accepts on one port each get a connection.
+struct TcpSocket::Listener {
+  tcp_pcb* pcb = nullptr;
+  std::uint16_t port = 0;
+  TcpSocket* waiting = nullptr;  // singly linked through next_waiting_
+  std::uint8_t members = 0;      // sockets joined (waiting, or accepted but not yet polled)
+};
+
 
 struct TcpSocket::Callbacks {
   static err_t recv(void* arg, struct tcp_pcb*, struct pbuf* p, err_t err) {
@@ -78,15 +76,22 @@ struct TcpSocket::Callbacks {
     const bool connecting = s->state_ == State::SynSent;
     s->pcb_ = nullptr;
     s->state_ = State::Closed;
-    s->fail(connecting && err == ERR_RST ? Error::ConnectionRefused : from_lwip(err));
+    s->fail(connecting && err == ERR_RST ? Error::ConnectionRefused : from_lwip_err(err));
   }
 
+  // The connection goes to the socket that has waited longest on the port; with none waiting
+  // it is refused (ERR_VAL: lwIP aborts it, RST).
   static err_t accept(void* arg, struct tcp_pcb* pcb, err_t err) {
-    auto* s = static_cast<TcpSocket*>(arg);
-    // One connection per accept: later ones wait for the next accept (refused: RST).
-    if (s == nullptr || pcb == nullptr || err != ERR_OK || s->pcb_ != nullptr || s->state_ != State::Listen) {
-      return ERR_VAL;  // lwIP aborts pcb
+    auto* l = static_cast<Listener*>(arg);
+    if (l == nullptr || pcb == nullptr || err != ERR_OK) return ERR_VAL;
+    TcpSocket* s = l->waiting;
+    if (s == nullptr) {
+      TCP_STATS_INC(tcp.drop);  // refused: counted as lwIP counts a SYN to a closed port
+      return ERR_VAL;
     }
+    l->waiting = s->next_waiting_;  // out of the queue; it leaves the listener when polled
+    s->next_waiting_ = nullptr;
+    if (s->pcb_ != nullptr || s->state_ != State::Listen) return ERR_VAL;  // cannot happen: queued sockets listen
     s->attach(pcb);
     s->state_ = State::Established;
     s->rx_waker_.wake();
@@ -137,10 +142,7 @@ void TcpSocket::attach(tcp_pcb* pcb) noexcept {
   tcp_err(pcb, &Callbacks::error);
   tcp_poll(pcb, &Callbacks::poll, 1);
   tcp_nagle_disable(pcb);  // an echo's small replies go out at once
-  const u32_t a = lwip_ntohl(ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)));
-  remote_ = {{static_cast<std::uint8_t>(a >> 24), static_cast<std::uint8_t>(a >> 16), static_cast<std::uint8_t>(a >> 8),
-              static_cast<std::uint8_t>(a)},
-             pcb->remote_port};
+  remote_ = detail::endpoint(pcb->remote_ip, pcb->remote_port);
 }
 
 // Hands the pcb back to lwIP for a graceful close (it finishes the FIN exchange and TIME_WAIT
@@ -157,12 +159,60 @@ void TcpSocket::detach() noexcept {
   stack_->kick();
 }
 
+Result<void, Error> TcpSocket::join_listener(std::uint16_t port) noexcept {
+  static Listener listeners[MEMP_NUM_TCP_PCB_LISTEN];
+  Listener* l = nullptr;
+  Listener* free = nullptr;
+  for (Listener& each : listeners) {
+    if (each.pcb != nullptr && each.port == port) l = &each;
+    if (each.pcb == nullptr && free == nullptr) free = &each;
+  }
+  if (l == nullptr) {
+    if (free == nullptr) return Err{Error::NoMemory};
+    tcp_pcb* pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    if (pcb == nullptr) return Err{Error::NoMemory};
+    ip_set_option(pcb, SOF_REUSEADDR);  // the previous connection on the port may still be closing
+    const err_t e = tcp_bind(pcb, IP4_ADDR_ANY, port);
+    if (e != ERR_OK) {
+      tcp_close(pcb);
+      return Err{from_lwip_err(e)};
+    }
+    tcp_pcb* lp = tcp_listen(pcb);  // frees pcb, returns a smaller listening pcb
+    if (lp == nullptr) {
+      tcp_close(pcb);
+      return Err{Error::NoMemory};
+    }
+    l = free;
+    *l = Listener{lp, port, nullptr, 0};
+    tcp_arg(lp, l);
+    tcp_accept(lp, &Callbacks::accept);
+  }
+  TcpSocket** tail = &l->waiting;
+  while (*tail != nullptr) tail = &(*tail)->next_waiting_;
+  *tail = this;
+  next_waiting_ = nullptr;
+  ++l->members;
+  listener_ = l;
+  return {};
+}
+
 void TcpSocket::close_listener() noexcept {
-  if (listener_ == nullptr) return;
-  tcp_arg(listener_, nullptr);
-  tcp_accept(listener_, nullptr);
-  tcp_close(listener_);  // a listener's close cannot fail
+  Listener* l = listener_;
+  if (l == nullptr) return;
   listener_ = nullptr;
+  for (TcpSocket** at = &l->waiting; *at != nullptr; at = &(*at)->next_waiting_) {
+    if (*at == this) {
+      *at = next_waiting_;
+      break;
+    }
+  }
+  next_waiting_ = nullptr;
+  if (--l->members == 0) {
+    tcp_arg(l->pcb, nullptr);
+    tcp_accept(l->pcb, nullptr);
+    tcp_close(l->pcb);  // a listener's close cannot fail
+    *l = Listener{};
+  }
 }
 
 void TcpSocket::fail(Error e) noexcept {
@@ -276,35 +326,20 @@ void TcpSocket::abort() noexcept {
 bool TcpSocket::poll_accept(AcceptFuture& f, Waker w) noexcept {
   if (!f.started_) {
     f.started_ = true;
-    if (pcb_ != nullptr || state_ != State::Closed) {
-      f.out_ = Err{Error::InvalidState};
-      return true;
-    }
+    // A cancelled accept leaves the socket on its listener (and perhaps with the connection
+    // that came meanwhile): this accept takes over from it.
     if (listener_ == nullptr) {
-      tcp_pcb* pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
-      if (pcb == nullptr) {
-        f.out_ = Err{Error::NoMemory};
+      if (pcb_ != nullptr || state_ != State::Closed) {
+        f.out_ = Err{Error::InvalidState};
         return true;
       }
-      ip_set_option(pcb, SOF_REUSEADDR);  // the previous connection on the port may still be closing
-      const err_t e = tcp_bind(pcb, IP4_ADDR_ANY, f.port_);
-      if (e != ERR_OK) {
-        tcp_close(pcb);
-        f.out_ = Err{from_lwip(e)};
+      if (auto joined = join_listener(f.port_); !joined) {
+        f.out_ = Err{joined.error()};
         return true;
       }
-      tcp_pcb* l = tcp_listen(pcb);  // frees pcb, returns a smaller listening pcb
-      if (l == nullptr) {
-        tcp_close(pcb);
-        f.out_ = Err{Error::NoMemory};
-        return true;
-      }
-      listener_ = l;
-      tcp_arg(l, this);
-      tcp_accept(l, &Callbacks::accept);
+      reset_connection();
+      state_ = State::Listen;
     }
-    reset_connection();
-    state_ = State::Listen;
   }
   if (state_ == State::Established && pcb_ != nullptr) {
     close_listener();  // one connection per accept
@@ -333,13 +368,12 @@ bool TcpSocket::poll_connect(ConnectFuture& f, Waker w) noexcept {
     }
     reset_connection();
     attach(pcb);
-    ip_addr_t to;
-    IP_ADDR4(&to, f.to_.address.octets[0], f.to_.address.octets[1], f.to_.address.octets[2], f.to_.address.octets[3]);
+    const ip_addr_t to = detail::to_lwip(f.to_.address);
     state_ = State::SynSent;
     const err_t e = tcp_connect(pcb, &to, f.to_.port, &Callbacks::connected);
     if (e != ERR_OK) {
       abort();
-      f.out_ = Err{from_lwip(e)};
+      f.out_ = Err{from_lwip_err(e)};
       return true;
     }
     remote_ = f.to_;

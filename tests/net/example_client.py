@@ -40,6 +40,7 @@ def main():
     ok = False
     try:
         wait_for(r"net_echo: 10\.0\.2\.15, echo on port 7\n")  # the address came from DHCP
+        wait_for(r"net_echo: DNS server 10\.0\.2\.3\n")  # so did the DNS server (option 6)
         for i in range(3):
             if i:
                 wait_for(r"client gone\n", count=i)

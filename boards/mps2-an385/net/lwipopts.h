@@ -1,73 +1,18 @@
-/* lwIP configuration for the MPS2 boards (AN385/AN386: 4 MiB of RAM, LAN9118): docs/net.md.
- *
- * NO_SYS: no threads, the raw API only; mote's runner task calls lwIP, never an interrupt, so
- * no lightweight protection is needed. All memory is static: lwIP's heap (MEM_SIZE, TCP headers
- * and small packets) is a static array in mem.c, the pools are static arrays in memp.c; no
- * malloc. Sized for a few connections at full window, not for the smallest RAM. */
+/* lwIP sizes for the MPS2 boards (AN385/AN386: 4 MiB of RAM, LAN9118): docs/net.md. Sized for a
+ * few connections at full window, not for the smallest RAM; the rest is mote_lwipopts.h. */
 #ifndef MOTE_LWIPOPTS_H
 #define MOTE_LWIPOPTS_H
 
-#define NO_SYS 1
-#define SYS_LIGHTWEIGHT_PROT 0
-#define LWIP_SOCKET 0
-#define LWIP_NETCONN 0
-#define LWIP_TIMERS 1
-
-/* Memory: static heap and pools, never the C library's malloc. */
-#define MEM_LIBC_MALLOC 0
-#define MEMP_MEM_MALLOC 0
-#define MEM_ALIGNMENT 4
 #define MEM_SIZE (16 * 1024)
-#ifndef MOTE_NET_MAX_SOCKETS
-#define MOTE_NET_MAX_SOCKETS 8
-#endif
-#define MEMP_NUM_TCP_PCB MOTE_NET_MAX_SOCKETS
-#define MEMP_NUM_TCP_PCB_LISTEN MOTE_NET_MAX_SOCKETS
-#define MEMP_NUM_UDP_PCB 4
+/* 24 frames of 1536 B (PBUF_POOL_BUFSIZE) */
+#define PBUF_POOL_SIZE 24
 #define MEMP_NUM_TCP_SEG 64
 /* PBUF_ROM pbufs: a socket's transmit buffer is sent without copying (one per segment). */
 #define MEMP_NUM_PBUF 64
-#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 2)
-/* Received frames: one pool buffer holds a whole Ethernet frame, so the driver copies each
- * frame once, straight from the NIC's FIFO. */
-#define PBUF_POOL_SIZE 24
-#define PBUF_POOL_BUFSIZE 1536
+/* A window of four full segments. */
+#define TCP_WND (4 * 1460)
+#define TCP_SND_BUF (4 * 1460)
 
-/* Protocols: IPv4, ARP, ICMP (ping), UDP, TCP, DHCP. */
-#define LWIP_ARP 1
-#define LWIP_ETHERNET 1
-#define LWIP_IPV4 1
-#define LWIP_IPV6 0
-#define LWIP_ICMP 1
-#define LWIP_RAW 0
-#define LWIP_UDP 1
-#define LWIP_TCP 1
-#define LWIP_DHCP 1
-#define LWIP_DHCP_DOES_ACD_CHECK 0
-#define DHCP_DOES_ARP_CHECK 0 /* QEMU's slirp: no conflict to detect; saves the 2 s probe */
-#define LWIP_AUTOIP 0
-#define LWIP_IGMP 0
-#define LWIP_DNS 0
-#define LWIP_SINGLE_NETIF 1
-#define LWIP_NETIF_LINK_CALLBACK 0
-#define LWIP_NETIF_STATUS_CALLBACK 0
-#define ETH_PAD_SIZE 0
-#define ETHARP_SUPPORT_STATIC_ENTRIES 0
-
-/* TCP: a full-size segment and a window of four, which the sockets' buffers back. */
-#define TCP_MSS 1460
-#define TCP_WND (4 * TCP_MSS)
-#define TCP_SND_BUF (4 * TCP_MSS)
-#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
-#define TCP_QUEUE_OOSEQ 1
-#define LWIP_TCP_KEEPALIVE 0
-#define TCP_LISTEN_BACKLOG 0
-/* A server listens again on its port while the previous connection on it is still closing
- * (LAST_ACK, TIME_WAIT): accept sets SOF_REUSEADDR. */
-#define SO_REUSE 1
-
-#define LWIP_STATS 0
-#define LWIP_NETIF_HOSTNAME 0
-#define LWIP_CHECKSUM_ON_COPY 0
+#include "mote_lwipopts.h"
 
 #endif

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "mote/net/types.hpp"
@@ -35,6 +36,8 @@ class Driver {
   /// Arranges for `waker` to be woken when a frame arrives; returns true if one is waiting
   /// already (then nothing is armed).
   virtual bool wait_receive(Waker waker) noexcept = 0;
+  /// Frames the NIC or the driver dropped (malformed, too long, overrun): Stack::counters().
+  virtual std::uint32_t dropped() const noexcept { return 0; }
 
  protected:
   Driver() = default;

@@ -13,11 +13,15 @@
 // state is global).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <new>
+#include <string_view>
 
 #include "mote/executor.hpp"
 #include "mote/future.hpp"
+#include "mote/net/dns.hpp"
 #include "mote/net/driver.hpp"
 #include "mote/net/types.hpp"
 #include "mote/sync/wait_queue.hpp"
@@ -38,7 +42,7 @@ namespace detail {
 Stack& start(Spawner spawner, Driver& driver, const Config& config, void* storage, std::size_t sockets) noexcept;
 }
 
-/// Memory for a stack with room for `Sockets` TCP sockets. Give it static storage duration.
+/// Memory for a stack with room for `Sockets` sockets (TCP and UDP together). Give it static storage duration.
 /// lwIP's pools are static arrays sized at build time (lwipopts.h, MOTE_NET_MAX_SOCKETS), so
 /// `Sockets` may not exceed kMaxSockets; a socket beyond `Sockets` fails with Error::NoMemory.
 template <std::size_t Sockets>
@@ -77,14 +81,66 @@ class Stack {
   /// Task context (the runner's executor).
   ConfigUp wait_config_up() noexcept { return ConfigUp(*this); }
 
+  /// Future: the NIC's link is up (want_up) or down, as the runner last read it. The runner
+  /// reads the PHY on each pass, at least about once a second (lwIP's ARP timer), so a change
+  /// is seen within that (no PHY interrupt is used).
+  class [[nodiscard]] LinkState {
+   public:
+    LinkState(Stack& s, bool want_up) noexcept : stack_(&s), want_up_(want_up) {}
+    LinkState(LinkState&&) noexcept = default;
+    ~LinkState() { stack_->link_waiters_.done(node_); }
+    bool poll(Waker waker) noexcept;
+    void take() const noexcept {}
+
+   private:
+    Stack* stack_;
+    bool want_up_;
+    ::mote::detail::WaitNode node_;
+  };
+  /// Completes once the link is up (at once if it is). Task context.
+  LinkState wait_link_up() noexcept { return LinkState(*this, true); }
+  /// Completes once the link is down (at once if it is). Task context.
+  LinkState wait_link_down() noexcept { return LinkState(*this, false); }
+
   /// Whether the interface is up with an address. Task context.
   bool is_config_up() const noexcept;
+  /// Whether DHCP gave up and Config::with_static_fallback's configuration applies. Task
+  /// context.
+  bool is_dhcp_fallback() const noexcept { return dhcp_fell_back_; }
   /// Whether the NIC reports a link (as of the runner's last pass). Task context.
   bool is_link_up() const noexcept { return link_up_; }
   /// The interface's IPv4 address (unspecified until configured). Task context.
   Ipv4Address ipv4_address() const noexcept;
   /// The NIC's Ethernet address. Task context.
   MacAddress mac_address() const noexcept { return driver_->mac_address(); }
+
+  /// What the stack dropped since it started: the NIC driver's count and lwIP's per-layer
+  /// drop counters, plus checksum and length errors summed over the layers (a packet may count
+  /// in both its layer's drops and an error sum). Bad input never stops the stack; these say
+  /// how much there was.
+  struct Counters {
+    std::uint32_t nic_dropped;      // Driver::dropped(): malformed, too long, overrun
+    std::uint32_t link_dropped;     // Ethernet and ARP: too short, unknown type, bad ARP
+    std::uint32_t ip_dropped;       // IPv4: version, lengths, checksum, protocol, bad fragments
+    std::uint32_t icmp_dropped;     // ICMP (a bad checksum counts in checksum_errors only)
+    std::uint32_t udp_dropped;      // UDP: too short, checksum, no socket on the port
+    std::uint32_t tcp_dropped;      // TCP: too short, checksum, header length, no connection
+    std::uint32_t checksum_errors;  // IP, ICMP, UDP and TCP checksums
+    std::uint32_t length_errors;    // lengths that do not fit the frame, at any layer
+  };
+  /// Task context.
+  Counters counters() const noexcept;
+
+  /// Future: the IPv4 address of `name` (Result<Ipv4Address, Error>) from the DNS servers of
+  /// the configuration or of DHCP; see mote/net/dns.hpp for errors and cancellation. `name`
+  /// must stay valid until the future is first polled. Task context.
+  DnsQuery dns_query(std::string_view name) noexcept;
+  /// The DNS servers' UDP port (53 by default), for all servers: a test's server on the host
+  /// cannot bind 53 without privileges. Task context.
+  void set_dns_port(std::uint16_t port) noexcept;
+  /// The DNS servers in use (from the configuration or the DHCP lease; unspecified entries are
+  /// unused). Task context.
+  std::array<Ipv4Address, kMaxDnsServers> dns_servers() const noexcept;
 
   // ---- for the runner and the sockets (src/net) ----
   /// Wakes the runner so that it looks at lwIP's timers again (a socket started one). Task
@@ -94,7 +150,7 @@ class Stack {
     runner_.wake();
   }
   /// Frames are waiting but lwIP's packet pool was empty: the runner stops taking them until
-  /// a socket frees packets (read) and kicks it.
+  /// its next pass (a socket's read kicks it; lwIP's timers free packets too).
   bool rx_blocked_ = false;
   bool take_socket() noexcept;
   void give_socket() noexcept { --sockets_used_; }
@@ -110,10 +166,13 @@ class Stack {
   std::size_t sockets_;
   std::size_t sockets_used_ = 0;
   Waker runner_;
+  Instant dhcp_fallback_at_ = Instant::max();  // Config::with_static_fallback's deadline, while pending
+  bool dhcp_fell_back_ = false;
   bool kicked_ = false;
   bool link_up_ = false;
   bool config_up_ = false;
   ::mote::detail::WaitQueue config_waiters_;  // thread mode only: no lock needed
+  ::mote::detail::WaitQueue link_waiters_;
 };
 
 /// Starts the network stack on `driver` (normally mote::board::network()) with `config`,

@@ -19,7 +19,8 @@
 // ISR-safe. Futures borrow the socket and their buffer. Cancelling (destroying) a future:
 // read loses nothing (the bytes stay in the socket); write has sent, or will send, exactly the
 // bytes it had copied into `tx`; flush, accept and connect leave the socket as it was (an
-// accept keeps listening until the next accept, close or abort; a connect in progress goes on).
+// accept keeps listening until the next accept, which gets a connection that arrived meanwhile,
+// or close or abort; a connect in progress goes on).
 // A socket must outlive its futures. Destroying a socket closes its connection gracefully if
 // all it wrote has been acknowledged, and aborts it (RST) otherwise (lwIP would still read
 // `tx`): flush() first.
@@ -132,8 +133,10 @@ class TcpSocket {
     FlushFuture(TcpSocket* s, Instant d) noexcept : SocketOp(s, d) {}
   };
 
-  /// Listens on `port` and completes with the first connection (Result<void, Error>); the
-  /// listener is closed then, so later connections are refused until the next accept.
+  /// Listens on `port` and completes with a connection (Result<void, Error>). Sockets
+  /// accepting on the same port at once share one lwIP listener and get connections in the
+  /// order they started accepting; a connection arriving while no socket accepts on its port
+  /// is refused (RST) and counted in Stack::counters().tcp_dropped. One connection per accept.
   AcceptFuture accept(std::uint16_t port) noexcept { return AcceptFuture(this, port); }
   /// Connects to `to` (Error::ConnectionRefused, Timeout, NoRoute...).
   ConnectFuture connect(Endpoint to) noexcept { return ConnectFuture(this, to, deadline()); }
@@ -189,13 +192,18 @@ class TcpSocket {
   void fill_rx() noexcept;
   void push_tx() noexcept;
   void maybe_finish() noexcept;
+  /// Joins the listener shared by every socket accepting on `port` (creating it if needed).
+  Result<void, Error> join_listener(std::uint16_t port) noexcept;
+  /// Leaves it (closing it when no socket waits on it any more).
   void close_listener() noexcept;
 
   Stack* stack_;
   std::span<std::byte> rx_;
   std::span<std::byte> tx_;
   tcp_pcb* pcb_ = nullptr;
-  tcp_pcb* listener_ = nullptr;
+  struct Listener;                    // src/net/tcp.cpp: one lwIP listener per port, shared
+  Listener* listener_ = nullptr;      // the port this socket accepts on
+  TcpSocket* next_waiting_ = nullptr;  // the listener's queue of sockets waiting in accept
   pbuf* rx_pending_ = nullptr;  // received, not yet in rx_ (it was full)
   // Running byte counts (wrap harmlessly): ring positions are count % size.
   std::uint32_t rx_in_ = 0, rx_out_ = 0;

@@ -4,7 +4,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+
+#include "mote/time.hpp"
 
 namespace mote::net {
 
@@ -37,10 +40,15 @@ struct Endpoint {
 /// An Ethernet (MAC) address.
 using MacAddress = std::array<std::uint8_t, 6>;
 
+/// How many DNS servers the stack keeps (lwIP's DNS_MAX_SERVERS).
+inline constexpr std::size_t kMaxDnsServers = 2;
+
 /// A static IPv4 configuration (embassy-net's StaticConfigV4).
 struct StaticConfigV4 {
   Ipv4Cidr address;
   Ipv4Address gateway;  // unspecified: no default route
+  /// Tried in order by Stack::dns_query; unspecified entries are unused.
+  std::array<Ipv4Address, kMaxDnsServers> dns_servers{};
 };
 
 /// How the stack gets its address: fixed, or from a DHCP server.
@@ -48,16 +56,30 @@ class Config {
  public:
   /// A fixed address, netmask and gateway.
   static constexpr Config ipv4_static(const StaticConfigV4& c) noexcept { return Config(false, c); }
-  /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound.
+  /// An address from DHCP (lwIP's client); wait_config_up() completes once one is bound. The
+  /// DHCP server's DNS servers (option 6) become the stack's.
   static constexpr Config dhcp() noexcept { return Config(true, {}); }
+  /// DHCP, but if no lease is bound within `after`, the stack stops asking and takes
+  /// `fallback` for good (wait_config_up() then completes). Without a fallback, a DHCP server
+  /// that never answers leaves the stack unconfigured (bound wait_config_up() with
+  /// mote::with_timeout).
+  constexpr Config with_static_fallback(const StaticConfigV4& fallback, Duration after) const noexcept {
+    Config c(dhcp_, fallback);
+    c.fallback_after_ = after;
+    return c;
+  }
 
   constexpr bool is_dhcp() const noexcept { return dhcp_; }
+  /// The static configuration, or DHCP's fallback.
   constexpr const StaticConfigV4& static_v4() const noexcept { return static_; }
+  /// How long DHCP may take before the fallback applies (Duration::max(): no fallback).
+  constexpr Duration fallback_after() const noexcept { return fallback_after_; }
 
  private:
   constexpr Config(bool dhcp, const StaticConfigV4& c) noexcept : dhcp_(dhcp), static_(c) {}
   bool dhcp_;
   StaticConfigV4 static_;
+  Duration fallback_after_ = Duration::max();
 };
 
 /// Why a socket operation failed.
@@ -68,7 +90,11 @@ enum class Error : std::uint8_t {
   InvalidState,       // not connected (or already connecting/listening), or the write side is closed
   NoRoute,            // no interface or route reaches the address
   NoMemory,           // lwIP's pools are exhausted (see lwipopts.h)
-  AddressInUse,       // accept: the port already has a listener
+  AddressInUse,       // accept or bind: the port is taken (by a socket lwIP will not share it with)
+  Truncated,          // recv_from: the datagram was larger than the buffer (it has been dropped)
+  MessageTooLarge,    // send_to: the datagram does not fit in one frame (UdpSocket::kMaxPayload)
+  InvalidName,        // dns_query: the name is empty, too long (255 characters or more) or malformed
+  DnsFailed,          // dns_query: no such name, no DNS server configured, or no server answered
 };
 
 constexpr const char* error_message(Error e) noexcept {
@@ -80,6 +106,10 @@ constexpr const char* error_message(Error e) noexcept {
     case Error::NoRoute: return "no route";
     case Error::NoMemory: return "out of network memory";
     case Error::AddressInUse: return "address in use";
+    case Error::Truncated: return "datagram truncated";
+    case Error::MessageTooLarge: return "message too large";
+    case Error::InvalidName: return "invalid host name";
+    case Error::DnsFailed: return "name not resolved";
   }
   return "network error";
 }

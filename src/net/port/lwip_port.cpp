@@ -8,6 +8,9 @@
 
 extern "C" {
 
+// lwipopts.h makes DNS_SERVER_PORT this variable (Stack::set_dns_port).
+u16_t mote_lwip_dns_port = 53;
+
 // lwIP's timers run on milliseconds since boot, modulo 2^32 (lwIP compares them wrapping).
 u32_t sys_now(void) {
   return static_cast<u32_t>(mote::Duration::from_ticks(mote::Instant::now().ticks()).as_millis());

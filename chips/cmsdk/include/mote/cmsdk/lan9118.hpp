@@ -54,7 +54,7 @@ class Lan9118 final : public net::Driver {
   bool wait_receive(Waker waker) noexcept override;
 
   /// Frames dropped: bad status, too long for the caller's buffer, or no room in the TX FIFO.
-  std::uint32_t dropped() const noexcept { return dropped_; }
+  std::uint32_t dropped() const noexcept override { return dropped_; }
 
  private:
   net::MacAddress mac_{};
