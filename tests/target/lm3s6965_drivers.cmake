@@ -49,3 +49,32 @@ foreach(case i2c_unbound i2c_bound)
       -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/lm3s6965_compile_fail/${case}.cpp
       -P "${MOTE_ROOT}/cmake/check_compile_fail.cmake")
 endforeach()
+# GPIO edge and level waits (mote::lm3s6965::Input, docs/drivers/gpio.md) on the lines QEMU's
+# gamepad drives: keys pressed and released over QMP (input-send-event), each after the line the
+# firmware prints when its wait is armed.
+set(_qmp_socket "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_gpio_wait.qmp")
+mote_add_firmware(target_lm3s6965_gpio_wait lm3s6965_gpio_wait.cpp
+  QEMU_ARGS -qmp unix:${_qmp_socket},server=on,wait=off)
+mote_firmware_run_command(_run target_lm3s6965_gpio_wait)
+foreach(key up down ctrl)
+  foreach(dir press release)
+    set(_down true)
+    if(dir STREQUAL "release")
+      set(_down false)
+    endif()
+    set(_${dir}_${key} "--qmp={\"execute\": \"input-send-event\", \"arguments\": {\"events\": [{\"type\": \"key\", \"data\": {\"down\": ${_down}, \"key\": {\"type\": \"qcode\", \"data\": \"${key}\"}}}]}}")
+  endforeach()
+endforeach()
+add_test(NAME target.lm3s6965_gpio_wait
+  COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py" --qmp-socket "${_qmp_socket}"
+    "--expect=gpio_wait: ready, PE0 low\n" ${_press_up} ${_release_up}
+    "--expect=wait_for_high: PE0 high\narmed: falling edge on PE0\n" ${_press_up}
+    "--expect=falling edge: PE0 low\narmed: rising edge on PE0 or falling edge on PE1\n" ${_release_up}
+    "--expect=select: PE0 rising edge won, PE1 wait cancelled, both interrupts masked\n"
+    "--expect=with_timeout: one wait on PE0 cancelled, the other still armed\n" ${_press_up}
+    "--expect=second waiter: falling edge, PE0 low\nidle: PE1 not armed; waiting for a rising edge on PF1\n"
+    ${_press_down} ${_release_down} ${_press_ctrl} ${_release_ctrl}
+    "--expect=PF1 rising edge; PE1's earlier edges not seen by a later wait \\(PE1 high\\)\narmed: any edge on PE1\n"
+    ${_press_down}
+    "--expect=any edge: PE1 low; wait_for_low completed\nok\n"
+    -- ${_run})

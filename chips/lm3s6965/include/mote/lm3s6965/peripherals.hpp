@@ -39,12 +39,27 @@ class GpioPin : public hal::PeripheralToken {
 
  public:
   static constexpr unsigned kPort = static_cast<unsigned>(Port - 'A');  // 0 = port A
+  static constexpr char kPortLetter = Port;
+  static constexpr unsigned kPin = N;
   static constexpr std::uint8_t kMask = static_cast<std::uint8_t>(1u << N);
   // Ports A-D sit at 0x40004000 + 0x1000 n, ports E-G at 0x40024000 + 0x1000 (n - 4) (APB).
   static constexpr std::uintptr_t kBase = kPort < 4 ? 0x40004000u + 0x1000u * kPort : 0x40024000u + 0x1000u * (kPort - 4);
 };
 /// PF0: the user LED ("Status") of the LM3S6965 evaluation board, lit when driven high.
 using PF0 = GpioPin<'F', 0>;
+/// PE0..PE3, PF1: the board's navigation switches (up, down, left, right) and select button,
+/// low while pressed. QEMU wires its "gamepad" to them: the keys up, down, left, right and
+/// left ctrl.
+using PE0 = GpioPin<'E', 0>;
+using PE1 = GpioPin<'E', 1>;
+using PE2 = GpioPin<'E', 2>;
+using PE3 = GpioPin<'E', 3>;
+using PF1 = GpioPin<'F', 1>;
+/// PC7: the OLED's data/command line (high = data) on the evaluation board and in QEMU.
+using PC7 = GpioPin<'C', 7>;
+/// PD0: the SD card's chip select on SSI0 (low = card selected). In QEMU the OLED is selected
+/// whenever the card is not (see docs/boards/lm3s6965evb.md).
+using PD0 = GpioPin<'D', 0>;
 
 /// General-purpose timer module `N` (1..3; Timer0 is the time driver's alarm). Drivers: the ADC
 /// uses one as its conversion trigger (mote/lm3s6965/adc.hpp).
@@ -89,6 +104,13 @@ class Peripherals : public hal::PeripheralSet<Peripherals> {
  public:
   Uart0 uart0;
   PF0 pf0;  // the board's user LED
+  PE0 pe0;  // navigation switches and select button (low while pressed)
+  PE1 pe1;
+  PE2 pe2;
+  PE3 pe3;
+  PF1 pf1;
+  PC7 pc7;  // OLED data/command
+  PD0 pd0;  // SD card chip select
   Timer1 timer1;
   Timer2 timer2;
   Timer3 timer3;

@@ -145,6 +145,17 @@ inline constexpr std::uintptr_t kDir = 0x400;    // 1 = output
 inline constexpr std::uintptr_t kAfsel = 0x420;  // 1 = peripheral function
 inline constexpr std::uintptr_t kDr2r = 0x500;   // 2 mA drive
 inline constexpr std::uintptr_t kDen = 0x51C;    // digital enable
+// Edge and level interrupts (gpio.cpp: Input and its wait futures).
+inline constexpr std::uintptr_t kIs = 0x404;    // interrupt sense: 1 = level, 0 = edge
+inline constexpr std::uintptr_t kIbe = 0x408;   // 1 = both edges (IEV ignored)
+inline constexpr std::uintptr_t kIev = 0x40C;   // 1 = rising edge / high level
+inline constexpr std::uintptr_t kIm = 0x410;    // interrupt mask (1 = enabled)
+inline constexpr std::uintptr_t kRis = 0x414;   // raw interrupt status
+inline constexpr std::uintptr_t kMis = 0x418;   // masked interrupt status
+inline constexpr std::uintptr_t kIcr = 0x41C;   // interrupt clear (write 1)
+inline constexpr std::uintptr_t kPur = 0x510;   // pull-up
+inline constexpr std::uintptr_t kPdr = 0x514;   // pull-down
+inline constexpr std::uintptr_t kDataAll = 0x3FC;  // GPIODATA with every pin in the mask
 }  // namespace gpio_regs
 
 namespace gptm {
