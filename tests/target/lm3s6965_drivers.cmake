@@ -78,3 +78,18 @@ add_test(NAME target.lm3s6965_gpio_wait
     ${_press_down}
     "--expect=any edge: PE1 low; wait_for_low completed\nok\n"
     -- ${_run})
+# SSI0 (mote::lm3s6965::Spi) and the shared-bus SPI devices against QEMU's SD card model, with a
+# blank 1 MiB card image made by the fixture (QEMU 7.2 wants a power-of-two size).
+set(_sd_image "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_spi_sd.img")
+add_test(NAME target.lm3s6965_spi_image
+  COMMAND ${Python3_EXECUTABLE} -c "open(r'${_sd_image}', 'wb').truncate(1 << 20)")
+set_tests_properties(target.lm3s6965_spi_image PROPERTIES FIXTURES_SETUP lm3s6965_spi_image)
+mote_target_test(lm3s6965_spi
+  QEMU_ARGS -drive if=sd,format=raw,file=${_sd_image}
+  MATCH "write, read: CMD0 -> R1 0x01\n"
+        "transfer: CMD8 -> R7 01 00 00 01 aa; transfer_in_place: R1 0x01; flush: idle\n"
+        "interrupt: a 64-byte read stalled while masked, completed by the interrupt\n"
+        "with_timeout: read cancelled, bus idle, buffer untouched, CMD0 -> R1 0x01\n"
+        "shared: card, then oled \\(serialised\\); cancelled transaction: cs high, bus unlocked; CMD0 -> R1 0x01\n"
+        "\nok\n")
+set_tests_properties(target.lm3s6965_spi PROPERTIES FIXTURES_REQUIRED lm3s6965_spi_image)

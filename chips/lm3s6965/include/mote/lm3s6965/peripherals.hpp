@@ -57,6 +57,9 @@ using PE3 = GpioPin<'E', 3>;
 using PF1 = GpioPin<'F', 1>;
 /// PC7: the OLED's data/command line (high = data) on the evaluation board and in QEMU.
 using PC7 = GpioPin<'C', 7>;
+/// PA3: the OLED's chip select (low = selected; the SSI's Fss pin, used here as a GPIO so that
+/// the OLED stays unselected while the SD card talks; QEMU does not model it).
+using PA3 = GpioPin<'A', 3>;
 /// PD0: the SD card's chip select on SSI0 (low = card selected). In QEMU the OLED is selected
 /// whenever the card is not (see docs/boards/lm3s6965evb.md).
 using PD0 = GpioPin<'D', 0>;
@@ -98,6 +101,19 @@ class I2c0 : public hal::PeripheralToken {
   static void power_on() noexcept;
 };
 
+/// Synchronous serial interface 0 (pins PA2 = SSI0Clk, PA4 = SSI0Rx, PA5 = SSI0Tx; PA3 = Fss is
+/// left to GPIO as the OLED's chip select). On the evaluation board, and in QEMU, the SD card
+/// slot (chip select PD0) and the OLED (chip select PA3, data/command PC7) are on it. Driver:
+/// Spi (mote/lm3s6965/spi.hpp).
+class Ssi0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Ssi0);  // only Peripherals makes one
+ public:
+  using Interrupt = interrupt::ssi0;
+  static constexpr std::uintptr_t kBase = 0x40008000;
+  /// Clocks the SSI and hands PA2, PA4, PA5 to it. Drivers call it. Not ISR-safe.
+  static void power_on() noexcept;
+};
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
@@ -111,6 +127,8 @@ class Peripherals : public hal::PeripheralSet<Peripherals> {
   PF1 pf1;
   PC7 pc7;  // OLED data/command
   PD0 pd0;  // SD card chip select
+  PA3 pa3;  // OLED chip select
+  Ssi0 ssi0;
   Timer1 timer1;
   Timer2 timer2;
   Timer3 timer3;
