@@ -93,3 +93,18 @@ mote_target_test(lm3s6965_spi
         "shared: card, then oled \\(serialised\\); cancelled transaction: cs high, bus unlocked; CMD0 -> R1 0x01\n"
         "\nok\n")
 set_tests_properties(target.lm3s6965_spi PROPERTIES FIXTURES_REQUIRED lm3s6965_spi_image)
+# The SSD0323 OLED driver (mote/devices/ssd0323.hpp) drawing a known picture, checked pixel by
+# pixel in QEMU's screendump (check_oled.py).
+set(_qmp_socket "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_oled.qmp")
+set(_screendump "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_oled.ppm")
+mote_add_firmware(target_lm3s6965_oled lm3s6965_oled.cpp
+  QEMU_ARGS -qmp unix:${_qmp_socket},server=on,wait=off)
+mote_firmware_run_command(_run target_lm3s6965_oled)
+add_test(NAME target.lm3s6965_oled
+  COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py" --qmp-socket "${_qmp_socket}"
+    "--expect=refused: ssd0323: window outside the 128 x 64 panel; ssd0323: x and width must be even; ssd0323: pixel buffer size is not width x height / 2\ndrawn\n"
+    "--qmp={\"execute\": \"screendump\", \"arguments\": {\"filename\": \"${_screendump}\"}}"
+    "--run=${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_oled.py ${_screendump}"
+    ${_press_up} ${_release_up}
+    "--expect=ok\n"
+    -- ${_run})
