@@ -108,3 +108,22 @@ add_test(NAME target.lm3s6965_oled
     ${_press_up} ${_release_up}
     "--expect=ok\n"
     -- ${_run})
+# The SD card driver (mote/devices/sd_card.hpp) on QEMU's card: the image is made with known
+# blocks before the run and its written blocks are checked on the host afterwards.
+set(_sd_image "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_sd.img")
+add_test(NAME target.lm3s6965_sd_image COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py" make "${_sd_image}")
+set_tests_properties(target.lm3s6965_sd_image PROPERTIES FIXTURES_SETUP lm3s6965_sd_image)
+mote_add_firmware(target_lm3s6965_sd lm3s6965_sd.cpp QEMU_ARGS -drive if=sd,format=raw,file=${_sd_image})
+mote_firmware_run_command(_run target_lm3s6965_sd)
+add_test(NAME target.lm3s6965_sd
+  COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py"
+    "--expect=init: ok, 2048 blocks, SDSC \\(byte addresses\\)\n"
+    "--expect=read: blocks 0 and 100 match the image\n"
+    "--expect=write: blocks 5-6 \\(one write\\) and 2047 read back\n"
+    "--expect=refused: block: block number out of range; block: block number out of range; block: buffer size is not a multiple of 512\n"
+    "--expect=cancelled: a read and a write; then block 100 read, block 7 written and read back\nok\n"
+    "--run=${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py check ${_sd_image}"
+    -- ${_run})
+set_tests_properties(target.lm3s6965_sd PROPERTIES FIXTURES_REQUIRED lm3s6965_sd_image)
+mote_target_test(lm3s6965_sd_no_card SOURCES lm3s6965_sd.cpp MATCH "no card: block: no device\n" "ok\n")
+target_compile_definitions(target_lm3s6965_sd_no_card PRIVATE MOTE_SD_NO_CARD)
