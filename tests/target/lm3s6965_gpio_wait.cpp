@@ -29,6 +29,18 @@ void expect(bool ok, const char* what) {
 
 const char* name(bool high) { return high ? "high" : "low"; }
 
+// A future that prints `text` when first polled. join(wait, Say{...}) polls the wait first, so
+// the line the script waits for appears only once the wait is armed: a key pressed at once
+// cannot come before it.
+struct Say {
+  const char* text;
+  bool poll(mote::Waker) noexcept {
+    std::printf("%s", text);
+    return true;
+  }
+  void take() noexcept {}
+};
+
 bool pin_interrupt_enabled(std::uintptr_t base, unsigned pin) {
   return (mote::cortex_m::reg32(base + lm::gpio_regs::kIm) & (1u << pin)) != 0;
 }
@@ -56,15 +68,14 @@ MOTE_TASK(gpio_test, 1, lm::PE0 pe0, lm::PE1 pe1, lm::PF1 pf1, mote::Spawner spa
   std::printf("wait_for_high: PE0 %s\n", name(up.is_high()));
 
   // 2. An edge wait: the script presses "up".
-  std::printf("armed: falling edge on PE0\n");
-  co_await up.wait_for_falling_edge();
+  co_await mote::join(up.wait_for_falling_edge(), Say{"armed: falling edge on PE0\n"});
   expect(up.is_low(), "wait_for_falling_edge: PE0 low after the edge");
   std::printf("falling edge: PE0 %s\n", name(up.is_high()));
 
   // 3. select over two pins: PE0's rising edge (the script releases "up") wins, PE1's wait is
   //    cancelled and its pin's interrupt masked again.
-  std::printf("armed: rising edge on PE0 or falling edge on PE1\n");
-  auto winner = co_await mote::select(up.wait_for_rising_edge(), down.wait_for_falling_edge());
+  auto [winner, said] = co_await mote::join(mote::select(up.wait_for_rising_edge(), down.wait_for_falling_edge()),
+                                            Say{"armed: rising edge on PE0 or falling edge on PE1\n"});
   expect(winner.index() == 0 && up.is_high(), "select: PE0's rising edge won");
   expect(!pin_interrupt_enabled(kPortE, 1), "select: the loser's pin (PE1) has its interrupt masked");
   expect(!pin_interrupt_enabled(kPortE, 0), "select: the winner's pin (PE0) has its interrupt masked");
@@ -85,16 +96,15 @@ MOTE_TASK(gpio_test, 1, lm::PE0 pe0, lm::PE1 pe1, lm::PF1 pf1, mote::Spawner spa
   // 5. Edges while nobody waits are not stale events for a later wait: the script presses and
   //    releases "down" (PE1), then presses and releases ctrl (PF1, another port), which this
   //    wait sees; a wait on PE1 armed afterwards sees nothing.
-  std::printf("idle: PE1 not armed; waiting for a rising edge on PF1\n");
-  co_await select_button.wait_for_rising_edge();
+  co_await mote::join(select_button.wait_for_rising_edge(),
+                      Say{"idle: PE1 not armed; waiting for a rising edge on PF1\n"});
   expect(select_button.is_high(), "PF1 high after its rising edge");
   auto stale = co_await mote::with_timeout(1_ms, down.wait_for_any_edge());
   expect(!stale, "PE1's edges from before its wait are not seen");
   std::printf("PF1 rising edge; PE1's earlier edges not seen by a later wait (PE1 %s)\n", name(down.is_high()));
 
   // 6. wait_for_low when the pin is low completes at once; any edge sees the next change.
-  std::printf("armed: any edge on PE1\n");
-  co_await down.wait_for_any_edge();  // the script presses "down"
+  co_await mote::join(down.wait_for_any_edge(), Say{"armed: any edge on PE1\n"});  // the script presses "down"
   co_await down.wait_for_low();
   expect(down.is_low(), "PE1 low");
   std::printf("any edge: PE1 %s; wait_for_low completed\n", name(down.is_high()));

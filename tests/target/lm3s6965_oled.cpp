@@ -29,6 +29,16 @@ void expect(bool ok, const char* what) {
   }
 }
 
+// Prints `text` when first polled: joined after a wait, it appears once the wait is armed.
+struct Say {
+  const char* text;
+  bool poll(mote::Waker) noexcept {
+    std::printf("%s", text);
+    return true;
+  }
+  void take() noexcept {}
+};
+
 struct Pins {
   lm::Ssi0 ssi;
   lm::PD0 card_cs;
@@ -75,8 +85,8 @@ MOTE_TASK(oled_test, mote::pool(1).async_bytes(1024), Pins pins) {
   std::printf("refused: %s; %s; %s\n", mote::devices::error_message(outside.error()),
               mote::devices::error_message(odd.error()), mote::devices::error_message(size.error()));
 
-  std::printf("drawn\n");
-  co_await key.wait_for_any_edge();  // the script has taken and checked the screendump
+  // The script takes and checks the screendump, then presses a key.
+  co_await mote::join(key.wait_for_any_edge(), Say{"drawn\n"});
   if (g_failures == 0) {
     std::printf("ok\n");
   } else {
