@@ -39,9 +39,9 @@ add_test(NAME target.lm3s6965_tmp105_qmp
     "--qmp=${_qom_set}25500}}" "--send=\\n" "--expect=tmp105_qmp: 25500 mC\n"
     "--qmp=${_qom_set}-12250}}" "--send=\\n" "--expect=tmp105_qmp: -12250 mC\nok\n"
     -- ${_run})
-# The I2C driver does not compile without its interrupt bound (and does with it).
+# The I2C, SPI and GPIO input drivers do not compile without their interrupt bound (and do with it).
 string(TOUPPER "${CMAKE_BUILD_TYPE}" _config)
-foreach(case i2c_unbound i2c_bound)
+foreach(case i2c_unbound i2c_bound spi_unbound spi_bound input_unbound input_bound)
   add_test(NAME target_compile_fail.lm3s6965_${case}
     COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} "-DFLAGS=${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_config}}"
       "-DINCLUDES=${MOTE_ROOT}/include;${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include;${MOTE_ROOT}/chips/${MOTE_CHIP}/include"
