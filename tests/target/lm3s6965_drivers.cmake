@@ -91,6 +91,7 @@ mote_target_test(lm3s6965_spi
         "interrupt: a 64-byte read stalled while masked, completed by the interrupt\n"
         "with_timeout: read cancelled, bus idle, buffer untouched, CMD0 -> R1 0x01\n"
         "shared: card, then oled \\(serialised\\); cancelled transaction: cs high, bus unlocked; CMD0 -> R1 0x01\n"
+        "queue: a waiting read cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
 set_tests_properties(target.lm3s6965_spi PROPERTIES FIXTURES_REQUIRED lm3s6965_spi_image)
 # The SSD0323 OLED driver (mote/devices/ssd0323.hpp) drawing a known picture, checked pixel by

@@ -4,7 +4,8 @@
 // is checked by the card's replies. Also: operations longer than the FIFO completed by the
 // interrupt (stalled while it is masked), an operation cancelled mid-flight (buffer untouched,
 // bus idle, the card answers after), and two devices on one SharedSpiBus serialised by its
-// mutex, with a cancelled transaction deasserting chip select and unlocking the bus.
+// mutex, with a cancelled transaction deasserting chip select and unlocking the bus; and two
+// tasks queued on the bus itself, the waiting one cancelled.
 #include <mote/mote.hpp>
 #include <mote/hal/spi_device.hpp>
 #include <mote/lm3s6965/gpio.hpp>
@@ -85,6 +86,18 @@ mote::Async<void> log_transaction(Device& d, int tag, std::uint32_t hold_ns) {
 MOTE_TASK(release_interrupt_later, 1) {
   co_await mote::Timer::after(1_ms);
   mote::cortex_m::nvic::enable(kIrq);
+}
+
+// Runs a 64-byte read on a bus the test task owns (the test task outlives it): 1 if every byte
+// read is 0x00 (nothing selected answers 0x00), 0 otherwise, -1 while running.
+int g_holder_result = -1;
+MOTE_TASK(bus_holder, 1, mote::Static<Bus&> bus) {
+  static std::byte buf[64];
+  std::memset(buf, 0xEE, sizeof buf);
+  auto r = co_await (*bus).read(buf);
+  bool zeros = true;
+  for (std::byte b : buf) zeros = zeros && b == std::byte{0};
+  g_holder_result = r && zeros ? 1 : 0;
 }
 
 mote::hal::SharedSpiBus<Bus>* g_shared = nullptr;
@@ -210,6 +223,31 @@ MOTE_TASK(spi_test, mote::pool(1).async_bytes(1024), lm::Ssi0 token, lm::PD0 pd0
     expect(again && r1 == 0x01, "CMD0 through the shared device answers 0x01");
     std::printf("shared: card, then oled (serialised); cancelled transaction: cs %s, bus %s; CMD0 -> R1 0x%02x\n",
                 deasserted ? "high" : "LOW", unlocked ? "unlocked" : "LOCKED", r1);
+  }
+
+  // 6. Two tasks on one Spi without a SharedSpiBus: the second operation waits its turn (FIFO);
+  //    cancelled by with_timeout while waiting, it leaves the queue without touching the bus or
+  //    its buffer, and the first completes once its interrupt runs.
+  {
+    mote::cortex_m::nvic::disable(kIrq);
+    spawner.must_spawn(bus_holder(mote::Static<Bus&>(spi)));
+    co_await mote::Timer::after(10_us);  // the holder's read has started and stalled after 8 bytes
+    std::byte buf[16];
+    std::memset(buf, 0xEE, sizeof buf);
+    auto r = co_await mote::with_timeout(1_ms, spi.read(buf));
+    const bool waited_out = !r && r.error() == mote::TimeoutError::Elapsed;
+    const int holder_before = g_holder_result;
+    mote::cortex_m::nvic::enable(kIrq);
+    co_await mote::Timer::after(100_us);
+    bool untouched = true;
+    for (std::byte b : buf) untouched = untouched && b == std::byte{0xEE};
+    expect(waited_out && holder_before == -1, "an operation queued behind a stalled one times out");
+    expect(g_holder_result == 1, "the running operation completes once its interrupt runs");
+    expect(untouched, "the queued operation never touched its buffer");
+    const unsigned r1 = co_await go_idle(spi, card_cs);
+    expect(r1 == 0x01, "the bus serves the next operation");
+    std::printf("queue: a waiting read cancelled by with_timeout, the running one then %s, next %s\n",
+                g_holder_result == 1 ? "completed" : "FAILED", r1 == 0x01 ? "served" : "FAILED");
   }
 
   if (g_failures == 0) {
