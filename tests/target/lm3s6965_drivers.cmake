@@ -90,6 +90,7 @@ mote_target_test(lm3s6965_spi
         "transfer: CMD8 -> R7 01 00 00 01 aa; transfer_in_place: R1 0x01; flush: idle\n"
         "interrupt: a 64-byte read stalled while masked, completed by the interrupt\n"
         "with_timeout: read cancelled, bus idle, buffer untouched, CMD0 -> R1 0x01\n"
+        "exclusive: CMD0 -> R1 0x01, CMD8 -> R1 0x01, cs high\n"
         "shared: card, then oled \\(serialised\\); cancelled transaction: cs high, bus unlocked; CMD0 -> R1 0x01\n"
         "queue: a waiting read cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")

@@ -191,6 +191,26 @@ MOTE_TASK(spi_test, mote::pool(1).async_bytes(1024), lm::Ssi0 token, lm::PD0 pd0
                 untouched ? "untouched" : "WRITTEN", r1);
   }
 
+  // 5a. One device alone on the bus (ExclusiveSpiDevice): CMD0 as one transfer_in_place and
+  //     CMD8 as a transfer with a short output, each with chip select held throughout.
+  {
+    mote::hal::ExclusiveSpiDevice card(spi, card_cs);
+    std::byte cmd0[14];
+    std::memset(cmd0, 0xFF, sizeof cmd0);
+    command(reinterpret_cast<std::byte(&)[6]>(cmd0), 0, 0, 0x95);
+    SpiOperation in_place[]{SpiOperation::transfer_in_place(cmd0)};
+    auto a = co_await card.transaction(in_place);
+    std::byte cmd8[6];
+    command(cmd8, 8, 0x1AA, 0x87);
+    std::byte reply[14];
+    SpiOperation transfer[]{SpiOperation::transfer(reply, cmd8)};
+    auto b = co_await card.transaction(transfer);
+    const unsigned r1_0 = first_response(cmd0 + 6, 8), r1_8 = first_response(reply + 6, 8);
+    expect(a && b && r1_0 == 0x01 && r1_8 == 0x01 && card_cs.is_set_high(), "exclusive device: CMD0 and CMD8 answer 0x01");
+    std::printf("exclusive: CMD0 -> R1 0x%02x, CMD8 -> R1 0x%02x, cs %s\n", r1_0, r1_8,
+                card_cs.is_set_high() ? "high" : "LOW");
+  }
+
   // 5. Two devices on one shared bus: the card's transaction holds chip select over a 1 ms
   //    delay; the OLED's, asked for meanwhile, waits for it (the mutex) and runs after.
   {
