@@ -122,6 +122,7 @@ add_test(NAME target.lm3s6965_sd
     "--expect=init: ok, 2048 blocks, SDSC \\(byte addresses\\)\n"
     "--expect=read: blocks 0 and 100 match the image\n"
     "--expect=write: blocks 5-6 \\(one write\\) and 2047 read back\n"
+    "--expect=figures: read of one block [0-9]+ us, write of one block [0-9]+ us \\(instructions / 1000\\)\n"
     "--expect=refused: block: block number out of range; block: block number out of range; block: buffer size is not a multiple of 512\n"
     "--expect=cancelled: a read and a write; then block 100 read, block 7 written and read back\nok\n"
     "--run=${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py check ${_sd_image}"

@@ -64,11 +64,26 @@ inline constexpr std::uint8_t kCmd0Frame[5]{0x40, 0, 0, 0, 0};
 inline constexpr std::uint8_t kCmd8Frame[5]{0x48, 0, 0, 1, 0xAA};
 static_assert(sd_crc7(kCmd0Frame, 5) == 0x95 && sd_crc7(kCmd8Frame, 5) == 0x87, "the CRC7 the specification gives");
 
+/// The CRC16 of each 4-bit value shifted through the top of the register: a 32-byte table that
+/// makes sd_crc16 four times faster than bit by bit (a block read is CRC-bound under QEMU).
+struct Crc16Nibbles {
+  std::uint16_t entry[16];
+  constexpr Crc16Nibbles() noexcept : entry{} {
+    for (unsigned n = 0; n < 16; ++n) {
+      auto crc = static_cast<std::uint16_t>(n << 12);
+      for (int i = 0; i < 4; ++i) crc = static_cast<std::uint16_t>((crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1);
+      entry[n] = crc;
+    }
+  }
+};
+inline constexpr Crc16Nibbles kCrc16Nibbles{};
+
 /// CRC16-CCITT (polynomial 0x1021, initial 0), the SD data block checksum. ISR-safe.
 constexpr std::uint16_t sd_crc16(std::span<const std::byte> data, std::uint16_t crc = 0) noexcept {
   for (std::byte b : data) {
-    crc = static_cast<std::uint16_t>(crc ^ (std::to_integer<unsigned>(b) << 8));
-    for (int i = 0; i < 8; ++i) crc = static_cast<std::uint16_t>((crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1);
+    const unsigned v = std::to_integer<unsigned>(b);
+    crc = static_cast<std::uint16_t>((crc << 4) ^ kCrc16Nibbles.entry[((crc >> 12) ^ (v >> 4)) & 0xF]);
+    crc = static_cast<std::uint16_t>((crc << 4) ^ kCrc16Nibbles.entry[((crc >> 12) ^ v) & 0xF]);
   }
   return crc;
 }
