@@ -20,12 +20,33 @@ namespace {
 volatile std::uint32_t& reg(const State& s, std::uintptr_t offset) noexcept { return reg32(s.base + offset); }
 
 // Moves what the receive FIFO holds into the buffer (or drops it). Critical section held.
+// Locals, not the fields: the volatile register accesses would make the compiler reload them.
 void drain(State& s) noexcept {
-  while (s.received < s.sent && (reg(s, kSr) & kSrRne) != 0) {
-    const auto b = static_cast<std::byte>(reg(s, kDr));
-    if (s.in != nullptr && s.received < s.in_size) s.in[s.received] = b;
-    ++s.received;
+  const std::uintptr_t base = s.base;
+  std::byte* const in = s.in;
+  const std::size_t in_size = s.in_size, sent = s.sent;
+  std::size_t received = s.received;
+  while (received < sent && (reg32(base + kSr) & kSrRne) != 0) {
+    const auto b = static_cast<std::byte>(reg32(base + kDr));
+    if (in != nullptr && received < in_size) in[received] = b;
+    ++received;
   }
+  s.received = received;
+}
+
+// Puts bytes into the transmit FIFO, never more on the wire than the receive FIFO holds (so it
+// cannot overrun). Critical section held.
+void fill(State& s) noexcept {
+  const std::uintptr_t base = s.base;
+  const std::byte* const out = s.out;
+  const std::size_t size = s.size, out_size = s.out_size, limit = s.received + kFifoDepth;
+  std::size_t sent = s.sent;
+  while (sent < size && sent < limit && (reg32(base + kSr) & kSrTnf) != 0) {
+    const std::byte b = out != nullptr && sent < out_size ? out[sent] : s.fill;
+    reg32(base + kDr) = static_cast<std::uint32_t>(b);
+    ++sent;
+  }
+  s.sent = sent;
 }
 
 // Advances the operation as far as the FIFOs allow (`first`: one fill of the transmit FIFO
@@ -36,12 +57,7 @@ bool pump(State& s, bool first) noexcept {
   for (;;) {
     const std::size_t before = s.sent + s.received;
     drain(s);
-    // Never more on the wire than the receive FIFO holds: it cannot overrun.
-    while (s.sent < s.size && s.sent - s.received < kFifoDepth && (reg(s, kSr) & kSrTnf) != 0) {
-      const std::byte b = s.out != nullptr && s.sent < s.out_size ? s.out[s.sent] : s.fill;
-      reg(s, kDr) = static_cast<std::uint32_t>(b);
-      ++s.sent;
-    }
+    fill(s);
     if (s.received == s.size) {
       reg(s, kIm) = 0;
       return true;
