@@ -130,3 +130,13 @@ add_test(NAME target.lm3s6965_sd
 set_tests_properties(target.lm3s6965_sd PROPERTIES FIXTURES_REQUIRED lm3s6965_sd_image)
 mote_target_test(lm3s6965_sd_no_card SOURCES lm3s6965_sd.cpp MATCH "no card: block: no device\n" "ok\n")
 target_compile_definitions(target_lm3s6965_sd_no_card PRIVATE MOTE_SD_NO_CARD)
+# Misuse the compiler cannot catch, stopped at run time with a clear message.
+mote_target_test(lm3s6965_input_claim_twice MUST_FAIL SOURCES lm3s6965_driver_misuse.cpp
+  MATCH "Output on PF0\n" "panicked: .*GPIO PF pin mask 0x01 already has a driver")
+target_compile_definitions(target_lm3s6965_input_claim_twice PRIVATE MISUSE_CASE=1)
+mote_target_test(lm3s6965_spi_claim_twice MUST_FAIL SOURCES lm3s6965_driver_misuse.cpp
+  MATCH "first Spi on SSI0\n" "panicked: .*SSI at 0x40008000 already has a driver")
+target_compile_definitions(target_lm3s6965_spi_claim_twice PRIVATE MISUSE_CASE=2)
+mote_target_test(lm3s6965_spi_bad_frequency MUST_FAIL SOURCES lm3s6965_driver_misuse.cpp
+  MATCH "Spi at 40 MHz\n" "panicked: .*SSI: SCK frequency 40000000 Hz out of range \\(1000..25000000\\)")
+target_compile_definitions(target_lm3s6965_spi_bad_frequency PRIVATE MISUSE_CASE=3)
