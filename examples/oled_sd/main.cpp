@@ -46,7 +46,7 @@ MOTE_TASK(logger, mote::pool(1).async_bytes(2048), Board board) {
 
   mote::hal::SharedSpiBus shared(spi);
   mote::devices::SdCard card(shared, card_cs);
-  mote::hal::SharedSpiDevice oled_spi(shared, oled_cs);
+  mote::hal::SharedSpiDevice oled_spi(shared, oled_cs, 4'000'000);  // the SSD0323's limit
   mote::devices::Ssd0323 oled(oled_spi, oled_dc);
   mote::devices::Tmp105 sensor(i2c);
 

@@ -92,6 +92,7 @@ mote_target_test(lm3s6965_spi
         "with_timeout: read cancelled, bus idle, buffer untouched, CMD0 -> R1 0x01\n"
         "exclusive: CMD0 -> R1 0x01, CMD8 -> R1 0x01, cs high\n"
         "shared: card, then oled \\(serialised\\); cancelled transaction: cs high, bus unlocked; CMD0 -> R1 0x01\n"
+        "clocks: oled 3571428 Hz \\(asked 4 MHz\\), card 1000000 Hz \\(asked 1 MHz\\)\n"
         "queue: a waiting read cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
 set_tests_properties(target.lm3s6965_spi PROPERTIES FIXTURES_REQUIRED lm3s6965_spi_image)

@@ -54,7 +54,7 @@ MOTE_TASK(oled_test, mote::pool(1).async_bytes(1024), Pins pins) {
   lm::Output dc(std::move(pins.dc), lm::Level::Low);
   lm::Input key(std::move(pins.key), Irqs{}, lm::gpio::Pull::Up);
   mote::hal::SharedSpiBus shared(spi);
-  mote::hal::SharedSpiDevice oled_spi(shared, oled_cs);
+  mote::hal::SharedSpiDevice oled_spi(shared, oled_cs, 4'000'000);  // the SSD0323's limit
   mote::devices::Ssd0323 oled(oled_spi, dc);
 
   expect((co_await oled.init()).has_value(), "init");

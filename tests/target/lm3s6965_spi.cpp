@@ -36,6 +36,13 @@ void expect(bool ok, const char* what) {
 using Bus = lm::Spi<lm::Ssi0>;
 constexpr unsigned kIrq = lm::Ssi0::Interrupt::number;
 
+// The SCK frequency the SSI is set to: SysClk / (CPSDVSR (1 + SCR)).
+unsigned long ssi_clock_hz() {
+  const std::uint32_t cpsr = mote::cortex_m::reg32(lm::Ssi0::kBase + lm::ssi_regs::kCpsr);
+  const std::uint32_t scr = mote::cortex_m::reg32(lm::Ssi0::kBase + lm::ssi_regs::kCr0) >> 8;
+  return 50'000'000ul / (cpsr * (1 + scr));
+}
+
 bool bus_idle() {
   const std::uint32_t sr = mote::cortex_m::reg32(lm::Ssi0::kBase + lm::ssi_regs::kSr);
   return (sr & (lm::ssi_regs::kSrBsy | lm::ssi_regs::kSrRne)) == 0 && (sr & lm::ssi_regs::kSrTfe) != 0;
@@ -104,7 +111,7 @@ mote::hal::SharedSpiBus<Bus>* g_shared = nullptr;
 lm::Output<lm::PA3>* g_oled_cs = nullptr;
 
 MOTE_TASK(oled_user, mote::pool(1).async_bytes(1024)) {
-  mote::hal::SharedSpiDevice oled(*g_shared, *g_oled_cs);
+  mote::hal::SharedSpiDevice oled(*g_shared, *g_oled_cs, 4'000'000);
   co_await log_transaction(oled, 20, 0);
 }
 
@@ -215,7 +222,7 @@ MOTE_TASK(spi_test, mote::pool(1).async_bytes(1024), lm::Ssi0 token, lm::PD0 pd0
   //    delay; the OLED's, asked for meanwhile, waits for it (the mutex) and runs after.
   {
     mote::hal::SharedSpiBus shared(spi);
-    mote::hal::SharedSpiDevice card(shared, card_cs);
+    mote::hal::SharedSpiDevice card(shared, card_cs, 1'000'000);
     g_shared = &shared;
     g_oled_cs = &oled_cs;
     spawner.must_spawn(oled_user());
@@ -224,6 +231,7 @@ MOTE_TASK(spi_test, mote::pool(1).async_bytes(1024), lm::Ssi0 token, lm::PD0 pd0
     const bool serial = g_order[0] == 10 && g_order[1] == 20 && g_order[2] == 11 && g_order[3] == 21;
     expect(serial, "the OLED's transaction waited for the card's");
     expect(card_cs.is_set_high() && oled_cs.is_set_high(), "both chip selects deasserted");
+    const unsigned long oled_clock = ssi_clock_hz();  // the OLED's transaction ran last
 
     // A transaction cancelled while it holds the bus (in its delay) deasserts chip select and
     // unlocks the bus: the next one runs.
@@ -241,6 +249,10 @@ MOTE_TASK(spi_test, mote::pool(1).async_bytes(1024), lm::Ssi0 token, lm::PD0 pd0
     auto again = co_await card.transaction(cmd0);
     const unsigned r1 = first_response(reply, sizeof reply);
     expect(again && r1 == 0x01, "CMD0 through the shared device answers 0x01");
+    const unsigned long card_clock = ssi_clock_hz();
+    expect(oled_clock <= 4'000'000 && oled_clock > 2'000'000 && card_clock <= 1'000'000 && card_clock > 500'000,
+           "each device's transactions run at its own clock");
+    std::printf("clocks: oled %lu Hz (asked 4 MHz), card %lu Hz (asked 1 MHz)\n", oled_clock, card_clock);
     std::printf("shared: card, then oled (serialised); cancelled transaction: cs %s, bus %s; CMD0 -> R1 0x%02x\n",
                 deasserted ? "high" : "LOW", unlocked ? "unlocked" : "LOCKED", r1);
   }

@@ -87,6 +87,7 @@ void finish(State& s, std::int8_t error) noexcept {
 }  // namespace
 
 void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
+  if (frequency_hz == s.frequency_hz && static_cast<std::uint8_t>(mode) == s.mode) return;
   if (frequency_hz < 1'000 || frequency_hz > kSystemClockHz / 2) {
     mote::panic("lm3s6965 SSI: SCK frequency %lu Hz out of range (1000..25000000)",
                 static_cast<unsigned long>(frequency_hz));
@@ -105,6 +106,8 @@ void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
   reg(s, kCpsr) = cpsr;
   reg(s, kCr0) = cr0;
   reg(s, kCr1) = kCr1Sse;
+  s.frequency_hz = frequency_hz;
+  s.mode = static_cast<std::uint8_t>(mode);
 }
 
 void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) noexcept {
@@ -121,6 +124,7 @@ void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) no
     s.error = -1;
   });
   reg(s, kIm) = 0;
+  s.frequency_hz = 0;  // set it whatever the last driver left
   set_frequency(s, config.frequency_hz, config.mode);
   while ((reg(s, kSr) & kSrRne) != 0) static_cast<void>(std::uint32_t{reg(s, kDr)});  // stale bytes
   reg(s, kIcr) = kIntRor | kIntRt;

@@ -14,7 +14,8 @@
 //          CMD55 + ACMD41 (HCS for version 2) until R1 0x00 (1 s at most, else Timeout);
 //          CMD58 -> OCR, whose CCS bit says block addressing (SDHC/SDXC) or byte addressing (SDSC,
 //          then CMD16 sets 512-byte blocks); CMD9 -> the CSD, whose C_SIZE gives the block count;
-//          then the bus goes to `fast_hz` (if the bus has set_frequency).
+//          then the bus goes to `fast_hz` (if the bus has set_frequency; every read and write
+//          sets it again after taking the bus, which another device may have slowed down).
 //   read   CMD17 per block -> R1 0x00, a start token 0xFE, 512 bytes, CRC16 (checked: Crc).
 //   write  CMD24 per block -> R1 0x00, token 0xFE, 512 bytes, CRC16; the data response says
 //          accepted (0x05), CRC error (Crc) or write error (WriteFailed); then busy until 0xFF.
@@ -239,7 +240,7 @@ class SdCard {
     auto guard = co_await bus_->mutex().lock();
     Bus& b = **guard;
     type_ = Type::None;
-    if constexpr (requires { b.set_frequency(std::uint32_t{400'000}); }) b.set_frequency(400'000);
+    hal::detail::set_bus_frequency(b, 400'000);
     static_cast<void>(hal::detail::set_chip_select(*cs_, true));
     if (auto r = co_await idle(b, 10); !r) co_return r;  // 80 clocks, card deselected
     Session session{this};
@@ -310,7 +311,7 @@ class SdCard {
       blocks_ = ((c_size + 1) << (mult + 2)) << (bl_len - 9);
     }
 
-    if constexpr (requires { b.set_frequency(std::uint32_t{400'000}); }) b.set_frequency(fast_hz_);
+    hal::detail::set_bus_frequency(b, fast_hz_);
     type_ = type;
     session.finished = true;
     co_return hal::BlockResult{};
@@ -323,6 +324,7 @@ class SdCard {
     if (first >= blocks_ || count > blocks_ - first) co_return Err{Error::OutOfRange};
     auto guard = co_await bus_->mutex().lock();
     Bus& b = **guard;
+    hal::detail::set_bus_frequency(b, fast_hz_);  // another device on the bus may have changed it
     Session session{this};
     static_cast<void>(hal::detail::set_chip_select(*cs_, false));
     if (auto r = co_await resync(b); !r) co_return r;

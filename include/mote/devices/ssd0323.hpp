@@ -2,7 +2,7 @@
 // levels), written once against mote::hal::SpiDevice plus a hal::OutputPin for its
 // data/command line, so it runs on every chip whose SPI driver models the concepts.
 //
-//   mote::hal::SharedSpiDevice oled_spi(shared_bus, oled_cs);     // mote/hal/spi_device.hpp
+//   mote::hal::SharedSpiDevice oled_spi(shared_bus, oled_cs, 4'000'000);  // its clock limit: 4 MHz
 //   lm::Output dc(std::move(p.pc7), lm::Level::Low);              // the board's D/C line
 //   mote::devices::Ssd0323 oled(oled_spi, dc);
 //   co_await oled.init();                                         // Result<void, Ssd0323Error>

@@ -68,6 +68,8 @@ struct State {
   unsigned irq = 0;
   bool claimed = false;
   std::byte fill{0xFF};
+  std::uint8_t mode = 0;           // the clock set last (set_frequency skips an unchanged one)
+  std::uint32_t frequency_hz = 0;
   const void* owner = nullptr;  // the future whose operation runs; null when the bus is free
   Waker waker;
   std::byte* in = nullptr;         // null: received bytes are dropped (and once detached)
@@ -185,8 +187,9 @@ class Spi {
     if (owner_) spi::detail::stop(state());
   }
 
-  /// Changes the clock (an SD card starts at 400 kHz or less, then goes faster). No operation
-  /// may be in flight (hold the bus: a SharedSpiBus's mutex). Task context.
+  /// Changes the clock (an SD card starts at 400 kHz or less, then goes faster; devices on a
+  /// shared bus each set theirs: mote/hal/spi_device.hpp). Does nothing if the clock is already
+  /// that. No operation may be in flight (hold the bus: a SharedSpiBus's mutex). Task context.
   void set_frequency(std::uint32_t frequency_hz, spi::Mode mode = spi::Mode::Mode0) noexcept {
     spi::detail::set_frequency(state(), frequency_hz, mode);
   }
