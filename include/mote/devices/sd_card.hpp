@@ -107,6 +107,7 @@ class SdCard {
   enum class Type : std::uint8_t { None, Sd1, Sd2ByteAddressed, Sd2BlockAddressed };
 
   /// Deasserts chip select. `fast_hz`: the clock after init (if the bus has set_frequency).
+  /// Task or thread context.
   SdCard(hal::SharedSpiBus<Bus>& bus, Cs& cs, std::uint32_t fast_hz = 12'500'000) noexcept
       : bus_(&bus), cs_(&cs), fast_hz_(fast_hz) {
     static_cast<void>(hal::detail::set_chip_select(cs, true));

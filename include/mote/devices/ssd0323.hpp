@@ -63,6 +63,7 @@ class Ssd0323 {
   static constexpr int kWidth = 128;
   static constexpr int kHeight = 64;
 
+  /// Borrows the device and the D/C pin; sends nothing (init() does). Any context.
   Ssd0323(Device& device, DataCommand& dc) noexcept : device_(&device), dc_(&dc) {}
 
   /// The power-on sequence (the data sheet's defaults for a 128 x 64 panel), then display on.

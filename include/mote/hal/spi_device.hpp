@@ -115,6 +115,7 @@ class ExclusiveSpiDevice {
 template <SpiBus Bus>
 class SharedSpiBus {
  public:
+  /// Borrows `bus` for the devices made on it. Task or thread context.
   explicit SharedSpiBus(Bus& bus) noexcept : mutex_(&bus) {}
   /// The lock every device takes around its transaction (a mote::Mutex holding the bus). Task
   /// context.

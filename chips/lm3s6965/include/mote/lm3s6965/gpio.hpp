@@ -160,6 +160,7 @@ class [[nodiscard]] WaitFuture {
  public:
   enum class Kind : std::uint8_t { High, Low, RisingEdge, FallingEdge, AnyEdge };
 
+  /// Made by Input's wait_* members; arms nothing until polled. Any context.
   WaitFuture(detail::PortState* s, std::uintptr_t base, std::uint8_t pin, Kind kind) noexcept
       : s_(s), base_(base), pin_(pin), kind_(kind) {}
   WaitFuture(WaitFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
