@@ -34,7 +34,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
+#include <utility>
 
 #include "mote/async.hpp"
 #include "mote/hal/block.hpp"
@@ -88,6 +90,28 @@ constexpr std::uint16_t sd_crc16(std::span<const std::byte> data, std::uint16_t 
   }
   return crc;
 }
+
+/// One byte read from `Bus` (sending 0xFF) as a leaf future: the byte, or -1 on a bus error.
+/// The bus operation is made at the first poll, so the 1-byte buffer inside never moves while
+/// the bus may write to it. Cheaper than a nested coroutine on the card's many 1-byte reads.
+template <class Bus>
+class ByteFuture {
+  using Inner = decltype(std::declval<Bus&>().read(std::span<std::byte>{}));
+
+ public:
+  explicit ByteFuture(Bus& bus) noexcept : bus_(&bus) {}
+  ByteFuture(ByteFuture&& o) noexcept : bus_(o.bus_) {}  // before the first poll only
+  bool poll(Waker waker) noexcept {
+    if (!inner_) inner_.emplace(bus_->read(std::span(byte_)));
+    return inner_->poll(waker);
+  }
+  int take() noexcept { return inner_->take() ? std::to_integer<int>(byte_[0]) : -1; }
+
+ private:
+  Bus* bus_;
+  std::byte byte_[1]{};
+  std::optional<Inner> inner_;
+};
 
 /// A future that is ready at once with a value (block_count()).
 template <class T>
@@ -168,11 +192,7 @@ class SdCard {
   }
 
   // Reads one byte (sending 0xFF): the byte, or -1 on a bus error. Bus held.
-  static Async<int> byte(Bus& b) {
-    std::byte in[1];
-    if (!co_await b.read(in)) co_return -1;
-    co_return std::to_integer<int>(in[0]);
-  }
+  static detail::ByteFuture<Bus> byte(Bus& b) noexcept { return detail::ByteFuture<Bus>(b); }
 
   // Sends command `index` with `arg` and returns its R1 (bit 7 clear), 0x1FF if the card never
   // answered (8 bytes), or -1 on a bus error. Bus held, chip select low.
