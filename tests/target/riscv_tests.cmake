@@ -42,7 +42,7 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
   mote_board_run_command(run $<TARGET_FILE:target_virtio_rng>)
   list(APPEND run -global virtio-mmio.force-legacy=false -device virtio-rng-device)
   add_test(NAME target.virtio_rng COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}"
-    "-DMATCH=first:( [0-9a-f][0-9a-f])+\n;completion interrupts: ([2-9]|[1-9][0-9]+)\n;cancelled a read in flight: yes; its buffer after the device completed: untouched\n;after the cancel:( [0-9a-f][0-9a-f])+\n;\nok\n"
+    "-DMATCH=first:( [0-9a-f][0-9a-f])+\n;completion interrupts: ([2-9]|[1-9][0-9]+)\n;cancelled a read in flight: yes; its buffer after the device completed: untouched\n;after the cancel:( [0-9a-f][0-9a-f])+\n;fill_bytes: 300 bytes, [0-9]+ zero, several requests\n;\nok\n"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
   # Without the device in the slot the driver says so, naming the slot.
   mote_board_run_command(run $<TARGET_FILE:target_virtio_rng>)

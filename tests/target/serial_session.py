@@ -11,6 +11,8 @@ Steps run in order:
     --qmp JSON       send JSON (one QMP command) to QEMU's monitor socket (--qmp-socket, which the
                      program's command line must open: -qmp unix:PATH,server=on,wait=off) and
                      fail unless QEMU answers with "return" (e.g. qom-set of a device property)
+    --run COMMAND    run COMMAND (a shell command line) while the program keeps running, and fail
+                     unless it exits with status 0 (e.g. a check of a QMP screendump)
 
 Nothing is written before the firmware has printed what the preceding --expect waits for, so
 no byte reaches a UART before its receiver is set up. The program must then exit with status 0
@@ -41,6 +43,7 @@ def main():
     parser.add_argument("--send", action="append", type=lambda v: steps.append(("send", v)))
     parser.add_argument("--send-seq", action="append", type=lambda v: steps.append(("seq", int(v))))
     parser.add_argument("--qmp", action="append", type=lambda v: steps.append(("qmp", v)))
+    parser.add_argument("--run", action="append", type=lambda v: steps.append(("run", v)))
     parser.add_argument("--qmp-socket", help="QEMU's QMP socket (a path) for --qmp steps")
     parser.add_argument("program", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -86,12 +89,27 @@ def main():
                 if "event" not in message:
                     return message
             qmp.settimeout(max(0.1, deadline - time.monotonic()))
-            chunk = qmp.recv(4096)
+            try:
+                chunk = qmp.recv(4096)
+            except ConnectionResetError:
+                chunk = b""
             if not chunk:
-                fail("QEMU closed the QMP socket")
+                # A command that lets the firmware finish (a key press it waits for) may make
+                # QEMU exit before its answer is read: then the steps after it check the output.
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    fail("QEMU closed the QMP socket")
+                return {"return": "exited"}
             buf += chunk
 
     for kind, value in steps:
+        if kind == "run":
+            done = subprocess.run(value, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            output.extend(done.stdout)
+            if done.returncode != 0:
+                fail(f"{value!r} exited with status {done.returncode}")
+            continue
         if kind == "qmp":
             deadline = time.monotonic() + args.timeout
             if qmp is None:

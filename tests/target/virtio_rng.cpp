@@ -99,6 +99,16 @@ MOTE_TASK(entropy, 1) {
   const std::size_t n = co_await rng.read(c);
   print_bytes("after the cancel", std::span(c, n));
   check(n > 0, "no bytes after the cancellation");
+  // 4. fill_bytes (hal::Rng): 300 bytes, several device requests (64 bytes each).
+  std::byte big[300];
+  std::memset(big, 0, sizeof big);
+  const std::uint32_t before = rng.interrupts();
+  auto filled = co_await rng.fill_bytes(big);
+  int zeros = 0;
+  for (std::byte x : big) zeros += x == std::byte{0} ? 1 : 0;
+  const bool several = rng.interrupts() - before >= 2;
+  check(filled.has_value() && zeros < 20 && !all_equal(big) && several, "fill_bytes filled 300 bytes over several requests");
+  std::printf("fill_bytes: 300 bytes, %d zero, %s requests\n", zeros, several ? "several" : "ONE");
   std::printf("%s\n", g_ok ? "ok" : "FAILED");
   mote::exit(g_ok ? 0 : 1);
 }

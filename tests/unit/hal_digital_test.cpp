@@ -53,6 +53,14 @@ static_assert(mote::hal::OutputPin<OutputOnly> && !mote::hal::InputPin<OutputOnl
 static_assert(!mote::hal::StatefulOutputPin<OutputOnly>);
 static_assert(!mote::hal::OutputPin<IntSetter>);
 static_assert(!mote::hal::Wait<HalfWait>);
+struct BlockingWait {  // waits by blocking: returns nothing to await
+  void wait_for_high() {}
+  void wait_for_low() {}
+  void wait_for_rising_edge() {}
+  void wait_for_falling_edge() {}
+  void wait_for_any_edge() {}
+};
+static_assert(!mote::hal::Wait<BlockingWait>);
 
 // A generic blink written against the concept, run on the archetype.
 template <mote::hal::StatefulOutputPin P>

@@ -40,6 +40,7 @@ TEST(HalSpi, OperationsDescribeTheBytesClocked) {
   EXPECT_EQ(t.kind, SpiOperation::Kind::Transfer);
   EXPECT_EQ(t.size, 4u);   // the longer of the two
   EXPECT_EQ(t.extra, 4u);  // bytes of `in`
+  EXPECT_EQ(t.out_size, 2u);  // bytes of `out`: the other two clocked are fill bytes
   const auto w = SpiOperation::write(out);
   EXPECT_EQ(w.size, 2u);
   EXPECT_EQ(w.in, nullptr);

@@ -27,4 +27,13 @@ void I2c0::power_on() noexcept {
   reg32(kPortB + gpio_regs::kDen) = reg32(kPortB + gpio_regs::kDen) | kPins;
 }
 
+void Ssi0::power_on() noexcept {
+  reg32(sysctl::kRcgc1) = reg32(sysctl::kRcgc1) | sysctl::kRcgc1Ssi0;
+  reg32(sysctl::kRcgc2) = reg32(sysctl::kRcgc2) | sysctl::kRcgc2GpioA;
+  static_cast<void>(std::uint32_t{reg32(sysctl::kRcgc2)});  // a gated-on peripheral needs a few cycles
+  constexpr std::uint32_t kPins = 0x34u;                     // PA2 (Clk), PA4 (Rx), PA5 (Tx)
+  reg32(gpio_a::kAfsel) = reg32(gpio_a::kAfsel) | kPins;
+  reg32(gpio_a::kDen) = reg32(gpio_a::kDen) | kPins;
+}
+
 }  // namespace mote::lm3s6965

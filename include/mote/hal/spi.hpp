@@ -60,29 +60,31 @@ struct SpiOperation {
 
   /// Clocks buffer.size() bytes in (sending the driver's fill byte). ISR-safe.
   static constexpr SpiOperation read(std::span<std::byte> buffer) noexcept {
-    return {buffer.data(), nullptr, buffer.size(), 0, Kind::Read};
+    return {buffer.data(), nullptr, buffer.size(), 0, Kind::Read, 0};
   }
   /// Clocks `bytes` out (discarding what comes in). ISR-safe.
   static constexpr SpiOperation write(std::span<const std::byte> bytes) noexcept {
-    return {nullptr, bytes.data(), bytes.size(), 0, Kind::Write};
+    return {nullptr, bytes.data(), bytes.size(), 0, Kind::Write, bytes.size()};
   }
   /// Clocks max(in.size(), out.size()) bytes: `out` goes out (then fill bytes), `in` fills
   /// (extra bytes are discarded). ISR-safe.
   static constexpr SpiOperation transfer(std::span<std::byte> in, std::span<const std::byte> out) noexcept {
-    return {in.data(), out.data(), in.size() > out.size() ? in.size() : out.size(), in.size(), Kind::Transfer};
+    return {in.data(), out.data(), in.size() > out.size() ? in.size() : out.size(), in.size(), Kind::Transfer,
+            out.size()};
   }
   /// Clocks `buffer` out and replaces each byte with the one received. ISR-safe.
   static constexpr SpiOperation transfer_in_place(std::span<std::byte> buffer) noexcept {
-    return {buffer.data(), buffer.data(), buffer.size(), 0, Kind::TransferInPlace};
+    return {buffer.data(), buffer.data(), buffer.size(), 0, Kind::TransferInPlace, buffer.size()};
   }
   /// Waits `ns` nanoseconds with chip select still asserted. ISR-safe.
-  static constexpr SpiOperation delay_ns(std::uint32_t ns) noexcept { return {nullptr, nullptr, 0, ns, Kind::DelayNs}; }
+  static constexpr SpiOperation delay_ns(std::uint32_t ns) noexcept { return {nullptr, nullptr, 0, ns, Kind::DelayNs, 0}; }
 
   std::byte* in;         // Read, Transfer (first `in_size` bytes), TransferInPlace
   const std::byte* out;  // Write, Transfer, TransferInPlace
   std::size_t size;      // bytes clocked
   std::size_t extra;     // Transfer: bytes of `in`; DelayNs: nanoseconds
   Kind kind;
+  std::size_t out_size;  // bytes of `out` (Transfer: the rest up to `size` are fill bytes)
 };
 
 /// An SPI bus (no chip select): read, write, transfer, transfer_in_place and flush, each a

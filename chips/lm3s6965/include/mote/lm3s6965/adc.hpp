@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "mote/hal/adc.hpp"
 #include "mote/hal/interrupts.hpp"
 #include "mote/critical_section.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
@@ -207,5 +208,7 @@ class Adc {
   alignas(4) static inline std::uint16_t ring_[Samples]{};
   bool owner_ = true;
 };
+
+static_assert(hal::Adc<Adc<Timer1>>);
 
 }  // namespace mote::lm3s6965

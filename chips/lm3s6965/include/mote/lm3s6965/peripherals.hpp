@@ -39,12 +39,30 @@ class GpioPin : public hal::PeripheralToken {
 
  public:
   static constexpr unsigned kPort = static_cast<unsigned>(Port - 'A');  // 0 = port A
+  static constexpr char kPortLetter = Port;
+  static constexpr unsigned kPin = N;
   static constexpr std::uint8_t kMask = static_cast<std::uint8_t>(1u << N);
   // Ports A-D sit at 0x40004000 + 0x1000 n, ports E-G at 0x40024000 + 0x1000 (n - 4) (APB).
   static constexpr std::uintptr_t kBase = kPort < 4 ? 0x40004000u + 0x1000u * kPort : 0x40024000u + 0x1000u * (kPort - 4);
 };
 /// PF0: the user LED ("Status") of the LM3S6965 evaluation board, lit when driven high.
 using PF0 = GpioPin<'F', 0>;
+/// PE0..PE3, PF1: the board's navigation switches (up, down, left, right) and select button,
+/// low while pressed. QEMU wires its "gamepad" to them: the keys up, down, left, right and
+/// left ctrl.
+using PE0 = GpioPin<'E', 0>;
+using PE1 = GpioPin<'E', 1>;
+using PE2 = GpioPin<'E', 2>;
+using PE3 = GpioPin<'E', 3>;
+using PF1 = GpioPin<'F', 1>;
+/// PC7: the OLED's data/command line (high = data) on the evaluation board and in QEMU.
+using PC7 = GpioPin<'C', 7>;
+/// PA3: the OLED's chip select (low = selected; the SSI's Fss pin, used here as a GPIO so that
+/// the OLED stays unselected while the SD card talks; QEMU does not model it).
+using PA3 = GpioPin<'A', 3>;
+/// PD0: the SD card's chip select on SSI0 (low = card selected). In QEMU the OLED is selected
+/// whenever the card is not (see docs/boards/lm3s6965evb.md).
+using PD0 = GpioPin<'D', 0>;
 
 /// General-purpose timer module `N` (1..3; Timer0 is the time driver's alarm). Drivers: the ADC
 /// uses one as its conversion trigger (mote/lm3s6965/adc.hpp).
@@ -83,12 +101,34 @@ class I2c0 : public hal::PeripheralToken {
   static void power_on() noexcept;
 };
 
+/// Synchronous serial interface 0 (pins PA2 = SSI0Clk, PA4 = SSI0Rx, PA5 = SSI0Tx; PA3 = Fss is
+/// left to GPIO as the OLED's chip select). On the evaluation board, and in QEMU, the SD card
+/// slot (chip select PD0) and the OLED (chip select PA3, data/command PC7) are on it. Driver:
+/// Spi (mote/lm3s6965/spi.hpp).
+class Ssi0 : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Ssi0);  // only Peripherals makes one
+ public:
+  using Interrupt = interrupt::ssi0;
+  static constexpr std::uintptr_t kBase = 0x40008000;
+  /// Clocks the SSI and hands PA2, PA4, PA5 to it. Drivers call it. Not ISR-safe.
+  static void power_on() noexcept;
+};
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("lm3s6965");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;
   PF0 pf0;  // the board's user LED
+  PE0 pe0;  // navigation switches and select button (low while pressed)
+  PE1 pe1;
+  PE2 pe2;
+  PE3 pe3;
+  PF1 pf1;
+  PC7 pc7;  // OLED data/command
+  PD0 pd0;  // SD card chip select
+  PA3 pa3;  // OLED chip select
+  Ssi0 ssi0;
   Timer1 timer1;
   Timer2 timer2;
   Timer3 timer3;

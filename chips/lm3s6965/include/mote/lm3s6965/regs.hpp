@@ -145,6 +145,17 @@ inline constexpr std::uintptr_t kDir = 0x400;    // 1 = output
 inline constexpr std::uintptr_t kAfsel = 0x420;  // 1 = peripheral function
 inline constexpr std::uintptr_t kDr2r = 0x500;   // 2 mA drive
 inline constexpr std::uintptr_t kDen = 0x51C;    // digital enable
+// Edge and level interrupts (gpio.cpp: Input and its wait futures).
+inline constexpr std::uintptr_t kIs = 0x404;    // interrupt sense: 1 = level, 0 = edge
+inline constexpr std::uintptr_t kIbe = 0x408;   // 1 = both edges (IEV ignored)
+inline constexpr std::uintptr_t kIev = 0x40C;   // 1 = rising edge / high level
+inline constexpr std::uintptr_t kIm = 0x410;    // interrupt mask (1 = enabled)
+inline constexpr std::uintptr_t kRis = 0x414;   // raw interrupt status
+inline constexpr std::uintptr_t kMis = 0x418;   // masked interrupt status
+inline constexpr std::uintptr_t kIcr = 0x41C;   // interrupt clear (write 1)
+inline constexpr std::uintptr_t kPur = 0x510;   // pull-up
+inline constexpr std::uintptr_t kPdr = 0x514;   // pull-down
+inline constexpr std::uintptr_t kDataAll = 0x3FC;  // GPIODATA with every pin in the mask
 }  // namespace gpio_regs
 
 namespace gptm {
@@ -212,5 +223,34 @@ inline constexpr std::uint32_t kRcgc2GpioB = 1u << 1;
 namespace gpio_regs {
 inline constexpr std::uintptr_t kOdr = 0x50C;  // open drain
 }  // namespace gpio_regs
+
+// ---- SSI (spi.cpp) ---------------------------------------------------------------------------
+// Offsets from the SSI's base (SSI0 at 0x40008000), an ARM PL022.
+namespace ssi_regs {
+inline constexpr std::uintptr_t kCr0 = 0x000;   // SCR (15..8), SPH (7), SPO (6), FRF (5..4), DSS (3..0)
+inline constexpr std::uintptr_t kCr1 = 0x004;   // SSE (1): enable; MS (2): 0 = master
+inline constexpr std::uintptr_t kDr = 0x008;    // data (both FIFOs, 8 entries each)
+inline constexpr std::uintptr_t kSr = 0x00C;    // status
+inline constexpr std::uintptr_t kCpsr = 0x010;  // clock prescaler (even, 2..254)
+inline constexpr std::uintptr_t kIm = 0x014;    // interrupt mask (1 = enabled)
+inline constexpr std::uintptr_t kRis = 0x018;   // raw interrupt status
+inline constexpr std::uintptr_t kMis = 0x01C;   // masked interrupt status
+inline constexpr std::uintptr_t kIcr = 0x020;   // interrupt clear (ROR, RT)
+inline constexpr std::uint32_t kCr0Dss8 = 0x7u;  // 8-bit frames, Freescale SPI format (FRF 0)
+inline constexpr std::uint32_t kCr0Spo = 1u << 6;
+inline constexpr std::uint32_t kCr0Sph = 1u << 7;
+inline constexpr std::uint32_t kCr1Sse = 1u << 1;
+inline constexpr std::uint32_t kSrTfe = 1u << 0;  // transmit FIFO empty
+inline constexpr std::uint32_t kSrTnf = 1u << 1;  // transmit FIFO not full
+inline constexpr std::uint32_t kSrRne = 1u << 2;  // receive FIFO not empty
+inline constexpr std::uint32_t kSrBsy = 1u << 4;  // a frame is being shifted
+inline constexpr std::uint32_t kIntRor = 1u << 0;  // receive overrun
+inline constexpr std::uint32_t kIntRt = 1u << 1;   // receive time-out (not in QEMU 7.2)
+inline constexpr std::uint32_t kIntRx = 1u << 2;   // receive FIFO half full or more
+inline constexpr unsigned kFifoDepth = 8;
+}  // namespace ssi_regs
+namespace sysctl {
+inline constexpr std::uint32_t kRcgc1Ssi0 = 1u << 4;
+}  // namespace sysctl
 
 }  // namespace mote::lm3s6965

@@ -24,9 +24,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "mote/hal/interrupts.hpp"
+#include "mote/hal/rng.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/peripherals.hpp"
 #include "mote/riscv_virt/virtio_mmio.hpp"
@@ -87,6 +89,43 @@ class [[nodiscard]] ReadFuture {
   ::mote::detail::WaitNode node_;
 };
 
+/// Future of fill_bytes: reads until every byte of the buffer holds entropy (hal::Rng):
+/// Result<void, hal::RngError>. Destroying it early cancels the read in flight as ReadFuture
+/// does; the bytes already filled stay. Poll from tasks.
+class [[nodiscard]] FillFuture {
+ public:
+  FillFuture(State* s, std::span<std::byte> out) noexcept : s_(s), out_(out) {}
+  FillFuture(FillFuture&& o) noexcept : s_(o.s_), out_(o.out_), filled_(o.filled_) {}  // before the first poll
+  FillFuture& operator=(FillFuture&&) = delete;
+  /// Task context.
+  bool poll(Waker waker) noexcept {
+    while (filled_ < out_.size()) {
+      if (!read_) read_.emplace(s_, out_.subspan(filled_));
+      if (!read_->poll(waker)) return false;
+      const std::size_t n = read_->take();
+      read_.reset();
+      if (n == 0) {  // the device returned nothing for a non-empty request: a device fault
+        failed_ = true;
+        return true;
+      }
+      filled_ += n;
+    }
+    return true;
+  }
+  /// Task context, once poll returned true.
+  hal::RngResult take() const noexcept {
+    if (failed_) return Err{hal::RngError::Failed};
+    return {};
+  }
+
+ private:
+  State* s_;
+  std::span<std::byte> out_;
+  std::size_t filled_ = 0;
+  bool failed_ = false;
+  std::optional<ReadFuture> read_;
+};
+
 }  // namespace virtio_rng
 
 /// The virtio entropy device in virtio-mmio slot `Slot` (a VirtioSlot<N> token). Move-only;
@@ -124,6 +163,9 @@ class VirtioRng {
 
   /// Reads up to out.size() random bytes (at least one). Task context.
   virtio_rng::ReadFuture read(std::span<std::byte> out) noexcept { return virtio_rng::ReadFuture(&state(), out); }
+  /// Fills all of `out` with random bytes (as many device requests as it takes): hal::Rng.
+  /// Task context.
+  virtio_rng::FillFuture fill_bytes(std::span<std::byte> out) noexcept { return virtio_rng::FillFuture(&state(), out); }
   /// Completion interrupts taken so far. ISR-safe.
   std::uint32_t interrupts() const noexcept { return state().interrupts; }
 
@@ -131,5 +173,7 @@ class VirtioRng {
   static virtio_rng::State& state() noexcept { return virtio_rng::instance<Slot>; }
   bool owner_ = true;
 };
+
+static_assert(hal::Rng<VirtioRng<VirtioSlot<7>>>);
 
 }  // namespace mote::riscv_virt
