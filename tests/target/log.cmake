@@ -1,0 +1,21 @@
+# MOTE_LOG_* on firmware (included by CMakeLists.txt on Cortex-M and RISC-V boards):
+#   target.log_args       every kind of argument, decoded by tools/mote-log and compared line by
+#                         line (tests/log/log_args.expected); strings neither in flash nor on the
+#                         wire; `mote-log run` (what run-<app> does) shows the same
+#   target.log_corrupt    the same stream damaged at every byte: reported, never misdecoded,
+#                         resynchronised
+#   target.log_wrong_elf  decoded with another firmware's ELF: refused (exit status 3)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+mote_add_firmware(target_log_args log_args.cpp)
+target_compile_definitions(target_log_args PRIVATE MOTE_LOG_LEVEL=MOTE_LOG_LEVEL_TRACE)
+mote_add_firmware(target_log_other log_other.cpp)
+mote_firmware_run_command(_log_run target_log_args)
+set(_log_check ${Python3_EXECUTABLE} ${MOTE_ROOT}/tests/log/check_log.py)
+add_test(NAME target.log_args
+  COMMAND ${_log_check} decode --elf $<TARGET_FILE:target_log_args> --expected ${MOTE_ROOT}/tests/log/log_args.expected
+          --tick-hz ${MOTE_TICK_HZ} -- ${_log_run})
+add_test(NAME target.log_corrupt COMMAND ${_log_check} corrupt --elf $<TARGET_FILE:target_log_args> -- ${_log_run})
+add_test(NAME target.log_wrong_elf
+  COMMAND ${_log_check} wrong-elf --elf $<TARGET_FILE:target_log_args> --other-elf $<TARGET_FILE:target_log_other>
+          -- ${_log_run})
+set_tests_properties(target.log_corrupt PROPERTIES TIMEOUT 300)
