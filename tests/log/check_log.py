@@ -170,6 +170,13 @@ def check_corrupt(args, command, tool):
 
 
 def check_wrong_elf(args, command, tool):
+    # The other firmware runs at the default level (info): its debug call compiled to nothing.
+    other = tool.Elf(args.other_elf)
+    texts = [text for _, _, text in tool.Table(other).records.values()]
+    if texts != ["another firmware: {} {}"]:
+        fail(f"the other firmware's records are {texts}: the debug call was not filtered out")
+    other_run = [arg if arg != args.elf else args.other_elf for arg in command]
+    run_firmware(other_run)  # exit status 0: the filtered call's argument was not evaluated
     raw_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"check_log_{os.getpid()}.bin")
     with open(raw_path, "wb") as f:
         f.write(run_firmware(command))
