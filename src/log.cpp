@@ -9,9 +9,10 @@
 // The build id: a hash of .mote_log, written into the image after the link by
 // `tools/mote-log stamp` (mote_add_firmware runs it). 0: not stamped. Volatile: the compiler
 // must read the stamped value, not fold the placeholder. extern "C": the tool finds it by name.
+// GCC puts a const volatile object in .data (RAM and flash): the section puts it in flash only.
 extern "C" {
 extern const volatile std::uint32_t mote_log_build_id;
-const volatile std::uint32_t mote_log_build_id = 0;
+[[gnu::section(".rodata.mote_log_build_id")]] const volatile std::uint32_t mote_log_build_id = 0;
 }
 
 namespace mote::log::detail {
