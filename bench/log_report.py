@@ -54,6 +54,9 @@ def measure(command):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--run", action="append", required=True)
+    parser.add_argument("--seed-elf")
+    parser.add_argument("--seed-log-elf")
+    parser.add_argument("--seed-log-run", help="runs the seed with MOTE_LOG: its decoded output is shown")
     args = parser.parse_args()
     if len(args.run) != 3:
         sys.exit("log_report: three --run commands: no output, printf, MOTE_LOG")
@@ -80,6 +83,15 @@ def main():
     log_table = tool.Table(tool.Elf(results[2][2]))
     strings = sum(len(text) + len(kinds) + 3 for _, kinds, text in log_table.records.values())
     print(f"MOTE_LOG format strings kept in the ELF (.mote_log, not loaded): {strings} B in {len(log_table.records)} records")
+    if args.seed_elf and args.seed_log_elf:
+        seed, seed_log = flash_bytes(tool, args.seed_elf), flash_bytes(tool, args.seed_log_elf)
+        print(f"seed demo: printf {seed} B of flash, MOTE_LOG {seed_log} B ({seed - seed_log} B saved)")
+    if args.seed_log_run:
+        run = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mote-log"), "run", "--elf",
+                              args.seed_log_elf, "--"] + shlex.split(args.seed_log_run),
+                             stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        print(f"seed demo with MOTE_LOG, decoded (exit status {run.returncode}):")
+        print(run.stdout.decode("utf-8", "replace"), end="")
 
 
 if __name__ == "__main__":
