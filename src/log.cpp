@@ -136,16 +136,17 @@ namespace mote::log::detail {
 namespace {
 
 constexpr const char* kLevelNames[] = {"TRACE", "DEBUG", "INFO ", "WARN ", "ERROR"};
-__extension__ typedef unsigned __int128 Wide;  // GCC and clang on every host and wasm32
 
-// Nanoseconds of `ticks`, from the rate in `ticks` per second (no overflow for 584 years).
-Wide nanos(std::uint64_t ticks) noexcept {
-  return static_cast<Wide>(ticks) * 1000000000u / kTickHz;
+// Nanoseconds of `ticks`, without 128-bit arithmetic (which wasm32 would need a library for):
+// whole seconds apart from the rest, whose product with 10^9 fits 64 bits for any tick rate
+// up to 18 GHz.
+std::uint64_t nanos(std::uint64_t ticks) noexcept {
+  return ticks / kTickHz * 1000000000u + ticks % kTickHz * 1000000000u / kTickHz;
 }
 
 // The largest unit that shows a duration exactly: "3 s", "250 ms", "40 us", "1200 ns".
 void print_duration(std::FILE* out, std::uint64_t ticks) noexcept {
-  const Wide ns = nanos(ticks);
+  const std::uint64_t ns = nanos(ticks);
   if (ns % 1000000000u == 0) {
     std::fprintf(out, "%" PRIu64 " s", static_cast<std::uint64_t>(ns / 1000000000u));
   } else if (ns % 1000000u == 0) {
@@ -161,7 +162,7 @@ void print_duration(std::FILE* out, std::uint64_t ticks) noexcept {
 
 void print(std::uint8_t tag, const char* kinds, const char* text, const Arg* args) noexcept {
   std::FILE* const out = stdout;
-  const Wide now = nanos(Instant::now().ticks());
+  const std::uint64_t now = nanos(Instant::now().ticks());
   std::fprintf(out, "[%3" PRIu64 ".%03u s] %s ", static_cast<std::uint64_t>(now / 1000000000u),
                static_cast<unsigned>(now % 1000000000u / 1000000u), kLevelNames[tag & 7u]);
   for (const char* p = text; *p != '\0'; ++p) {
@@ -186,7 +187,7 @@ void print(std::uint8_t tag, const char* kinds, const char* text, const Arg* arg
       case 'p': std::fprintf(out, "0x%" PRIxPTR, reinterpret_cast<std::uintptr_t>(a.p)); break;
       case 'D': print_duration(out, a.u); break;
       case 'I': {
-        const Wide ns = nanos(a.u);
+        const std::uint64_t ns = nanos(a.u);
         std::fprintf(out, "%" PRIu64 ".%06u s", static_cast<std::uint64_t>(ns / 1000000000u),
                      static_cast<unsigned>(ns % 1000000000u / 1000u));
         break;
