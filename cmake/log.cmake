@@ -14,6 +14,14 @@ if(NOT MOTE_LOG_LEVEL STREQUAL "")
   add_compile_definitions(MOTE_LOG_LEVEL=MOTE_LOG_LEVEL_${_mote_log_level})
 endif()
 
+# Execution traces (include/mote/trace.hpp): the executor's and time driver's hooks record into a
+# RAM ring that mote::exit prints; tools/mote-trace converts it to Chrome trace JSON.
+option(MOTE_TRACE "Record execution trace events (tasks, idle, alarms) into a RAM ring" OFF)
+set(MOTE_TRACE_EVENTS 512 CACHE STRING "Entries of the MOTE_TRACE ring (16 bytes each)")
+if(MOTE_TRACE)
+  add_compile_definitions(MOTE_TRACE=1 MOTE_TRACE_EVENTS=${MOTE_TRACE_EVENTS})
+endif()
+
 # The decoder: tools/mote-log (Python 3, no packages beyond the standard library).
 set(MOTE_LOG_TOOL "${CMAKE_CURRENT_LIST_DIR}/../tools/mote-log")
 

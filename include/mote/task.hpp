@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "mote/config.hpp"
+#include "mote/trace.hpp"
 #include "mote/executor.hpp"
 #include "mote/future.hpp"
 #include "mote/panic.hpp"
@@ -348,6 +349,7 @@ namespace mote {
 
 // Inlined into the wake paths (a call would cost a tenth of a wake).
 [[gnu::always_inline]] inline void Executor::enqueue(detail::TaskHeader* task) noexcept {
+  MOTE_TRACE_EVENT(Woken, task, detail::current_task);
 #if MOTE_RUN_QUEUE_LOCK_FREE
   if (queue_.push(task)) pender_.pend();
 #else
@@ -377,7 +379,10 @@ namespace mote {
 #endif
 }
 
-inline void Executor::resume(detail::TaskHeader* task) noexcept { detail::handle_of(task).resume(); }
+inline void Executor::resume(detail::TaskHeader* task) noexcept {
+  MOTE_TRACE_EVENT(Run, task, 0);
+  detail::handle_of(task).resume();
+}
 
 inline detail::TaskHeader* Executor::pop() noexcept {
 #if MOTE_RUN_QUEUE_LOCK_FREE
@@ -413,7 +418,10 @@ inline detail::TaskHeader* Executor::next_ready() noexcept {
 inline SuspendTo Executor::switch_out() noexcept {
 #if MOTE_SYMMETRIC_TRANSFER
   if (chaining()) {
-    if (detail::TaskHeader* const next = next_ready()) return detail::handle_of(next);
+    if (detail::TaskHeader* const next = next_ready()) {
+      MOTE_TRACE_EVENT(Run, next, 0);
+      return detail::handle_of(next);
+    }
   }
   return std::noop_coroutine();
 #else
@@ -442,6 +450,7 @@ inline SuspendTo Executor::switch_out() noexcept {
     } else if (!ready_slow(next)) {
       next = next_ready();  // never null: this task is queued
     }
+    MOTE_TRACE_EVENT(Run, next, 0);
     return detail::handle_of(next);
   }
 #endif

@@ -5,6 +5,7 @@
 #   target.log_corrupt    the same stream damaged at every byte: reported, never misdecoded,
 #                         resynchronised
 #   target.log_wrong_elf  decoded with another firmware's ELF: refused (exit status 3)
+#   target.trace_seed     the seed with MOTE_TRACE=ON: its Chrome trace checked (tests/trace)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 mote_add_firmware(target_log_args log_args.cpp)
 target_compile_definitions(target_log_args PRIVATE MOTE_LOG_LEVEL=MOTE_LOG_LEVEL_TRACE)
@@ -19,3 +20,10 @@ add_test(NAME target.log_wrong_elf
   COMMAND ${_log_check} wrong-elf --elf $<TARGET_FILE:target_log_args> --other-elf $<TARGET_FILE:target_log_other>
           -- ${_log_run})
 set_tests_properties(target.log_corrupt PROPERTIES TIMEOUT 300)
+
+# Execution traces: the seed built with MOTE_TRACE=ON in its own tree (tests/trace), its trace
+# converted to Chrome JSON by tools/mote-trace and checked (events, order, durations).
+add_test(NAME target.trace_seed
+  COMMAND ${Python3_EXECUTABLE} ${MOTE_ROOT}/tests/trace/check_trace.py --mote-root ${MOTE_ROOT}
+          --build-dir ${CMAKE_BINARY_DIR}/trace_seed --board ${MOTE_BOARD})
+set_tests_properties(target.trace_seed PROPERTIES TIMEOUT 600)
