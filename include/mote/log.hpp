@@ -114,7 +114,7 @@ constexpr char kind() noexcept {
 template <class... A>
 struct Signature {
   static constexpr std::size_t count = sizeof...(A);
-  static constexpr char kinds[] = {kind<A>()..., '\0'};
+  static constexpr char kinds[sizeof...(A) + 1] = {kind<A>()..., '\0'};
 };
 // Only named inside decltype (never called): the argument types of a call site, decayed.
 template <class... A>
