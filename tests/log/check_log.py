@@ -16,6 +16,8 @@ corrupt: damages the captured stream at every byte of every frame (deleted, or o
   still be decoded (it resynchronises).
 wrong-elf: decodes the stream with another firmware's ELF: mote-log must say so, decode no
   frame and exit with status 3.
+irq: tests/target/log_irq.cpp logs from a timer interrupt while a task logs: both sequences
+  complete and in order, no damaged frame, some interrupt frames between the task's.
 """
 
 import argparse
@@ -199,9 +201,30 @@ def check_wrong_elf(args, command, tool):
     print("check_log: ok")
 
 
+def check_irq(args, command, tool):
+    raw = run_firmware(command)
+    table = tool.Table(tool.Elf(args.elf))
+    text, decoder = decode(tool, table, raw, args.elf)
+    if decoder.damaged or any(line.startswith("mote-log: ") for line in text.splitlines()):
+        fail("damaged frames: a frame was split by another", text)
+    messages = [line[FRAME_LINE.match(line).end():] for line in text.splitlines() if FRAME_LINE.match(line)]
+    task = [m for m in messages if m.startswith("task ")]
+    irq = [m for m in messages if m.startswith("irq ")]
+    if task != [f"task {i} of 300" for i in range(300)]:
+        fail(f"the task's frames are incomplete or out of order ({len(task)} of 300)", text)
+    if irq != [f"irq {i}" for i in range(100)]:
+        fail(f"the interrupt's frames are incomplete or out of order ({len(irq)} of 100)", text)
+    first_task, last_task = messages.index("task 0 of 300"), messages.index("task 299 of 300")
+    between = sum(1 for m in messages[first_task:last_task] if m.startswith("irq "))
+    if between == 0:
+        fail("no interrupt frame came between the task's frames: the test did not test anything", text)
+    print(f"check_log: 300 task frames and 100 interrupt frames ({between} of them between task frames), "
+          "none damaged; ok")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf"])
+    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf", "irq"])
     parser.add_argument("--elf", required=True)
     parser.add_argument("--other-elf")
     parser.add_argument("--expected")
@@ -213,7 +236,8 @@ def main():
     if not command:
         parser.error("the firmware's command goes after --")
     tool = load_tool()
-    {"decode": check_decode, "corrupt": check_corrupt, "wrong-elf": check_wrong_elf}[args.mode](args, command, tool)
+    {"decode": check_decode, "corrupt": check_corrupt, "wrong-elf": check_wrong_elf,
+     "irq": check_irq}[args.mode](args, command, tool)
 
 
 if __name__ == "__main__":

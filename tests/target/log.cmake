@@ -27,3 +27,17 @@ add_test(NAME target.trace_seed
   COMMAND ${Python3_EXECUTABLE} ${MOTE_ROOT}/tests/trace/check_trace.py --mote-root ${MOTE_ROOT}
           --build-dir ${CMAKE_BINARY_DIR}/trace_seed --board ${MOTE_BOARD})
 set_tests_properties(target.trace_seed PROPERTIES TIMEOUT 600)
+
+# Frames from an interrupt handler while a task logs: none split, none lost (needs a free
+# periodic hardware timer, tests/target/periodic_timer/<chip>.hpp, and the soft_irqs header).
+if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/periodic_timer/${MOTE_CHIP}.hpp" AND
+   EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/soft_irqs/${MOTE_CHIP}.hpp")
+  mote_add_firmware(target_log_irq log_irq.cpp)
+  target_include_directories(target_log_irq PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
+  target_compile_definitions(target_log_irq PRIVATE "MOTE_TEST_SOFT_IRQS_HEADER=\"soft_irqs/${MOTE_CHIP}.hpp\""
+                             "MOTE_TEST_PERIODIC_TIMER_HEADER=\"periodic_timer/${MOTE_CHIP}.hpp\"")
+  mote_firmware_run_command(_log_irq_run target_log_irq)
+  add_test(NAME target.log_irq COMMAND ${_log_check} irq --elf $<TARGET_FILE:target_log_irq> -- ${_log_irq_run})
+else()
+  mote_target_test_not_run(log_irq "a free periodic hardware timer (tests/target/periodic_timer/${MOTE_CHIP}.hpp)")
+endif()
