@@ -16,6 +16,8 @@ corrupt: damages the captured stream at every byte of every frame (deleted, or o
   still be decoded (it resynchronises).
 wrong-elf: decodes the stream with another firmware's ELF: mote-log must say so, decode no
   frame and exit with status 3.
+bad-input: mote-log's own bad input (missing or non-ELF files, no command): each a clear
+  message and a non-zero exit status; the text still passes through.
 irq: tests/target/log_irq.cpp logs from a timer interrupt while a task logs: both sequences
   complete and in order, no damaged frame, some interrupt frames between the task's.
 """
@@ -222,9 +224,50 @@ def check_irq(args, command, tool):
           "none damaged; ok")
 
 
+def check_bad_input(args, command, tool):
+    """mote-log's own bad input: each case a clear message and a non-zero status, nothing lost."""
+    raw_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"check_log_bad_{os.getpid()}.bin")
+    raw = run_firmware(command)
+    with open(raw_path, "wb") as f:
+        f.write(raw)
+    not_elf = raw_path + ".txt"
+    with open(not_elf, "w") as f:
+        f.write("not an ELF\n")
+
+    def mote_log(*argv):
+        run = subprocess.run([sys.executable, TOOL] + list(argv), capture_output=True, timeout=60)
+        return run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
+
+    try:
+        cases = [
+            (("decode", "--elf", "/nonexistent/app.elf", raw_path), 2, "no such ELF file: /nonexistent/app.elf"),
+            (("decode", "--elf", args.elf, "/nonexistent/capture"), 2, "no such input file"),
+            (("stamp", not_elf), 2, "is not an ELF file"),
+            (("run", "--elf", args.elf, "--"), 2, "no command given"),
+            (("run", "--elf", args.elf, "--", "/nonexistent/qemu"), 2, "cannot start /nonexistent/qemu"),
+        ]
+        for argv, status, message in cases:
+            code, out, err = mote_log(*argv)
+            if code != status or message not in err:
+                fail(f"mote-log {' '.join(argv)}: exit {code}, stderr {err!r}; expected {status} and {message!r}")
+        # Not an ELF, or one without log records: the text still passes through, frames are
+        # reported as not decoded.
+        for elf, message in ((not_elf, "is not an ELF file"), (args.other_elf, None)):
+            code, out, err = mote_log("decode", "--elf", elf, raw_path)
+            if message and message not in err:
+                fail(f"decode with {elf}: stderr {err!r} lacks {message!r}")
+            if "log_args: done" not in out or code == 0:
+                fail(f"decode with {elf}: exit {code}; the text must pass through and the status say frames were lost",
+                     out)
+    finally:
+        os.unlink(raw_path)
+        os.unlink(not_elf)
+    print("check_log: bad input to mote-log: each case a clear message and a non-zero status; ok")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf", "irq"])
+    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf", "irq", "bad-input"])
     parser.add_argument("--elf", required=True)
     parser.add_argument("--other-elf")
     parser.add_argument("--expected")
@@ -237,7 +280,7 @@ def main():
         parser.error("the firmware's command goes after --")
     tool = load_tool()
     {"decode": check_decode, "corrupt": check_corrupt, "wrong-elf": check_wrong_elf,
-     "irq": check_irq}[args.mode](args, command, tool)
+     "irq": check_irq, "bad-input": check_bad_input}[args.mode](args, command, tool)
 
 
 if __name__ == "__main__":

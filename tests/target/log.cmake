@@ -5,6 +5,8 @@
 #   target.log_corrupt    the same stream damaged at every byte: reported, never misdecoded,
 #                         resynchronised
 #   target.log_wrong_elf  decoded with another firmware's ELF: refused (exit status 3)
+#   target.log_bad_input  mote-log's own bad input (missing files, not an ELF, no command)
+#   target.log_irq        frames from an interrupt while a task logs: none split
 #   target.trace_seed     the seed with MOTE_TRACE=ON: its Chrome trace checked (tests/trace)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 mote_add_firmware(target_log_args log_args.cpp)
@@ -18,6 +20,9 @@ add_test(NAME target.log_args
 add_test(NAME target.log_corrupt COMMAND ${_log_check} corrupt --elf $<TARGET_FILE:target_log_args> -- ${_log_run})
 add_test(NAME target.log_wrong_elf
   COMMAND ${_log_check} wrong-elf --elf $<TARGET_FILE:target_log_args> --other-elf $<TARGET_FILE:target_log_other>
+          -- ${_log_run})
+add_test(NAME target.log_bad_input
+  COMMAND ${_log_check} bad-input --elf $<TARGET_FILE:target_log_args> --other-elf $<TARGET_FILE:target_log_other>
           -- ${_log_run})
 set_tests_properties(target.log_corrupt PROPERTIES TIMEOUT 300)
 
