@@ -40,6 +40,17 @@ function(mote_log_configure_firmware target)
     VERBATIM)
 endfunction()
 
+# mote_log_use_ring(<target> <bytes>): the firmware's MOTE_LOG_* frames go to a RAM ring of
+# <bytes> (the symbol mote_log_ring) instead of the console; `tools/mote-log ring` decodes a dump
+# of it (src/log_ring/log_ring.cpp says how).
+function(mote_log_use_ring target bytes)
+  if(NOT bytes MATCHES "^[1-9][0-9]*$")
+    message(FATAL_ERROR "mote_log_use_ring: the ring's size must be a positive number of bytes, not '${bytes}'")
+  endif()
+  target_sources(${target} PRIVATE "${MOTE_ROOT}/src/log_ring/log_ring.cpp")
+  target_compile_definitions(${target} PRIVATE MOTE_LOG_RING_BYTES=${bytes})
+endfunction()
+
 # The command that runs firmware `elf` with `cmd` and shows its log frames as text (run-<app>):
 # tools/mote-log runs the emulator, passes its exit status and its text through, decodes frames.
 function(mote_log_wrap_run_command out elf)

@@ -18,6 +18,8 @@ wrong-elf: decodes the stream with another firmware's ELF: mote-log must say so,
   frame and exit with status 3.
 bad-input: mote-log's own bad input (missing or non-ELF files, no command): each a clear
   message and a non-zero exit status; the text still passes through.
+ring: tests/target/log_ring.cpp logs into a RAM ring; the ring is dumped through QEMU's monitor
+  and decoded with `mote-log ring`: the newest frames in order, the overwritten ones reported.
 irq: tests/target/log_irq.cpp logs from a timer interrupt while a task logs: both sequences
   complete and in order, no damaged frame, some interrupt frames between the task's.
 """
@@ -265,9 +267,81 @@ def check_bad_input(args, command, tool):
     print("check_log: bad input to mote-log: each case a clear message and a non-zero status; ok")
 
 
+def check_ring(args, command, tool):
+    """Runs the ring firmware with QEMU's monitor on a socket, dumps the ring when the firmware says
+    it is ready, and decodes the dump with `mote-log ring`."""
+    import socket
+    import tempfile
+    import time
+    where = subprocess.run([sys.executable, TOOL, "ring", "--elf", args.elf], capture_output=True, text=True)
+    m = re.search(r'pmemsave (0x[0-9a-f]+) (\d+) "ring.bin"', where.stdout)
+    if where.returncode != 0 or not m:
+        fail(f"mote-log ring without a dump did not say where the ring is: {where.stdout}{where.stderr}")
+    address, size = m.group(1), m.group(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        monitor = os.path.join(tmp, "monitor.sock")
+        dump = os.path.join(tmp, "ring.bin")
+        qemu = subprocess.Popen(command + ["-monitor", f"unix:{monitor},server,nowait"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE)
+        try:
+            seen = b""
+            deadline = time.time() + 30
+            while b"ring ready" not in seen:
+                chunk = os.read(qemu.stdout.fileno(), 4096)
+                if not chunk or time.time() > deadline:
+                    fail("the firmware never said 'ring ready'", seen)
+                seen += chunk
+            if re.search(rb"\xff", seen):
+                fail("frames reached the console although the ring was selected", seen)
+            sock = socket.socket(socket.AF_UNIX)
+            sock.connect(monitor)
+            sock.settimeout(10)
+
+            def prompt():  # HMP echoes what it gets; wait for "(qemu) " before each command
+                got = b""
+                while not got.endswith(b"(qemu) "):
+                    part = sock.recv(4096)
+                    if not part:
+                        fail(f"QEMU's monitor closed: {got!r}")
+                    got += part
+                return got
+
+            prompt()
+            sock.sendall(f'pmemsave {address} {size} "{dump}"\n'.encode())
+            reply = prompt()
+            if not os.path.exists(dump):
+                fail(f"pmemsave wrote no dump: {reply[-200:]!r}")
+            sock.sendall(b"quit\n")
+            try:
+                while sock.recv(4096):
+                    pass
+            except OSError:
+                pass
+            sock.close()
+            qemu.wait(timeout=30)
+        finally:
+            if qemu.poll() is None:
+                qemu.kill()
+        run = subprocess.run([sys.executable, TOOL, "ring", "--elf", args.elf, dump], capture_output=True, timeout=60)
+        text = run.stdout.decode("utf-8", "replace")
+        print(text, end="")
+        if run.returncode != 0:
+            fail(f"mote-log ring exited with {run.returncode}: {run.stderr.decode()}")
+        lines = text.splitlines()
+        if not lines or not lines[0].startswith("mote-log: the ring wrapped:"):
+            fail("the overwritten frames were not reported")
+        messages = [line[FRAME_LINE.match(line).end():] for line in lines if FRAME_LINE.match(line)]
+        if len(lines) != len(messages) + 1:
+            fail("other lines than the wrap report and frames")
+        first = int(messages[0].split()[-1]) if messages else -1
+        if messages != [f"ring frame {i}" for i in range(first, 40)] or len(messages) < 5:
+            fail(f"expected the newest frames up to 'ring frame 39' in order, got {messages}")
+    print(f"check_log: the ring held frames {first}..39 of 0..39, the older reported as overwritten; ok")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf", "irq", "bad-input"])
+    parser.add_argument("mode", choices=["decode", "corrupt", "wrong-elf", "irq", "bad-input", "ring"])
     parser.add_argument("--elf", required=True)
     parser.add_argument("--other-elf")
     parser.add_argument("--expected")
@@ -280,7 +354,8 @@ def main():
         parser.error("the firmware's command goes after --")
     tool = load_tool()
     {"decode": check_decode, "corrupt": check_corrupt, "wrong-elf": check_wrong_elf,
-     "irq": check_irq, "bad-input": check_bad_input}[args.mode](args, command, tool)
+     "irq": check_irq, "bad-input": check_bad_input,
+     "ring": check_ring}[args.mode](args, command, tool)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #                         resynchronised
 #   target.log_wrong_elf  decoded with another firmware's ELF: refused (exit status 3)
 #   target.log_bad_input  mote-log's own bad input (missing files, not an ELF, no command)
+#   target.log_ring       frames into a RAM ring (mote_log_use_ring), dumped and decoded
 #   target.log_irq        frames from an interrupt while a task logs: none split
 #   target.trace_seed     the seed with MOTE_TRACE=ON: its Chrome trace checked (tests/trace)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
@@ -25,6 +26,11 @@ add_test(NAME target.log_bad_input
   COMMAND ${_log_check} bad-input --elf $<TARGET_FILE:target_log_args> --other-elf $<TARGET_FILE:target_log_other>
           -- ${_log_run})
 set_tests_properties(target.log_corrupt PROPERTIES TIMEOUT 300)
+# Frames into a 256-byte RAM ring, dumped through QEMU's monitor and decoded.
+mote_add_firmware(target_log_ring log_ring.cpp)
+mote_log_use_ring(target_log_ring 256)
+mote_firmware_run_command(_log_ring_run target_log_ring)
+add_test(NAME target.log_ring COMMAND ${_log_check} ring --elf $<TARGET_FILE:target_log_ring> -- ${_log_ring_run})
 
 # Execution traces: the seed built with MOTE_TRACE=ON in its own tree (tests/trace), its trace
 # converted to Chrome JSON by tools/mote-trace and checked (events, order, durations).
