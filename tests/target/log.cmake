@@ -36,7 +36,7 @@ add_test(NAME target.log_ring COMMAND ${_log_check} ring --elf $<TARGET_FILE:tar
 # converted to Chrome JSON by tools/mote-trace and checked (events, order, durations).
 add_test(NAME target.trace_seed
   COMMAND ${Python3_EXECUTABLE} ${MOTE_ROOT}/tests/trace/check_trace.py --mote-root ${MOTE_ROOT}
-          --build-dir ${CMAKE_BINARY_DIR}/trace_seed --board ${MOTE_BOARD})
+          --build-dir ${CMAKE_BINARY_DIR}/trace_seed --board ${MOTE_BOARD} --toolchain ${MOTE_TOOLCHAIN})
 set_tests_properties(target.trace_seed PROPERTIES TIMEOUT 600)
 
 # Frames from an interrupt handler while a task logs: none split, none lost (needs a free

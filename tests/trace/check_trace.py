@@ -10,7 +10,7 @@ tools/mote-trace and checks the Chrome trace JSON against what the seed does:
   - main and read_sensor finish; the executor is idle between the runs;
   - bad input: a capture without a trace is refused with exit status 2 and a reason.
 
-    check_trace.py --mote-root R --build-dir B --board BOARD
+    check_trace.py --mote-root R --build-dir B --board BOARD [--toolchain gcc|clang]
 """
 import argparse
 import json
@@ -31,10 +31,13 @@ def main():
     parser.add_argument("--mote-root", required=True)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--board", required=True)
+    parser.add_argument("--toolchain", default="gcc", help="MOTE_TOOLCHAIN of the build under test")
     a = parser.parse_args()
     tool = os.path.join(a.mote_root, "tools", "mote-trace")
     configure = ["cmake", "-S", os.path.join(a.mote_root, "tests", "trace"), "-B", a.build_dir, "-G", "Ninja",
                  f"-DMOTE_BOARD={a.board}", f"-DMOTE_PATH={a.mote_root}", "-DMOTE_TRACE=ON",
+                 # 128 entries (2 KiB): the seed records about 50, and the 16 KiB boards have room
+                 "-DMOTE_TRACE_EVENTS=128", f"-DMOTE_TOOLCHAIN={a.toolchain}",
                  "-DCMAKE_BUILD_TYPE=MinSizeRel"]
     for cmd in (configure, ["cmake", "--build", a.build_dir, "-j2"]):
         run = subprocess.run(cmd, capture_output=True, text=True)
