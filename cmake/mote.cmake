@@ -289,6 +289,7 @@ function(_mote_add_gcc_coroutine_guard target)
 endfunction()
 
 include("${CMAKE_CURRENT_LIST_DIR}/lwip.cmake")  # mote::net (lwIP) for boards with a NIC
+include("${CMAKE_CURRENT_LIST_DIR}/log.cmake")   # MOTE_LOG_*: records section, build id, decoder
 
 # mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>] [QEMU_ARGS <arg>...] [NET_FORWARD <hostfwd>...])
 # Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds
@@ -306,6 +307,7 @@ function(mote_add_firmware name)
   target_link_libraries(${name} PRIVATE mote_main mote_core)
   _mote_add_gcc_coroutine_guard(${name} ${ARG_UNPARSED_ARGUMENTS})
   mote_add_arena(${name} ${ARG_ARENA_BYTES})
+  mote_log_configure_firmware(${name})  # before the board's linker script: see cmake/mote_log.ld
   if(COMMAND mote_board_configure_firmware)
     mote_board_configure_firmware(${name})
   endif()
@@ -329,6 +331,7 @@ function(mote_add_firmware name)
   else()
     mote_firmware_run_command(_run_cmd ${name})
   endif()
+  mote_log_wrap_run_command(_run_cmd $<TARGET_FILE:${name}> ${_run_cmd})  # MOTE_LOG_* frames shown as text
   add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
 endfunction()
 

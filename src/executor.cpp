@@ -1,5 +1,6 @@
 // The executor's run queue, the wake path, the slow path of taking a task, and spawning.
 #include "mote/executor.hpp"
+#include "mote/trace.hpp"
 
 #include "mote/critical_section.hpp"
 #include "mote/memory.hpp"
@@ -155,6 +156,7 @@ void Executor::drain() noexcept {
 }
 
 bool Executor::finish(TaskHeader* task) noexcept {
+  MOTE_TRACE_EVENT(Finished, task, 0);
   detail::timer_cancel(task);
   bool queued;
   {
@@ -176,7 +178,11 @@ bool Executor::finish(TaskHeader* task) noexcept {
 
 Result<void, SpawnError> Spawner::spawn(SpawnToken&& token) const noexcept {
   if (!token.valid()) return Err{token.error()};
+#if MOTE_TRACE
+  const char* const name = token.pool() != nullptr ? token.pool()->name() : nullptr;
+#endif
   TaskHeader* task = &token.release().promise();
+  MOTE_TRACE_EVENT(Spawned, task, name);
   {
     CriticalSection cs;
     executor_->live_tasks_ = executor_->live_tasks_ + 1;

@@ -14,6 +14,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/panic.hpp"
+#include "mote/trace.hpp"
 
 namespace mote {
 namespace detail {
@@ -295,6 +296,11 @@ void panic(const char* format, ...) noexcept {
 #endif
 }
 
-void exit(int code) noexcept { platform::exit_program(code); }
+void exit(int code) noexcept {
+#if MOTE_TRACE
+  trace::dump();  // the ring, for tools/mote-trace
+#endif
+  platform::exit_program(code);
+}
 
 }  // namespace mote

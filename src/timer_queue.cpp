@@ -10,6 +10,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/critical_section.hpp"
+#include "mote/trace.hpp"
 #include "mote/executor.hpp"  // wake_task_masked
 #include "mote/time_driver.hpp"
 #include "mote/future.hpp"
@@ -109,7 +110,11 @@ void remove(TaskHeader* t) noexcept {
 
 #endif
 
-void rearm() noexcept { platform::time_set_alarm(g_root != nullptr ? g_root->timer_deadline : kNoDeadline); }
+void rearm() noexcept {
+  const std::uint64_t at = g_root != nullptr ? g_root->timer_deadline : kNoDeadline;
+  MOTE_TRACE_EVENT(AlarmSet, nullptr, static_cast<std::uintptr_t>(at));
+  platform::time_set_alarm(at);
+}
 
 }  // namespace
 
@@ -189,11 +194,13 @@ void expire(std::uint64_t now, bool alarm_idle) noexcept {
 }  // namespace
 
 void on_alarm() noexcept {
+  MOTE_TRACE_EVENT(AlarmFired, nullptr, 0);
   CriticalSection cs;
   expire(platform::time_now(), false);
 }
 
 void on_alarm_due(std::uint64_t due) noexcept {
+  MOTE_TRACE_EVENT(AlarmFired, nullptr, 0);
   CriticalSection cs;
   expire(due, true);
 }

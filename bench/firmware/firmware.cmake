@@ -56,3 +56,27 @@ if(EXISTS "${_baseline}" AND Python3_FOUND AND TARGET target_seed_memory_report)
             --baseline ${_baseline} --compiler "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
   set_tests_properties(bench.guard PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+
+# MOTE_LOG_* against printf (docs/observability.md): the same calls built three ways (no output,
+# printf, MOTE_LOG_INFO); bench-log runs them with the plugin and prints instructions and bytes
+# on the wire per call and each build's flash (bench/log_report.py).
+if(Python3_FOUND)
+  set(_log_cmds "")
+  foreach(_mode 0 1 2)
+    mote_add_firmware(bench_log_${_mode} ${_bench_dir}/firmware/log.cpp)
+    target_compile_definitions(bench_log_${_mode} PRIVATE BENCH_LOG_MODE=${_mode})
+    add_dependencies(bench_log_${_mode} bench_plugin)
+    mote_board_run_command(_log_run $<TARGET_FILE:bench_log_${_mode}>)
+    string(REPLACE ";" " " _log_run "${_log_run} -plugin ${bench_plugin}")
+    list(APPEND _log_cmds "--run=${_log_run}")
+  endforeach()
+  # The seed demo with MOTE_LOG_INFO instead of printf, against the seed itself (examples/).
+  mote_add_firmware(bench_seed_log ${_bench_dir}/firmware/seed_log.cpp)
+  mote_firmware_run_command(_seed_log_run bench_seed_log)
+  string(REPLACE ";" " " _seed_log_run "${_seed_log_run}")
+  add_custom_target(bench-log
+    COMMAND ${Python3_EXECUTABLE} ${_bench_dir}/log_report.py ${_log_cmds}
+            --seed-elf $<TARGET_FILE:seed> --seed-log-elf $<TARGET_FILE:bench_seed_log>
+            "--seed-log-run=${_seed_log_run}"
+    DEPENDS bench_log_0 bench_log_1 bench_log_2 bench_plugin seed bench_seed_log VERBATIM)
+endif()

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "mote/config.hpp"
+#include "mote/trace.hpp"
 #include "mote/executor.hpp"
 #include "mote/future.hpp"
 #include "mote/panic.hpp"
@@ -414,6 +415,7 @@ namespace mote {
 
 // Inlined into the wake paths (a call would cost a tenth of a wake).
 [[gnu::always_inline]] inline void Executor::enqueue(detail::TaskHeader* task) noexcept {
+  MOTE_TRACE_EVENT(Woken, task, detail::current_task);
 #if MOTE_RUN_QUEUE_LOCK_FREE
   if (queue_.push(task)) pender_.pend();
 #else
@@ -443,7 +445,10 @@ namespace mote {
 #endif
 }
 
-inline void Executor::resume(detail::TaskHeader* task) noexcept { detail::handle_of(task).resume(); }
+inline void Executor::resume(detail::TaskHeader* task) noexcept {
+  MOTE_TRACE_EVENT(Run, task, 0);
+  detail::handle_of(task).resume();
+}
 
 inline detail::TaskHeader* Executor::pop() noexcept {
 #if MOTE_RUN_QUEUE_LOCK_FREE
@@ -479,7 +484,10 @@ inline detail::TaskHeader* Executor::next_ready() noexcept {
 inline SuspendTo Executor::switch_out() noexcept {
 #if MOTE_SYMMETRIC_TRANSFER
   if (chaining()) {
-    if (detail::TaskHeader* const next = next_ready()) return detail::handle_of(next);
+    if (detail::TaskHeader* const next = next_ready()) {
+      MOTE_TRACE_EVENT(Run, next, 0);
+      return detail::handle_of(next);
+    }
   }
   return std::noop_coroutine();
 #else
@@ -508,6 +516,7 @@ inline SuspendTo Executor::switch_out() noexcept {
     } else if (!ready_slow(next)) {
       next = next_ready();  // never null: this task is queued
     }
+    MOTE_TRACE_EVENT(Run, next, 0);
     return detail::handle_of(next);
   }
 #endif

@@ -2,6 +2,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/cortex_m.hpp"
+#include "mote/trace.hpp"
 #include "mote/executor.hpp"
 #include "mote/panic.hpp"
 
@@ -33,7 +34,11 @@ void Executor::sleep() noexcept {
   // its handler runs as soon as the mask is lifted. So a wake-up is never lost, and pend() needs
   // no flag for thread mode (see Pender::pend).
   const platform::CsState cs = platform::cs_enter();
-  if (queue_.empty()) __asm volatile("dsb\n\twfi" ::: "memory");
+  if (queue_.empty()) {
+    MOTE_TRACE_EVENT(IdleEnter, nullptr, 0);
+    __asm volatile("dsb\n\twfi" ::: "memory");
+    MOTE_TRACE_EVENT(IdleLeave, nullptr, 0);
+  }
   platform::cs_exit(cs);
 #else
   if (pender_.take_pending()) return;  // a task was queued since the last look: poll it
@@ -67,7 +72,9 @@ void Executor::run() noexcept {
     const platform::CsState cs = platform::cs_enter();
     detail::TaskHeader* const task = queue_.pop_locked();
     if (task == nullptr) {
+      MOTE_TRACE_EVENT(IdleEnter, nullptr, 0);
       __asm volatile("dsb\n\twfi" ::: "memory");
+      MOTE_TRACE_EVENT(IdleLeave, nullptr, 0);
       platform::cs_exit(cs);
       continue;
     }

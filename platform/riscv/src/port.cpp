@@ -2,6 +2,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/executor.hpp"
+#include "mote/trace.hpp"
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 
@@ -27,7 +28,9 @@ void sleep_until_pended(platform::Pender& pender) noexcept {
   const platform::CsState cs = platform::cs_enter();
   if (!pender.take_pending()) {
     g_idle_sleeps = g_idle_sleeps + 1;
+    MOTE_TRACE_EVENT(IdleEnter, nullptr, 0);
     __asm volatile("wfi" ::: "memory");
+    MOTE_TRACE_EVENT(IdleLeave, nullptr, 0);
   }
   platform::cs_exit(cs);
 }
