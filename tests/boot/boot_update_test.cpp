@@ -168,3 +168,46 @@ TEST_F(BootUpdate, NoValidImageIsReported) {
 }
 
 }  // namespace
+
+namespace {
+using namespace boot_test;
+
+// Flash wear of one update (docs/boot.md): an image of n pages costs n DFU erases to receive,
+// one STATE erase, and 2n erases to swap (n in ACTIVE, n in DFU); each page is erased at most
+// twice. A rollback adds 2n more.
+TEST(BootWear, OneUpdateErasesEachPageAtMostTwice) {
+  Flash flash{19 * page};
+  Layout l = layout(flash);
+  const auto v1 = load("v1"), v2 = load("v2");
+  factory_program(flash, v1);
+  auto wear = [&] {
+    std::vector<std::uint32_t> w;
+    for (std::uint32_t p = 0; p < 19; ++p) w.push_back(flash.erase_count(p));
+    return w;
+  };
+  auto erased_pages = [](const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+    std::uint32_t sum = 0, most = 0;
+    for (std::size_t p = 0; p < a.size(); ++p) {
+      sum += b[p] - a[p];
+      most = std::max(most, b[p] - a[p]);
+    }
+    return std::pair(sum, most);
+  };
+  const auto w0 = wear();
+  const std::uint64_t writes0 = flash.writes();
+  mote::boot::FirmwareUpdater<Flash> up(l, policy(1u << 24));
+  ASSERT_TRUE(push_update(up, v2));
+  const auto w1 = wear();
+  ASSERT_TRUE(mote::boot::BootLoader<Flash>(l, policy()).prepare_boot());
+  ASSERT_TRUE(mote::block_on(mote::boot::FirmwareUpdater<Flash>(l, policy(2u << 24)).mark_booted()));
+  const auto w2 = wear();
+  const std::uint32_t n = static_cast<std::uint32_t>((v2.size() + page - 1) / page);
+  EXPECT_EQ(erased_pages(w0, w1).first, n + 1u);  // DFU pages + STATE
+  const auto [total, most] = erased_pages(w0, w2);
+  EXPECT_EQ(total, 3u * n + 1u);
+  EXPECT_LE(most, 2u);
+  std::printf("update of %zu bytes (%u pages of %u): %u page erases, %llu writes\n", v2.size(), n, page, total,
+              static_cast<unsigned long long>(flash.writes() - writes0));
+}
+
+}  // namespace
