@@ -50,3 +50,14 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     "-DMATCH=panicked: virtio-rng: no such device in the virtio-mmio slot at 0x10008000"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
 endif()
+
+# The CFI flash driver against QEMU's pflash model, on a file kept across two runs (docs/boot.md).
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  find_package(Python3 COMPONENTS Interpreter)
+  mote_add_firmware(target_pflash boot/pflash.cpp)
+  mote_board_run_command(run $<TARGET_FILE:target_pflash>)
+  add_test(NAME target.pflash_persists
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/pflash_runs.py
+            ${CMAKE_CURRENT_BINARY_DIR}/pflash_test_bank0.bin 2 "run 1\n(.|\n)*ok\n"
+            "run 2\nleft by run 1: 0xc0ffee01\nok\n" -- ${run})
+endif()
