@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Builds the signed images the host boot tests use, with tools/sign-image (and so openssl).
 
-  make_test_images.py <sign-image> <out-dir>
+  make_test_images.py <sign-image> <out-dir> [<board> <payload-bytes>]
+
+With a board: only v1, v2 and v3 for that board, each of <payload-bytes> (the firmware tests).
 
 Writes key.pem and other.pem (the firmware key and a stranger's), test_key.hpp (the firmware
 key's public half as a C++ constant) and the images listed in IMAGES below. Payloads are
@@ -28,6 +30,10 @@ IMAGES = {
 
 def main():
     tool, out = sys.argv[1], sys.argv[2]
+    images = IMAGES
+    if len(sys.argv) > 3:
+        board, size = sys.argv[3], int(sys.argv[4])
+        images = {f"v{v}": (size, f"{v}.0.0", board, "key") for v in (1, 2, 3)}
     os.makedirs(out, exist_ok=True)
     for k in ("key", "other"):
         path = os.path.join(out, f"{k}.pem")
@@ -35,7 +41,7 @@ def main():
             subprocess.run([tool, "keygen", path], check=True)
     subprocess.run([tool, "pubkey", os.path.join(out, "key.pem"), "--cpp", "test_public_key", "-o",
                     os.path.join(out, "test_key.hpp")], check=True)
-    for name, (size, version, board, key) in IMAGES.items():
+    for name, (size, version, board, key) in images.items():
         rng = random.Random(name)
         payload = os.path.join(out, f"{name}.bin")
         with open(payload, "wb") as f:

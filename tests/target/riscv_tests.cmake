@@ -61,3 +61,34 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
             ${CMAKE_CURRENT_BINARY_DIR}/pflash_test_bank0.bin 2 "run 1\n(.|\n)*ok\n"
             "run 2\nleft by run 1: 0xc0ffee01\nok\n" -- ${run})
 endif()
+
+# The bootloader core and the updater on the pflash model, QEMU run after QEMU run on one file:
+# a device's life (update, confirm, update that never confirms, rollback) and power cuts
+# spread over the swap (docs/boot.md). Needs mbedTLS and openssl, like the host boot tests.
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  mote_boot_define_library()
+  find_program(MOTE_OPENSSL openssl)
+  if(MOTE_BOOT_AVAILABLE AND MOTE_OPENSSL AND Python3_FOUND)
+    set(_images "${CMAKE_CURRENT_BINARY_DIR}/boot_images")
+    add_custom_command(OUTPUT "${_images}/test_key.hpp" "${_images}/v1.img" "${_images}/v2.img" "${_images}/v3.img"
+      COMMAND ${Python3_EXECUTABLE} "${MOTE_ROOT}/tests/boot/make_test_images.py" "${MOTE_ROOT}/tools/sign-image"
+              "${_images}" riscv32-virt 65536
+      DEPENDS "${MOTE_ROOT}/tests/boot/make_test_images.py" "${MOTE_ROOT}/tools/sign-image"
+      COMMENT "Signing the riscv32-virt boot test's images (tools/sign-image)")
+    add_custom_target(target_boot_swap_images DEPENDS "${_images}/test_key.hpp" "${_images}/v3.img")
+    mote_add_firmware(target_boot_swap boot/boot_swap.cpp)
+    add_dependencies(target_boot_swap target_boot_swap_images)
+    target_link_libraries(target_boot_swap PRIVATE mote_boot)
+    target_include_directories(target_boot_swap PRIVATE "${_images}")
+    target_compile_definitions(target_boot_swap PRIVATE MOTE_TEST_IMAGES="${_images}")
+    set_source_files_properties(boot/boot_swap.cpp PROPERTIES
+      OBJECT_DEPENDS "${_images}/v1.img;${_images}/v2.img;${_images}/v3.img")
+    mote_board_run_command(run $<TARGET_FILE:target_boot_swap>)
+    add_test(NAME target.boot_swap_power_cuts
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_swap_runs.py
+              ${CMAKE_CURRENT_BINARY_DIR} 13 -- ${run})
+    set_tests_properties(target.boot_swap_power_cuts PROPERTIES TIMEOUT 600)
+  else()
+    mote_target_test_not_run(boot_swap_power_cuts "mbedTLS (Debian's source package), openssl and Python 3")
+  endif()
+endif()
