@@ -17,23 +17,33 @@ volatile std::uint32_t* word(std::uintptr_t base, std::uint32_t offset) noexcept
   return reinterpret_cast<volatile std::uint32_t*>(base + offset);
 }
 
-// Polls the status register (read at any address of the bank after a command) until ready.
-hal::FlashResult wait_ready(volatile std::uint32_t* at) noexcept {
-  std::uint32_t status;
-  for (std::uint32_t spins = 0;; ++spins) {
-    status = *at;
-    if (status & kReady) break;
-    if (spins > 10'000'000) {
-      *at = kReadArray;
-      return Err(hal::FlashError::Device);
+// Issues one command sequence, polls the status register (read at the same address) until ready
+// and puts the bank back into read-array mode; returns the status (0 on a timeout). Runs from RAM
+// (.ramfunc; the board's linker script or an application's places it) with interrupts masked: a
+// program executing in place from this bank cannot fetch instructions while it is in command
+// mode. A leaf with no calls, so nothing of it stays in flash.
+[[gnu::noinline, gnu::section(".ramfunc")]] std::uint32_t command(volatile std::uint32_t* at, std::uint32_t first,
+                                                                  std::uint32_t second) noexcept {
+  std::uint32_t mstatus;
+  __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(mstatus)::"memory");
+  *at = first;
+  *at = second;
+  std::uint32_t status = 0;
+  for (std::uint32_t spins = 0; spins < 10'000'000; ++spins) {
+    const std::uint32_t s = *at;
+    if (s & kReady) {
+      status = s;
+      break;
     }
   }
-  if (status & kErrors) {
-    *at = kClearStatus;
-    *at = kReadArray;
-    return Err(hal::FlashError::Device);
-  }
+  if (status & kErrors) *at = kClearStatus;
   *at = kReadArray;
+  __asm__ volatile("csrs mstatus, %0" ::"r"(mstatus & 8) : "memory");
+  return status;
+}
+
+hal::FlashResult result_of(std::uint32_t status) noexcept {
+  if (!(status & kReady) || (status & kErrors)) return Err(hal::FlashError::Device);
   return {};
 }
 
@@ -54,9 +64,7 @@ hal::FlashResult PFlash::write(std::uint32_t offset, std::span<const std::byte> 
     volatile std::uint32_t* at = word(base_, offset + static_cast<std::uint32_t>(i));
     const std::uint32_t programmed = *at & value;  // a NOR cell: bits only go from 1 to 0
     if (programmed == *at) continue;                // nothing to clear: no program cycle
-    *at = kWordProgram;
-    *at = programmed;
-    if (auto r = wait_ready(at); !r) return r;
+    if (auto r = result_of(command(at, kWordProgram, programmed)); !r) return r;
   }
   return {};
 }
@@ -66,9 +74,7 @@ hal::FlashResult PFlash::erase(std::uint32_t from, std::uint32_t to) noexcept {
   if (auto r = hal::check_flash_range(from, to - from, capacity_, erase_size); !r) return r;
   for (std::uint32_t sector = from; sector < to; sector += erase_size) {
     volatile std::uint32_t* at = word(base_, sector);
-    *at = kBlockErase;
-    *at = kEraseConfirm;
-    if (auto r = wait_ready(at); !r) return r;
+    if (auto r = result_of(command(at, kBlockErase, kEraseConfirm)); !r) return r;
   }
   return {};
 }

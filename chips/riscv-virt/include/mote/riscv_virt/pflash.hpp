@@ -16,8 +16,10 @@
 // old AND new, which is what a real NOR cell does: code tested here behaves the same on a part.
 // An erase is the block erase command (0x20, 0xD0) per sector. After each command the status
 // register is polled until ready, its error bits mapped to FlashError::Device, and the part is
-// put back into read-array mode (0xFF). While a command runs the bank cannot be read: code that
-// programs a bank must not execute from it. Blocking; not from an interrupt; one user at a time.
+// put back into read-array mode (0xFF). While a command runs the bank cannot be read, so that
+// part runs from RAM (section .ramfunc, which a linker script for executing in place must put
+// in its copied .data) with interrupts masked: an application may program the bank it runs from.
+// Blocking; not from an interrupt; one user at a time.
 #pragma once
 
 #include <cstddef>
