@@ -90,14 +90,15 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     set_tests_properties(target.boot_swap_power_cuts PROPERTIES TIMEOUT 600)
 
     # The bootloader firmware starting a signed application that executes in place from ACTIVE;
-    # v1 receives v2, the bootloader swaps, v2 confirms itself and keeps running.
+    # v1 receives v2, the bootloader swaps, v2 confirms itself and keeps running; v2 receives v3,
+    # which never confirms: the next reset rolls back to v2.
     mote_add_firmware(target_boot_loader boot/boot_loader.cpp)
     add_dependencies(target_boot_loader target_boot_swap_images)
     target_link_libraries(target_boot_loader PRIVATE mote_boot)
     target_include_directories(target_boot_loader PRIVATE "${_images}")
     find_program(MOTE_RISCV_OBJCOPY NAMES riscv64-unknown-elf-objcopy)
     set(_app_ld "${CMAKE_CURRENT_SOURCE_DIR}/boot/app_in_flash.ld")
-    foreach(v 1 2)
+    foreach(v 1 2 3)
       mote_add_firmware(target_boot_app_v${v} boot/boot_app.cpp)
       add_dependencies(target_boot_app_v${v} target_boot_swap_images)
       target_link_libraries(target_boot_app_v${v} PRIVATE mote_boot)
@@ -114,11 +115,11 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
                 ${_images}/app_v${v}.bin ${_images}/app_v${v}.img
         VERBATIM)
     endforeach()
-    add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2)
+    add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2 target_boot_app_v3)
     mote_board_run_command(run $<TARGET_FILE:target_boot_loader>)
     add_test(NAME target.boot_loader_starts_app
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_app_runs.py ${CMAKE_CURRENT_BINARY_DIR}
-              ${_images}/app_v1.img ${_images}/app_v2.img -- ${run})
+              ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img -- ${run})
   else()
     mote_target_test_not_run(boot_swap_power_cuts "mbedTLS (Debian's source package), openssl and Python 3")
     mote_target_test_not_run(boot_loader_starts_app "mbedTLS (Debian's source package), openssl and Python 3")

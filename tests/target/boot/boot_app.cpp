@@ -1,7 +1,8 @@
 // Firmware (riscv32-virt): the application behind mote's bootloader, linked to execute in place
-// from ACTIVE + 256 (app_in_flash.ld) and built as v1 and v2 (MOTE_APP_VERSION). It says where it
-// runs; on trial after an update it confirms itself; v1 takes the update image the test left in
-// the staging sector and hands it to FirmwareUpdater in 512-byte chunks, as a transport would.
+// from ACTIVE + 256 (app_in_flash.ld) and built as v1, v2 and v3 (MOTE_APP_VERSION). It says where
+// it runs; on trial after an update v1 and v2 confirm themselves, v3 never does (a broken release:
+// the next reset rolls it back); an image newer than itself that the test left in the staging
+// sector is handed to FirmwareUpdater in 512-byte chunks, as a transport would.
 #include <mote/mote.hpp>
 #include <mote/boot/firmware_updater.hpp>
 
@@ -23,6 +24,10 @@ MOTE_MAIN(spawner) {
   auto state = up.state();
   if (!state) mote::exit(1);
   if (*state == mote::boot::UpdateState::Trial) {
+    if (version == 3) {
+      std::printf("app v3: not confirming\n");
+      mote::exit(0);
+    }
     auto r = co_await up.mark_booted();
     std::printf("app v%u: %s\n", version, r ? "confirmed" : error_message(r.error()));
   }
@@ -30,7 +35,10 @@ MOTE_MAIN(spawner) {
   (void)flash.read(virt_boot::kControl, len_bytes);
   const std::uint32_t size = std::uint32_t(len_bytes[0]) | std::uint32_t(len_bytes[1]) << 8 |
                              std::uint32_t(len_bytes[2]) << 16 | std::uint32_t(len_bytes[3]) << 24;
-  if (version == 1 && size != 0xFFFFFFFFu) {
+  std::array<std::byte, 4> staged_version{};
+  (void)flash.read(virt_boot::kStaging + 12, staged_version);
+  const unsigned staged = unsigned(staged_version[3]);  // the major version (image.hpp)
+  if (size != 0xFFFFFFFFu && staged > version) {
     bool ok = static_cast<bool>(co_await up.begin(size));
     static std::array<std::byte, 512> chunk;
     for (std::uint32_t at = 0; ok && at < size; at += 512) {
@@ -40,10 +48,10 @@ MOTE_MAIN(spawner) {
     }
     auto h = co_await up.finish();
     if (!ok || !h) {
-      std::printf("app v1: update refused: %s\n", h ? "transfer" : error_message(h.error()));
+      std::printf("app v%u: update refused: %s\n", version, h ? "transfer" : error_message(h.error()));
       mote::exit(1);
     }
-    std::printf("app v1: received v%u, reset to install\n", unsigned(h->version >> 24));
+    std::printf("app v%u: received v%u, reset to install\n", version, unsigned(h->version >> 24));
   }
   mote::exit(0);
   co_return;
