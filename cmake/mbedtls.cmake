@@ -59,3 +59,32 @@ function(mote_boot_define_library)
   set_property(GLOBAL PROPERTY MOTE_BOOT_DEFINED ON)
   set(MOTE_BOOT_AVAILABLE ON PARENT_SCOPE)
 endfunction()
+
+# mote_sign_firmware(<target> KEY <private-key.pem> VERSION <major.minor.patch> [BOARD <name>]
+#                    [OUTPUT <file.img>])
+# After <target> (a firmware linked to run from its partition + 256, docs/boot.md) is built, makes
+# its flat binary (objcopy -O binary) and the signed image tools/sign-image writes: by default
+# <target>.img next to the ELF, for BOARD (default MOTE_BOARD). Needs Python 3 and openssl.
+function(mote_sign_firmware target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "KEY;VERSION;BOARD;OUTPUT" "")
+  if(NOT ARG_KEY OR NOT ARG_VERSION)
+    message(FATAL_ERROR "mote_sign_firmware(${target}): KEY and VERSION are required")
+  endif()
+  if(NOT ARG_BOARD)
+    set(ARG_BOARD ${MOTE_BOARD})
+  endif()
+  if(NOT ARG_OUTPUT)
+    set(ARG_OUTPUT "$<TARGET_FILE:${target}>.img")
+  endif()
+  if(CMAKE_OBJCOPY)
+    set(_objcopy "${CMAKE_OBJCOPY}")
+  else()
+    find_program(_objcopy NAMES riscv64-unknown-elf-objcopy arm-none-eabi-objcopy objcopy REQUIRED)
+  endif()
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND "${_objcopy}" -O binary "$<TARGET_FILE:${target}>" "$<TARGET_FILE:${target}>.bin"
+    COMMAND "${MOTE_ROOT}/tools/sign-image" sign --key "${ARG_KEY}" --version ${ARG_VERSION} --board ${ARG_BOARD}
+            "$<TARGET_FILE:${target}>.bin" "${ARG_OUTPUT}"
+    COMMENT "Signing ${target} v${ARG_VERSION} for ${ARG_BOARD}"
+    VERBATIM)
+endfunction()

@@ -96,7 +96,6 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     add_dependencies(target_boot_loader target_boot_swap_images)
     target_link_libraries(target_boot_loader PRIVATE mote_boot)
     target_include_directories(target_boot_loader PRIVATE "${_images}")
-    find_program(MOTE_RISCV_OBJCOPY NAMES riscv64-unknown-elf-objcopy)
     set(_app_ld "${CMAKE_CURRENT_SOURCE_DIR}/boot/app_in_flash.ld")
     foreach(v 1 2 3)
       mote_add_firmware(target_boot_app_v${v} boot/boot_app.cpp)
@@ -109,11 +108,7 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
       list(TRANSFORM _opts REPLACE "^-T.*$" "-T${_app_ld}")
       set_property(TARGET target_boot_app_v${v} PROPERTY LINK_OPTIONS "${_opts}")
       set_property(TARGET target_boot_app_v${v} APPEND PROPERTY LINK_DEPENDS "${_app_ld}")
-      add_custom_command(TARGET target_boot_app_v${v} POST_BUILD
-        COMMAND ${MOTE_RISCV_OBJCOPY} -O binary $<TARGET_FILE:target_boot_app_v${v}> ${_images}/app_v${v}.bin
-        COMMAND ${MOTE_ROOT}/tools/sign-image sign --key ${_images}/key.pem --version ${v}.0.0 --board riscv32-virt
-                ${_images}/app_v${v}.bin ${_images}/app_v${v}.img
-        VERBATIM)
+      mote_sign_firmware(target_boot_app_v${v} KEY ${_images}/key.pem VERSION ${v}.0.0 OUTPUT ${_images}/app_v${v}.img)
     endforeach()
     add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2 target_boot_app_v3)
     mote_board_run_command(run $<TARGET_FILE:target_boot_loader>)
