@@ -290,6 +290,7 @@ endfunction()
 
 include("${CMAKE_CURRENT_LIST_DIR}/lwip.cmake")  # mote::net (lwIP) for boards with a NIC
 include("${CMAKE_CURRENT_LIST_DIR}/log.cmake")   # MOTE_LOG_*: records section, build id, decoder
+include("${CMAKE_CURRENT_LIST_DIR}/mbedtls.cmake")  # mote::boot (mbedTLS): bootloader and updater
 
 # mote_add_firmware(<name> <sources>... [ARENA_BYTES <n>] [QEMU_ARGS <arg>...] [NET_FORWARD <hostfwd>...])
 # Builds a program whose entry is MOTE_MAIN, prints its flash/RAM use and its arena, and adds

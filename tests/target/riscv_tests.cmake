@@ -50,3 +50,73 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     "-DMATCH=panicked: virtio-rng: no such device in the virtio-mmio slot at 0x10008000"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
 endif()
+
+# The CFI flash driver against QEMU's pflash model, on a file kept across two runs (docs/boot.md).
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  find_package(Python3 COMPONENTS Interpreter)
+  mote_add_firmware(target_pflash boot/pflash.cpp)
+  mote_board_run_command(run $<TARGET_FILE:target_pflash>)
+  add_test(NAME target.pflash_persists
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/pflash_runs.py
+            ${CMAKE_CURRENT_BINARY_DIR}/pflash_test_bank0.bin 2 "run 1\n(.|\n)*ok\n"
+            "run 2\nleft by run 1: 0xc0ffee01\nok\n" -- ${run})
+endif()
+
+# The bootloader core and the updater on the pflash model, QEMU run after QEMU run on one file:
+# a device's life (update, confirm, update that never confirms, rollback) and power cuts
+# spread over the swap (docs/boot.md). Needs mbedTLS and openssl, like the host boot tests.
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  mote_boot_define_library()
+  find_program(MOTE_OPENSSL openssl)
+  if(MOTE_BOOT_AVAILABLE AND MOTE_OPENSSL AND Python3_FOUND)
+    set(_images "${CMAKE_CURRENT_BINARY_DIR}/boot_images")
+    add_custom_command(OUTPUT "${_images}/test_key.hpp" "${_images}/v1.img" "${_images}/v2.img" "${_images}/v3.img"
+      COMMAND ${Python3_EXECUTABLE} "${MOTE_ROOT}/tests/boot/make_test_images.py" "${MOTE_ROOT}/tools/sign-image"
+              "${_images}" riscv32-virt 65536
+      DEPENDS "${MOTE_ROOT}/tests/boot/make_test_images.py" "${MOTE_ROOT}/tools/sign-image"
+      COMMENT "Signing the riscv32-virt boot test's images (tools/sign-image)")
+    add_custom_target(target_boot_swap_images DEPENDS "${_images}/test_key.hpp" "${_images}/v3.img")
+    mote_add_firmware(target_boot_swap boot/boot_swap.cpp)
+    add_dependencies(target_boot_swap target_boot_swap_images)
+    target_link_libraries(target_boot_swap PRIVATE mote_boot)
+    target_include_directories(target_boot_swap PRIVATE "${_images}")
+    target_compile_definitions(target_boot_swap PRIVATE MOTE_TEST_IMAGES="${_images}")
+    set_source_files_properties(boot/boot_swap.cpp PROPERTIES
+      OBJECT_DEPENDS "${_images}/v1.img;${_images}/v2.img;${_images}/v3.img")
+    mote_board_run_command(run $<TARGET_FILE:target_boot_swap>)
+    add_test(NAME target.boot_swap_power_cuts
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_swap_runs.py
+              ${CMAKE_CURRENT_BINARY_DIR} 13 -- ${run})
+    set_tests_properties(target.boot_swap_power_cuts PROPERTIES TIMEOUT 600)
+
+    # The bootloader firmware starting a signed application that executes in place from ACTIVE;
+    # v1 receives v2, the bootloader swaps, v2 confirms itself and keeps running; v2 receives v3,
+    # which never confirms: the next reset rolls back to v2.
+    mote_add_firmware(target_boot_loader boot/boot_loader.cpp)
+    add_dependencies(target_boot_loader target_boot_swap_images)
+    target_link_libraries(target_boot_loader PRIVATE mote_boot)
+    target_include_directories(target_boot_loader PRIVATE "${_images}")
+    set(_app_ld "${CMAKE_CURRENT_SOURCE_DIR}/boot/app_in_flash.ld")
+    foreach(v 1 2 3)
+      mote_add_firmware(target_boot_app_v${v} boot/boot_app.cpp)
+      add_dependencies(target_boot_app_v${v} target_boot_swap_images)
+      target_link_libraries(target_boot_app_v${v} PRIVATE mote_boot)
+      target_include_directories(target_boot_app_v${v} PRIVATE "${_images}")
+      target_compile_definitions(target_boot_app_v${v} PRIVATE MOTE_APP_VERSION=${v})
+      # Linked to execute in place from ACTIVE + 256 instead of the board's RAM-only map.
+      get_target_property(_opts target_boot_app_v${v} LINK_OPTIONS)
+      list(TRANSFORM _opts REPLACE "^-T.*$" "-T${_app_ld}")
+      set_property(TARGET target_boot_app_v${v} PROPERTY LINK_OPTIONS "${_opts}")
+      set_property(TARGET target_boot_app_v${v} APPEND PROPERTY LINK_DEPENDS "${_app_ld}")
+      mote_sign_firmware(target_boot_app_v${v} KEY ${_images}/key.pem VERSION ${v}.0.0 OUTPUT ${_images}/app_v${v}.img)
+    endforeach()
+    add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2 target_boot_app_v3)
+    mote_board_run_command(run $<TARGET_FILE:target_boot_loader>)
+    add_test(NAME target.boot_loader_starts_app
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_app_runs.py ${CMAKE_CURRENT_BINARY_DIR}
+              ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img -- ${run})
+  else()
+    mote_target_test_not_run(boot_swap_power_cuts "mbedTLS (Debian's source package), openssl and Python 3")
+    mote_target_test_not_run(boot_loader_starts_app "mbedTLS (Debian's source package), openssl and Python 3")
+  endif()
+endif()

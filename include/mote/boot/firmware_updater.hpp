@@ -1,0 +1,186 @@
+// mote/boot/firmware_updater.hpp: receiving a signed update into DFU from a running image.
+//
+//   mote::boot::FirmwareUpdater<Flash> up(layout, policy);      // policy.min_version = mine
+//   if (auto r = co_await up.begin(size); !r) ...              // erases STATE and DFU
+//   co_await up.write(offset, chunk);                          // as chunks arrive
+//   if (auto r = co_await up.finish(); !r) report(error_message(r.error()));
+//   // reset: the bootloader swaps; the new image then calls
+//   co_await up.mark_booted();                                 // or the next reset reverts it
+//
+// Every operation is a mote::Future yielding Result<..., boot::Error>. Flash operations are
+// blocking (mote/hal/flash.hpp) and are done inside poll; finish() checks the image a 256-byte
+// chunk per poll and lets other tasks run in between. Chunks must start on a multiple of the
+// flash's write unit and be whole write units, except the one that ends the image (padded
+// with 0xFF). A chunk may be sent again (a resumed transfer): writing the same bytes twice is
+// harmless on NOR. Nothing here touches ACTIVE: a refused image leaves the running one as it
+// was. One updater per layout; task context only (not from an interrupt).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <span>
+
+#include "mote/boot/image.hpp"
+#include "mote/boot/swap.hpp"
+#include "mote/boot/verify.hpp"
+#include "mote/future.hpp"
+
+namespace mote::boot {
+
+/// Where an update stands, as the running image sees it.
+enum class UpdateState : std::uint8_t {
+  Idle,       ///< running a confirmed image; nothing received
+  Receiving,  ///< begin() done, finish() not yet
+  Pending,    ///< finish() accepted an image: the next reset installs it
+  Trial,      ///< running a freshly installed image that has not called mark_booted()
+};
+
+template <hal::NorFlash Flash>
+class FirmwareUpdater {
+  using J = detail::Journal<Flash>;
+
+ public:
+  /// `policy`: the key, this board's name, the running version as min_version and whether
+  /// older versions are accepted; max_total_size is set here (ACTIVE's size).
+  FirmwareUpdater(const Layout<Flash>& layout, const ImagePolicy& policy) noexcept : layout_(layout), policy_(policy) {
+    policy_.max_total_size = layout.active.capacity();
+  }
+
+  /// A future that runs `fn` at its first poll and is then ready.
+  template <class T, class Fn>
+  class [[nodiscard]] Deferred {
+   public:
+    explicit Deferred(Fn fn) noexcept : fn_(fn) {}
+    bool poll(Waker) {
+      if (!result_) result_.emplace(fn_());
+      return true;
+    }
+    Result<T, Error> take() noexcept { return std::move(*result_); }
+
+   private:
+    Fn fn_;
+    std::optional<Result<T, Error>> result_;
+  };
+
+  /// Starts receiving an image of `size` bytes (header + payload, the signed file's size):
+  /// TooLarge if it cannot fit ACTIVE, Truncated if it cannot even hold a header, NotConfirmed
+  /// while the running image is on trial, Flash if erasing fails.
+  auto begin(std::uint32_t size) {
+    auto fn = [this, size]() -> Result<void, Error> {
+      receiving_ = false;
+      if (!layout_.valid()) return Err(Error::NoValidImage);
+      if (size > layout_.active.capacity()) return Err(Error::TooLarge);
+      if (size < image_header_size) return Err(Error::Truncated);
+      auto j = J::read(layout_);
+      if (!j) return Err(j.error());
+      if (j->trial()) return Err(Error::NotConfirmed);
+      // STATE first: from here on no reset can swap in a half-received DFU.
+      if (!layout_.state.erase(0, layout_.state.capacity())) return Err(Error::Flash);
+      const std::uint32_t pages = (size + Flash::erase_size - 1) / Flash::erase_size;
+      if (!layout_.dfu.erase(0, pages * Flash::erase_size)) return Err(Error::Flash);
+      size_ = size;
+      received_ = 0;
+      receiving_ = true;
+      return {};
+    };
+    return Deferred<void, decltype(fn)>(fn);
+  }
+
+  /// Stores `chunk` at `offset` of the image. The chunk is borrowed until the future is polled.
+  auto write(std::uint32_t offset, std::span<const std::byte> chunk) {
+    auto fn = [this, offset, chunk]() -> Result<void, Error> {
+      if (!receiving_) return Err(Error::NotStarted);
+      if (offset > size_ || chunk.size() > size_ - offset) return Err(Error::OutOfRange);
+      constexpr std::uint32_t w = Flash::write_size;
+      const std::uint32_t end = offset + static_cast<std::uint32_t>(chunk.size());
+      if (offset % w != 0 || (chunk.size() % w != 0 && end != size_)) return Err(Error::NotAligned);
+      const std::size_t whole = chunk.size() - chunk.size() % w;
+      if (whole > 0 && !layout_.dfu.write(offset, chunk.first(whole))) return Err(Error::Flash);
+      if (whole < chunk.size()) {  // the image's last, partial write unit
+        std::array<std::byte, w> last;
+        last.fill(std::byte{0xFF});
+        std::memcpy(last.data(), chunk.data() + whole, chunk.size() - whole);
+        if (!layout_.dfu.write(offset + static_cast<std::uint32_t>(whole), last)) return Err(Error::Flash);
+      }
+      if (end > received_) received_ = end;
+      return {};
+    };
+    return Deferred<void, decltype(fn)>(fn);
+  }
+
+  /// Checks the received image (every Error of mote/boot/image.hpp) and, if it is good,
+  /// records the swap request in STATE: the next reset installs it. Yields its header.
+  class [[nodiscard]] Finish {
+   public:
+    explicit Finish(FirmwareUpdater& u) noexcept : u_(&u) {}
+    // Futures move only before their first poll (mote/future.hpp): nothing to carry yet.
+    Finish(Finish&& o) noexcept : u_(o.u_) {}
+    Finish& operator=(Finish&&) = delete;
+    bool poll(Waker waker) {
+      if (result_) return true;
+      if (!u_->receiving_) {
+        result_.emplace(Err(Error::NotStarted));
+        return true;
+      }
+      if (!verifier_) verifier_.emplace(u_->layout_.dfu, u_->policy_, u_->received_ < u_->size_ ? u_->received_ : u_->size_);
+      auto r = verifier_->step();
+      if (!r) {
+        waker.wake();  // more to hash: let other tasks run first
+        return false;
+      }
+      if (*r) {
+        if (auto m = u_->request_swap((*r)->total_size()); !m) r.emplace(Err(m.error()));
+      }
+      u_->receiving_ = false;
+      result_.emplace(std::move(*r));
+      return true;
+    }
+    Result<ImageHeader, Error> take() noexcept { return std::move(*result_); }
+
+   private:
+    FirmwareUpdater* u_;
+    std::optional<ImageVerifier<Flash>> verifier_;
+    std::optional<Result<ImageHeader, Error>> result_;
+  };
+  Finish finish() noexcept { return Finish(*this); }
+
+  /// Confirms the running image (after an update: cancels the rollback). Ok when there is
+  /// nothing to confirm.
+  auto mark_booted() {
+    auto fn = [this]() -> Result<void, Error> {
+      auto j = J::read(layout_);
+      if (!j) return Err(j.error());
+      if (!j->trial()) return {};
+      return J::write_slot(layout_.state, detail::slot_booted, 0);
+    };
+    return Deferred<void, decltype(fn)>(fn);
+  }
+
+  /// Where the update stands (reads STATE unless receiving). Blocking; task context.
+  Result<UpdateState, Error> state() {
+    if (receiving_) return UpdateState::Receiving;
+    auto j = J::read(layout_);
+    if (!j) return Err(j.error());
+    if (j->trial()) return UpdateState::Trial;
+    if (j->swap_requested && !j->idle()) return UpdateState::Pending;
+    return UpdateState::Idle;
+  }
+
+ private:
+  Result<void, Error> request_swap(std::uint32_t total) {
+    const std::uint32_t pages = (total + Flash::erase_size - 1) / Flash::erase_size;
+    // The page count before the magic: a magic never stands beside a missing count.
+    if (auto w = J::write_slot(layout_.state, detail::slot_pages, pages); !w) return w;
+    return J::write_slot(layout_.state, detail::slot_magic, detail::swap_magic);
+  }
+
+  Layout<Flash> layout_;
+  ImagePolicy policy_;
+  std::uint32_t size_ = 0;
+  std::uint32_t received_ = 0;
+  bool receiving_ = false;
+};
+
+}  // namespace mote::boot
