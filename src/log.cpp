@@ -170,13 +170,26 @@ void print(std::uint8_t tag, const char* kinds, const char* text, const Arg* arg
       std::fputc(*p++, out);
       continue;
     }
-    if (!(p[0] == '{' && p[1] == '}')) {
+    // A placeholder: "{}", or "{:x}" / "{:X}" (integers in hex).
+    char hex = 0;
+    if (p[0] == '{' && p[1] == ':' && (p[2] == 'x' || p[2] == 'X') && p[3] == '}') {
+      hex = p[2];
+      p += 2;
+    } else if (!(p[0] == '{' && p[1] == '}')) {
       std::fputc(*p, out);
       continue;
     }
     ++p;
     const Arg& a = *args++;
-    switch (*kinds++) {
+    const char kind = *kinds++;
+    if (hex != 0 && (kind == 'i' || kind == 'u')) {
+      // A negative number: its sign, then its magnitude (as tools/mote-log prints it).
+      const bool negative = kind == 'i' && a.i < 0;
+      const std::uint64_t magnitude = negative ? 0 - a.u : a.u;
+      std::fprintf(out, hex == 'x' ? "%s0x%" PRIx64 : "%s0x%" PRIX64, negative ? "-" : "", magnitude);
+      continue;
+    }
+    switch (kind) {
       case 'b': std::fputs(a.u != 0 ? "true" : "false", out); break;
       case 'c': std::fputc(static_cast<int>(a.u), out); break;
       case 'i': std::fprintf(out, "%" PRId64, a.i); break;

@@ -5,7 +5,8 @@
 // Levels: MOTE_LOG_TRACE, _DEBUG, _INFO, _WARN, _ERROR. Calls below MOTE_LOG_LEVEL (a macro:
 // 0 trace .. 4 error, 5 off; default 2, info; CMake: -DMOTE_LOG_LEVEL=debug) compile to
 // nothing: their arguments are type-checked, never evaluated. Each `{}` takes one argument, in
-// order (`{{` and `}}` are literal braces); the count is checked at compile time. Arguments:
+// order (`{:x}` / `{:X}`: an integer in hex; `{{` and `}}` are literal braces); the count is
+// checked at compile time. Arguments:
 // integers of any width, char, bool, float, double, const char*, pointers, mote::Duration,
 // mote::Instant and std::span of bytes (printed as hex).
 //
@@ -120,7 +121,8 @@ struct Signature {
 template <class... A>
 Signature<std::decay_t<A>...> signature_of(const A&...) noexcept;
 
-// The number of `{}` in a format; SIZE_MAX if a brace is neither `{}`, `{{` nor `}}`.
+// The number of placeholders (`{}`, or `{:x}` / `{:X}`: integers in hex) in a format; SIZE_MAX
+// if a brace is none of those, `{{` or `}}`.
 template <std::size_t N>
 consteval std::size_t placeholders(const char (&format)[N]) {
   std::size_t count = 0;
@@ -132,6 +134,10 @@ consteval std::size_t placeholders(const char (&format)[N]) {
     } else if (c == '{' && next == '}') {
       ++count;
       ++i;
+    } else if (c == '{' && next == ':' && i + 4 < N && (format[i + 2] == 'x' || format[i + 2] == 'X') &&
+               format[i + 3] == '}') {
+      ++count;
+      i += 3;
     } else if (c == '}' && next == '}') {
       ++i;
     } else if (c == '{' || c == '}') {

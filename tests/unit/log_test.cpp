@@ -56,6 +56,7 @@ TEST(Log, EveryKindOfArgument) {
     MOTE_LOG_INFO("instant {}", mote::Instant::from_ticks(mote::kTickHz * 2 + mote::kTickHz / 4));
     MOTE_LOG_INFO("bytes {} empty {}", std::span<const std::uint8_t>(bytes), std::span<const std::uint8_t>());
     MOTE_LOG_INFO("braces {{}} and {}", 7);
+    MOTE_LOG_INFO("hex {:x} {:X} {:x} {:x}", 0xbeefu, std::uint64_t{0xDEADBEEF12}, -255, 'x');
     MOTE_LOG_WARN("warn level");
     MOTE_LOG_ERROR("error level");
     MOTE_LOG_DEBUG("null string {}", none);
@@ -71,6 +72,7 @@ TEST(Log, EveryKindOfArgument) {
             "INFO  instant 2.250000 s\n"
             "INFO  bytes [de ad 00 be ef] empty []\n"
             "INFO  braces {} and 7\n"
+            "INFO  hex 0xbeef 0xDEADBEEF12 -0xff x\n"
             "WARN  warn level\n"
             "ERROR error level\n"
             "DEBUG null string (null)\n");
@@ -95,5 +97,7 @@ TEST(Log, StampIsTheUptime) {
 static_assert(mote::log::detail::placeholders("a {} b {} c") == 2);
 static_assert(mote::log::detail::placeholders("{{}} {}") == 1);
 static_assert(mote::log::detail::placeholders("{x}") == SIZE_MAX);
+static_assert(mote::log::detail::placeholders("{:x} and {:X}") == 2);
+static_assert(mote::log::detail::placeholders("{:d}") == SIZE_MAX);
 
 }  // namespace
