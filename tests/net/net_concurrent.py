@@ -10,18 +10,13 @@
 """
 
 import os
-import re
-import select
 import socket
-import subprocess
 import sys
 import time
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from firmware_run import Firmware, free_port, run  # noqa: E402
 
 
 def main():
@@ -30,21 +25,9 @@ def main():
         cmd = cmd[1:]
     port = free_port()
     cmd = [c.replace("@PORT@", str(port)) for c in cmd]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = bytearray()
-
-    def wait_for(regex, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        while not re.search(regex.encode(), out):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {regex!r}")
-            if select.select([proc.stdout], [], [], left)[0]:
-                chunk = os.read(proc.stdout.fileno(), 4096)
-                if not chunk:
-                    raise AssertionError(f"firmware ended before {regex!r}")
-                out.extend(chunk)
-        return re.search(regex.encode(), out)
+    fw = Firmware(cmd)
+    proc, out = fw.proc, fw.out
+    wait_for = fw.wait_for
 
     def echo(c, data):
         c.sendall(data)
@@ -57,7 +40,7 @@ def main():
         if got != data:
             raise AssertionError(f"echo {got!r} for {data!r}")
 
-    try:
+    def steps():
         wait_for(r"3 sockets accepting on 7\n")
         clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
         for i, c in enumerate(clients):
@@ -97,21 +80,8 @@ def main():
         m = wait_for(r"tcp_dropped=(\d+)\n")
         if int(m.group(1)) < 1:
             raise AssertionError("the refusal was not counted")
-        proc.wait(20)
-        out.extend(proc.stdout.read() or b"")
-        if proc.returncode != 0:
-            raise AssertionError(f"firmware exited {proc.returncode}")
-    except Exception as e:  # noqa: BLE001 - report anything with the output
-        if proc.poll() is None:
-            proc.kill()
-        rest, _ = proc.communicate()
-        out.extend(rest or b"")
-        sys.stdout.write(out.decode(errors="replace"))
-        print(f"net_concurrent: FAILED: {e}")
-        return 1
-    sys.stdout.write(out.decode(errors="replace"))
-    print("net_concurrent: passed")
-    return 0
+
+    return run("net_concurrent", fw, steps)
 
 
 if __name__ == "__main__":

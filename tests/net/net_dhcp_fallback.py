@@ -10,12 +10,14 @@ UDP echo and "quit" (QEMU exit status 0).
 import os
 import re
 import select
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from net_malformed import Peer, eth, free_udp_port, ipv4, udp  # noqa: E402
+
+
+from firmware_run import Firmware, run  # noqa: E402
 
 
 def main():
@@ -26,9 +28,10 @@ def main():
     qemu_port = free_udp_port()
     peer.qemu = ("127.0.0.1", qemu_port)
     cmd = [c.replace("@PORT@", str(qemu_port)).replace("@PEERPORT@", str(peer.port)) for c in cmd]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = bytearray()
-    try:
+    fw = Firmware(cmd)
+    proc, out = fw.proc, fw.out
+
+    def steps():
         discovers = 0
         deadline = time.monotonic() + 30
         while b"net_dhcp: fallback" not in out and b"FAILED" not in out:
@@ -54,21 +57,8 @@ def main():
             raise AssertionError(f"echo: {got!r}")
         peer.ident += 1
         peer.send(eth(ipv4(udp(b"quit"), 17, ident=peer.ident)))
-        proc.wait(20)
-        out.extend(proc.stdout.read() or b"")
-        if proc.returncode != 0:
-            raise AssertionError(f"firmware exited {proc.returncode}")
-    except Exception as e:  # noqa: BLE001 - report anything with the output
-        if proc.poll() is None:
-            proc.kill()
-        rest, _ = proc.communicate()
-        out.extend(rest or b"")
-        sys.stdout.write(out.decode(errors="replace"))
-        print(f"net_dhcp_fallback: FAILED: {e}")
-        return 1
-    sys.stdout.write(out.decode(errors="replace"))
-    print("net_dhcp_fallback: passed")
-    return 0
+
+    return run("net_dhcp_fallback", fw, steps)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,7 @@ datagram is echoed once the link is back.
 
 import json
 import os
-import re
-import select
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +49,10 @@ class Qmp:
                 raise AssertionError(f"QMP {command}: {reply['error']}")
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from firmware_run import Firmware, run  # noqa: E402
+
+
 def main():
     cmd = sys.argv[1:]
     if cmd[:1] == ["--"]:
@@ -60,22 +61,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="net_link_")
     qmp_path = os.path.join(tmp, "qmp.sock")
     cmd = [c.replace("@PORT@", str(port)).replace("@QMP@", qmp_path) for c in cmd]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = bytearray()
+    fw = Firmware(cmd)
+    proc, out = fw.proc, fw.out
+    wait_for = fw.wait_for_text
 
-    def wait_for(text, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        while text.encode() not in out:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {text!r}")
-            if select.select([proc.stdout], [], [], left)[0]:
-                chunk = os.read(proc.stdout.fileno(), 4096)
-                if not chunk:
-                    raise AssertionError(f"firmware ended before {text!r}")
-                out.extend(chunk)
-
-    try:
+    def steps():
         qmp = Qmp(qmp_path)
         wait_for("net_link: link up\n")
         t0 = time.monotonic()
@@ -93,21 +83,8 @@ def main():
             if got != b"back again":
                 raise AssertionError(f"echo: {got!r}")
             s.sendto(b"quit", ("127.0.0.1", port))
-        proc.wait(20)
-        out.extend(proc.stdout.read() or b"")
-        if proc.returncode != 0:
-            raise AssertionError(f"firmware exited {proc.returncode}")
-    except Exception as e:  # noqa: BLE001 - report anything with the output
-        if proc.poll() is None:
-            proc.kill()
-        rest, _ = proc.communicate()
-        out.extend(rest or b"")
-        sys.stdout.write(out.decode(errors="replace"))
-        print(f"net_link: FAILED: {e}")
-        return 1
-    sys.stdout.write(out.decode(errors="replace"))
-    print("net_link: passed")
-    return 0
+
+    return run("net_link", fw, steps)
 
 
 if __name__ == "__main__":

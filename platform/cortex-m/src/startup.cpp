@@ -8,6 +8,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/cortex_m.hpp"
+#include "mote/detail/main_stack.hpp"
 #include "mote/panic.hpp"
 
 extern "C" {
@@ -15,9 +16,6 @@ extern "C" {
 extern std::uint32_t __data_start[], __data_end[], __data_load[];
 extern std::uint32_t __bss_start[], __bss_end[];
 extern std::uint32_t __tls_base[];
-// The main stack: its top and, as the symbol's value, its size (the board's linker script).
-extern std::uint32_t __stack_top[];
-extern char __stack_size[];
 using InitFn = void (*)();
 extern InitFn __preinit_array_start[], __preinit_array_end[];
 extern InitFn __init_array_start[], __init_array_end[];
@@ -44,30 +42,23 @@ int mote_program_main() __asm__("main");
 
 namespace {
 
-constexpr std::uint32_t kStackPaint = 0x5AFE57ACu;  // a word code rarely leaves on a stack
-constexpr std::uintptr_t kGuardBytes = 32;           // the smallest MPU region (Armv7-M PMSA)
+namespace main_stack = mote::detail::main_stack;
 // A fault whose exception frame lies this close to the stack's bottom (the guard included) is
 // an overflow; mote_hardfault_handler uses the same figure.
 constexpr std::uintptr_t kOverflowMargin = 64;
-
-std::uintptr_t stack_bottom() noexcept {
-  return reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(__stack_size);
-}
-// The guard: the first 32-byte-aligned 32 bytes of the stack area.
-std::uintptr_t guard_start() noexcept { return (stack_bottom() + kGuardBytes - 1) & ~(kGuardBytes - 1); }
 
 #if MOTE_STACK_GUARD
 // Paints the stack below the reset handler's own frame, then arms the MPU guard if there is one.
 [[gnu::always_inline]] inline void start_stack_guard() noexcept {
   std::uint32_t sp;
   __asm volatile("mov %0, sp" : "=r"(sp));
-  for (auto* p = reinterpret_cast<std::uint32_t*>(stack_bottom()); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kStackPaint;
+  main_stack::paint(sp);
 #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
   using mote::cortex_m::reg32;
   namespace mpu = mote::cortex_m::mpu;
   if ((reg32(mpu::kType) & mpu::kTypeDregionMask) != 0) {  // QEMU's M3/M4 boards model 8 regions
     // RBAR with VALID selects the region itself (no RNR write); the highest number wins overlaps.
-    reg32(mpu::kRbar) = static_cast<std::uint32_t>(guard_start()) | mpu::kRbarValid | mpu::kGuardRegion;
+    reg32(mpu::kRbar) = static_cast<std::uint32_t>(main_stack::guard_start()) | mpu::kRbarValid | mpu::kGuardRegion;
     reg32(mpu::kRasr) = mpu::kRasrXn | mpu::kRasrNoAccess | mpu::kRasrSize32 | mpu::kRasrEnable;
     // PRIVDEFENA: everything else keeps the default memory map. HFNMIENA stays 0: the MPU is
     // off in the HardFault handler, which may then read (and stack into) the guard.
@@ -136,14 +127,10 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_reset_handler() noexcept {
 }
 
 mote::platform::StackUsage mote::platform::main_stack_usage() noexcept {
-  const std::size_t size = reinterpret_cast<std::uintptr_t>(__stack_size);
 #if MOTE_STACK_GUARD
-  // Above the guard (reading it would fault), the first word that is not the paint any more.
-  const auto* p = reinterpret_cast<const std::uint32_t*>(guard_start() + kGuardBytes);
-  while (p < __stack_top && *p == kStackPaint) ++p;
-  return {size, static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(p))};
+  return {main_stack::size(), main_stack::peak_bytes()};
 #else
-  return {size, 0};
+  return {main_stack::size(), 0};
 #endif
 }
 
@@ -159,7 +146,7 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
   using namespace mote::cortex_m;
   // The exception frame was pushed at or below the guard: the stack overflowed (and the
   // handler below moved the stack pointer back to the top before calling this).
-  const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < stack_bottom() + kOverflowMargin;
+  const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
 #if MOTE_FAULT_REPORT_FULL
   print("\nHardFault:");
   if (overflow) print(" stack overflow");

@@ -15,6 +15,7 @@
 
 #include <mote/platform/port.hpp>
 
+#include "mote/detail/main_stack.hpp"
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 #include "mote/riscv/soft_irq.hpp"
@@ -23,9 +24,6 @@ extern "C" {
 extern std::uint32_t __data_start[], __data_end[], __data_load[];
 extern std::uint32_t __bss_start[], __bss_end[];
 extern std::uint32_t __tls_base[];
-// The main stack: its top and, as the symbol's value, its size (the board's linker script).
-extern std::uint32_t __stack_top[];
-extern char __stack_size[];
 using InitFn = void (*)();
 extern InitFn __preinit_array_start[], __preinit_array_end[];
 extern InitFn __init_array_start[], __init_array_end[];
@@ -102,24 +100,16 @@ extern "C" [[gnu::naked, gnu::section(".text.start")]] void _start() noexcept {
 #define MOTE_STACK_GUARD 1
 #endif
 
+namespace main_stack = mote::detail::main_stack;
 namespace {
-constexpr std::uint32_t kStackPaint = 0x5AFE57ACu;
-constexpr std::uintptr_t kGuardBytes = 32;
 constexpr std::uintptr_t kOverflowMargin = 96;  // the guard and a trap frame (80 bytes) above it
-std::uintptr_t stack_bottom() noexcept {
-  return reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(__stack_size);
-}
-std::uintptr_t guard_start() noexcept { return (stack_bottom() + kGuardBytes - 1) & ~(kGuardBytes - 1); }
 }  // namespace
 
 mote::platform::StackUsage mote::platform::main_stack_usage() noexcept {
-  const std::size_t size = reinterpret_cast<std::uintptr_t>(__stack_size);
 #if MOTE_STACK_GUARD
-  const auto* p = reinterpret_cast<const std::uint32_t*>(guard_start() + kGuardBytes);
-  while (p < __stack_top && *p == kStackPaint) ++p;
-  return {size, static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(p))};
+  return {main_stack::size(), main_stack::peak_bytes()};
 #else
-  return {size, 0};
+  return {main_stack::size(), 0};
 #endif
 }
 
@@ -128,17 +118,17 @@ extern "C" [[noreturn]] MOTE_PLAIN_LOOPS void mote_riscv_reset() noexcept {
   {
     std::uintptr_t sp;
     __asm volatile("mv %0, sp" : "=r"(sp));
-    for (auto* p = reinterpret_cast<std::uint32_t*>(stack_bottom()); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kStackPaint;
+    main_stack::paint(sp);
     // Entry 0, NAPOT over 32 bytes (pmpaddr = base/4 with the low bits 0b11), locked (binds
     // machine mode too), no permission. Without PMP pmpaddr0 reads back 0: no guard then.
-    const std::uintptr_t pmpaddr = (guard_start() >> 2) | 0x3u;
+    const std::uintptr_t pmpaddr = (main_stack::guard_start() >> 2) | 0x3u;
     __asm volatile("csrw pmpaddr0, %0" ::"r"(pmpaddr));
     std::uintptr_t readback;
     __asm volatile("csrr %0, pmpaddr0" : "=r"(readback));
     if (readback == pmpaddr) {
       __asm volatile("csrw pmpcfg0, %0" ::"r"(0x98u));  // L | A=NAPOT, R=W=X=0
     }
-    __asm volatile("csrw mscratch, %0" ::"r"(stack_bottom() + kOverflowMargin));
+    __asm volatile("csrw mscratch, %0" ::"r"(main_stack::bottom() + kOverflowMargin));
   }
 #endif
   const std::uint32_t* src = __data_load;
@@ -232,7 +222,7 @@ namespace {
   std::uint32_t mtval;
   __asm volatile("csrr %0, mtval" : "=r"(mtval));
   // A load or store access fault (mcause 5, 7) in the guard: the main stack overflowed.
-  const bool overflow = (mcause == 5 || mcause == 7) && mtval - guard_start() < kGuardBytes;
+  const bool overflow = (mcause == 5 || mcause == 7) && mtval - main_stack::guard_start() < main_stack::kGuardBytes;
 #if MOTE_FAULT_REPORT_FULL
   print(overflow ? "\ntrap: stack overflow, mcause" : "\ntrap: mcause");
   print_hex(" ", mcause);
