@@ -7,7 +7,8 @@ Adds `-append "--seconds N"` (the firmware's command line, read with semihosting
 `-trace pl061_set_output` (QEMU's GPIO model reports every change of an output pin on stderr) to
 the command, then checks:
   - exit status 0, within the time limit; nothing panicked;
-  - the banner: board, CPU clock, tick rate, the memory report with the three tasks;
+  - the banner: board, CPU clock, tick rate, the memory report with the three tasks, the arena
+    and the main stack's high-water mark;
   - every line fits 80 columns; every line after the banner is "[  s.mmm s] <task> <message>",
     times never going back;
   - the LED: blink_led's reports alternate on/off, each with the level it read back from PF0, and
@@ -63,11 +64,12 @@ def main():
     for needle in ("board    lm3s6965evb", "CPU 50 MHz, tick rate 50000000 Hz", f"ends     after {n} s"):
         check(needle in out, f"banner lacks {needle!r}")
     for row in ("task +frame +pool", "blink_led +[1-9]\\d* +1 ", "read_sensor +[1-9]\\d* +1 ",
-                "handle_network +[1-9]\\d* +1 ", "arena: \\d+ bytes, \\d+ used, \\d+ free"):
+                "handle_network +[1-9]\\d* +1 ", "arena: \\d+ bytes, \\d+ used, \\d+ free",
+                "main stack: \\d+ bytes, at most \\d+ used so far"):
         check(re.search(row, out), f"memory report lacks /{row}/")
 
     # The timeline: every line after the banner's memory report.
-    body = out.split("arena:", 1)[-1].split("\n", 1)[-1]
+    body = out.split("main stack:", 1)[-1].split("\n", 1)[-1]
     events = []
     last_ms = 0
     for raw in body.splitlines():
