@@ -51,41 +51,41 @@ class BootLoader {
 
   Result<BootReport, Error> prepare_boot() {
     using J = detail::Journal<Flash>;
-    if (!layout_.valid()) return Err(Error::NoValidImage);
+    if (!layout_.valid()) return Err{Error::NoValidImage};
     BootReport report;
     auto j = J::read(layout_);
-    if (!j) return Err(j.error());
+    if (!j) return Err{j.error()};
     if (!j->idle()) {
       if (j->forward < 2 * j->pages) {
         if (j->forward == 0) {
           ImagePolicy dfu_policy = policy_;
           auto current = verify_image(layout_.active, installed_policy(), layout_.active.capacity());
-          if (!current && current.error() == Error::Flash) return Err(Error::Flash);
+          if (!current && current.error() == Error::Flash) return Err{Error::Flash};
           dfu_policy.min_version = current ? current->version : 0;
           auto update = verify_image(layout_.dfu, dfu_policy, layout_.active.capacity());
-          if (update && update->total_size() > j->pages * Flash::erase_size) update = Err(Error::TooLarge);
+          if (update && update->total_size() > j->pages * Flash::erase_size) update = Err{Error::TooLarge};
           if (!update) {
-            if (update.error() == Error::Flash) return Err(Error::Flash);
+            if (update.error() == Error::Flash) return Err{Error::Flash};
             // Forget the request: a torn erase reads as "no request" too.
-            if (!layout_.state.erase(0, layout_.state.capacity())) return Err(Error::Flash);
+            if (!layout_.state.erase(0, layout_.state.capacity())) return Err{Error::Flash};
             report.action = BootAction::UpdateRejected;
             report.rejected = update.error();
             return finish(report);
           }
         }
-        if (auto r = J::run(layout_, j->pages, j->forward, false); !r) return Err(r.error());
+        if (auto r = J::run(layout_, j->pages, j->forward, false); !r) return Err{r.error()};
         report.action = BootAction::Swapped;
         auto installed = verify_image(layout_.active, installed_policy(), layout_.active.capacity());
         if (installed) {
           report.image = *installed;
           return report;
         }
-        if (installed.error() == Error::Flash) return Err(Error::Flash);
+        if (installed.error() == Error::Flash) return Err{Error::Flash};
         j->forward = 2 * j->pages;  // cannot happen with a checked DFU image; undo it anyway
       }
-      if (auto r = J::run(layout_, j->pages, j->revert, true); !r) return Err(r.error());
+      if (auto r = J::run(layout_, j->pages, j->revert, true); !r) return Err{r.error()};
       if (!j->reverted) {
-        if (auto w = J::write_slot(layout_.state, detail::slot_reverted, 0); !w) return Err(w.error());
+        if (auto w = J::write_slot(layout_.state, detail::slot_reverted, 0); !w) return Err{w.error()};
       }
       report.action = BootAction::RolledBack;
     }
@@ -103,7 +103,7 @@ class BootLoader {
   }
   Result<BootReport, Error> finish(BootReport report) {
     auto installed = verify_image(layout_.active, installed_policy(), layout_.active.capacity());
-    if (!installed) return Err(installed.error() == Error::Flash ? Error::Flash : Error::NoValidImage);
+    if (!installed) return Err{installed.error() == Error::Flash ? Error::Flash : Error::NoValidImage};
     report.image = *installed;
     return report;
   }
