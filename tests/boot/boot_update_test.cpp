@@ -203,6 +203,23 @@ TEST_F(BootUpdate, NoValidImageIsReported) {
   EXPECT_EQ(boot.prepare_boot().error(), Error::NoValidImage);
 }
 
+TEST_F(BootUpdate, WithoutTheCheckOnEveryBootOnlyTheHeaderIsReadWhenNothingIsInstalled) {
+  const mote::boot::BootOptions header_only{.verify_active_each_boot = false};
+  flash.raw()[1 * page + 500] ^= std::byte{0x01};  // a payload bit: only a full check sees it
+  auto r = BootLoader<Flash>(l, policy(), header_only).prepare_boot();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->image.version, 1u << 24);
+  flash.raw()[1 * page + 0] ^= std::byte{0x01};  // the magic: not an image at all
+  EXPECT_EQ(BootLoader<Flash>(l, policy(), header_only).prepare_boot().error(), Error::NoValidImage);
+  // Swaps still verify fully: a good update installs and is checked after the swap.
+  factory_program(flash, v1);
+  FirmwareUpdater<Flash> up(l, policy(1u << 24));
+  ASSERT_TRUE(push_update(up, v2));
+  auto swapped = BootLoader<Flash>(l, policy(), header_only).prepare_boot();
+  ASSERT_TRUE(swapped);
+  EXPECT_EQ(swapped->action, BootAction::Swapped);
+}
+
 }  // namespace
 
 namespace {

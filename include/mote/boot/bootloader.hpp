@@ -13,7 +13,8 @@
 //   swap done, not confirmed       ->  the new image was started and did not call
 //                                     mark_booted(): revert to the old one (rollback)
 //   revert interrupted             ->  finish it
-// and finally verifies ACTIVE (digest and signature) before saying it may be started. A flash
+// and finally verifies ACTIVE (digest and signature; with BootOptions::verify_active_each_boot
+// off, only its header when nothing was installed) before saying it may be started. A flash
 // error (a power cut) returns Error::Flash: the caller resets, and the next call resumes.
 // Blocking; call before any executor runs; not from an interrupt.
 #pragma once
@@ -34,6 +35,16 @@ enum class BootAction : std::uint8_t {
   UpdateRejected,  ///< the requested update failed its checks (BootReport::rejected says why)
 };
 
+/// How much the bootloader checks when it has nothing to install.
+struct BootOptions {
+  /// Verify ACTIVE's digest and signature on every boot (MCUboot's "validate primary slot"):
+  /// protects against flash corruption and images written behind the bootloader's back, at the
+  /// cost of a full image check per boot (about 51 M instructions for 64 KiB on rv32, mostly the
+  /// ECDSA; docs/boot.md). Off: a boot with nothing to do checks only the header (board, size);
+  /// images are still fully verified before and after every swap.
+  bool verify_active_each_boot = true;
+};
+
 struct BootReport {
   BootAction action = BootAction::Boot;
   ImageHeader image{};              ///< the header of the image ACTIVE now holds (verified)
@@ -45,7 +56,8 @@ class BootLoader {
  public:
   /// `policy.max_total_size` and `policy.min_version` are filled in here (ACTIVE's size, the
   /// installed image's version); the caller gives the key, the board and allow_downgrade.
-  BootLoader(const Layout<Flash>& layout, const ImagePolicy& policy) noexcept : layout_(layout), policy_(policy) {
+  BootLoader(const Layout<Flash>& layout, const ImagePolicy& policy, BootOptions options = {}) noexcept
+      : layout_(layout), policy_(policy), options_(options) {
     policy_.max_total_size = layout.active.capacity();
   }
 
@@ -102,6 +114,13 @@ class BootLoader {
     return p;
   }
   Result<BootReport, Error> finish(BootReport report) {
+    if (!options_.verify_active_each_boot && report.action == BootAction::Boot) {
+      auto header = read_image_header(layout_.active);
+      if (!header) return Err{header.error() == Error::Flash ? Error::Flash : Error::NoValidImage};
+      if (!check_image_header(*header, installed_policy())) return Err{Error::NoValidImage};
+      report.image = *header;
+      return report;
+    }
     auto installed = verify_image(layout_.active, installed_policy(), layout_.active.capacity());
     if (!installed) return Err{installed.error() == Error::Flash ? Error::Flash : Error::NoValidImage};
     report.image = *installed;
@@ -110,6 +129,7 @@ class BootLoader {
 
   Layout<Flash> layout_;
   ImagePolicy policy_;
+  BootOptions options_;
 };
 
 }  // namespace mote::boot
