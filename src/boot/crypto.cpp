@@ -46,7 +46,7 @@ Digest Sha256::finish() noexcept {
 Result<void, Error> verify_signature(const Digest& digest, const Signature& signature, const PublicKey& key) noexcept {
   const bool all_ff = std::all_of(signature.begin(), signature.end(), [](std::uint8_t b) { return b == 0xFF; });
   const bool all_zero = std::all_of(signature.begin(), signature.end(), [](std::uint8_t b) { return b == 0; });
-  if (all_ff || all_zero) return Err(Error::Unsigned);
+  if (all_ff || all_zero) return Err{Error::Unsigned};
   if (!work_buffer_ready) {
     mbedtls_memory_buffer_alloc_init(work_buffer, sizeof(work_buffer));
     work_buffer_ready = true;
@@ -69,7 +69,7 @@ Result<void, Error> verify_signature(const Digest& digest, const Signature& sign
   mbedtls_ecp_point_free(&q);
   mbedtls_ecp_group_free(&grp);
   if (rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED) mote::panic("boot: MOTE_BOOT_CRYPTO_HEAP_BYTES too small for ECDSA");
-  if (rc != 0) return Err(Error::WrongKey);
+  if (rc != 0) return Err{Error::WrongKey};
   return {};
 }
 

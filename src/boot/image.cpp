@@ -21,7 +21,7 @@ std::string_view ImageHeader::board_name() const noexcept {
 Result<ImageHeader, Error> parse_image_header(std::span<const std::byte, image_header_size> bytes) noexcept {
   const std::byte* p = bytes.data();
   if (le32(p) != image_magic || le16(p + 4) != image_header_version || le16(p + 6) != image_header_size) {
-    return Err(Error::BadHeader);
+    return Err{Error::BadHeader};
   }
   ImageHeader h;
   h.payload_size = le32(p + 8);
@@ -30,7 +30,7 @@ Result<ImageHeader, Error> parse_image_header(std::span<const std::byte, image_h
   std::memcpy(h.board.data(), p + 24, h.board.size());
   std::memcpy(h.digest.data(), p + 96, h.digest.size());
   std::memcpy(h.signature.data(), p + 128, h.signature.size());
-  if (h.payload_size > 0xFFFFFFFFu - image_header_size) return Err(Error::BadHeader);
+  if (h.payload_size > 0xFFFFFFFFu - image_header_size) return Err{Error::BadHeader};
   return h;
 }
 
@@ -41,9 +41,9 @@ const char* format_version(std::uint32_t version, std::span<char> out) noexcept 
 }
 
 Result<void, Error> check_image_header(const ImageHeader& header, const ImagePolicy& policy) noexcept {
-  if (header.total_size() > policy.max_total_size) return Err(Error::TooLarge);
-  if (header.board_name() != policy.board) return Err(Error::WrongBoard);
-  if (header.version < policy.min_version && !policy.allow_downgrade) return Err(Error::VersionRollback);
+  if (header.total_size() > policy.max_total_size) return Err{Error::TooLarge};
+  if (header.board_name() != policy.board) return Err{Error::WrongBoard};
+  if (header.version < policy.min_version && !policy.allow_downgrade) return Err{Error::VersionRollback};
   return {};
 }
 

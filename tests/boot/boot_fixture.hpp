@@ -74,7 +74,7 @@ inline mote::Result<void, Error> push_update(mote::boot::FirmwareUpdater<Flash>&
     if (auto r = mote::block_on(up.write(static_cast<std::uint32_t>(at), piece)); !r) return r;
   }
   auto h = mote::block_on(up.finish());
-  if (!h) return mote::Err(h.error());
+  if (!h) return mote::Err{h.error()};
   return {};
 }
 

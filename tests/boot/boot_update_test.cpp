@@ -161,10 +161,63 @@ TEST_F(BootUpdate, BootloaderRefusesABadImagePlantedBehindTheUpdatersBack) {
   reset(BootAction::Boot);
 }
 
+TEST_F(BootUpdate, BootloaderRefusesAnOlderImageUnlessAllowed) {
+  // v3 installed and confirmed; an old v2 lands in DFU with a swap request (as a lenient updater
+  // would leave it): the bootloader compares it with ACTIVE itself.
+  factory_program(flash, v3);
+  FirmwareUpdater<Flash> lenient(l, [] {
+    auto p = policy(3u << 24);
+    p.allow_downgrade = true;
+    return p;
+  }());
+  ASSERT_TRUE(push_update(lenient, v2));
+  auto r = reset(BootAction::UpdateRejected);
+  EXPECT_EQ(r.rejected, Error::VersionRollback);
+  EXPECT_EQ(r.image.version, 3u << 24);
+  EXPECT_TRUE(active_holds(flash, v3));
+  // With downgrades allowed in the bootloader too, the same request installs v2.
+  ASSERT_TRUE(push_update(lenient, v2));
+  auto allow = policy();
+  allow.allow_downgrade = true;
+  auto installed = BootLoader<Flash>(l, allow).prepare_boot();
+  ASSERT_TRUE(installed);
+  EXPECT_EQ(installed->action, BootAction::Swapped);
+  EXPECT_TRUE(active_holds(flash, v2));
+}
+
+TEST_F(BootUpdate, ANewBeginCancelsAPendingUpdate) {
+  FirmwareUpdater<Flash> up(l, policy(1u << 24));
+  ASSERT_TRUE(push_update(up, v2));
+  EXPECT_EQ(*up.state(), UpdateState::Pending);
+  ASSERT_TRUE(block_on(up.begin(static_cast<std::uint32_t>(v3.size()))));  // then the transfer breaks off
+  EXPECT_EQ(*up.state(), UpdateState::Receiving);
+  FirmwareUpdater<Flash> after_reset(l, policy(1u << 24));
+  EXPECT_EQ(*after_reset.state(), UpdateState::Idle);
+  EXPECT_EQ(reset(BootAction::Boot).image.version, 1u << 24);
+  EXPECT_TRUE(active_holds(flash, v1));
+}
+
 TEST_F(BootUpdate, NoValidImageIsReported) {
   flash.raw()[1 * page + 500] ^= std::byte{0x01};
   BootLoader<Flash> boot(l, policy());
   EXPECT_EQ(boot.prepare_boot().error(), Error::NoValidImage);
+}
+
+TEST_F(BootUpdate, WithoutTheCheckOnEveryBootOnlyTheHeaderIsReadWhenNothingIsInstalled) {
+  const mote::boot::BootOptions header_only{.verify_active_each_boot = false};
+  flash.raw()[1 * page + 500] ^= std::byte{0x01};  // a payload bit: only a full check sees it
+  auto r = BootLoader<Flash>(l, policy(), header_only).prepare_boot();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->image.version, 1u << 24);
+  flash.raw()[1 * page + 0] ^= std::byte{0x01};  // the magic: not an image at all
+  EXPECT_EQ(BootLoader<Flash>(l, policy(), header_only).prepare_boot().error(), Error::NoValidImage);
+  // Swaps still verify fully: a good update installs and is checked after the swap.
+  factory_program(flash, v1);
+  FirmwareUpdater<Flash> up(l, policy(1u << 24));
+  ASSERT_TRUE(push_update(up, v2));
+  auto swapped = BootLoader<Flash>(l, policy(), header_only).prepare_boot();
+  ASSERT_TRUE(swapped);
+  EXPECT_EQ(swapped->action, BootAction::Swapped);
 }
 
 }  // namespace

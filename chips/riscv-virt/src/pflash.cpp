@@ -43,7 +43,7 @@ volatile std::uint32_t* word(std::uintptr_t base, std::uint32_t offset) noexcept
 }
 
 hal::FlashResult result_of(std::uint32_t status) noexcept {
-  if (!(status & kReady) || (status & kErrors)) return Err(hal::FlashError::Device);
+  if (!(status & kReady) || (status & kErrors)) return Err{hal::FlashError::Device};
   return {};
 }
 
@@ -70,7 +70,7 @@ hal::FlashResult PFlash::write(std::uint32_t offset, std::span<const std::byte> 
 }
 
 hal::FlashResult PFlash::erase(std::uint32_t from, std::uint32_t to) noexcept {
-  if (to < from) return Err(hal::FlashError::OutOfBounds);
+  if (to < from) return Err{hal::FlashError::OutOfBounds};
   if (auto r = hal::check_flash_range(from, to - from, capacity_, erase_size); !r) return r;
   for (std::uint32_t sector = from; sector < to; sector += erase_size) {
     volatile std::uint32_t* at = word(base_, sector);

@@ -70,16 +70,16 @@ class FirmwareUpdater {
   auto begin(std::uint32_t size) {
     auto fn = [this, size]() -> Result<void, Error> {
       receiving_ = false;
-      if (!layout_.valid()) return Err(Error::NoValidImage);
-      if (size > layout_.active.capacity()) return Err(Error::TooLarge);
-      if (size < image_header_size) return Err(Error::Truncated);
+      if (!layout_.valid()) return Err{Error::NoValidImage};
+      if (size > layout_.active.capacity()) return Err{Error::TooLarge};
+      if (size < image_header_size) return Err{Error::Truncated};
       auto j = J::read(layout_);
-      if (!j) return Err(j.error());
-      if (j->trial()) return Err(Error::NotConfirmed);
+      if (!j) return Err{j.error()};
+      if (j->trial()) return Err{Error::NotConfirmed};
       // STATE first: from here on no reset can swap in a half-received DFU.
-      if (!layout_.state.erase(0, layout_.state.capacity())) return Err(Error::Flash);
+      if (!layout_.state.erase(0, layout_.state.capacity())) return Err{Error::Flash};
       const std::uint32_t pages = (size + Flash::erase_size - 1) / Flash::erase_size;
-      if (!layout_.dfu.erase(0, pages * Flash::erase_size)) return Err(Error::Flash);
+      if (!layout_.dfu.erase(0, pages * Flash::erase_size)) return Err{Error::Flash};
       size_ = size;
       received_ = 0;
       receiving_ = true;
@@ -91,18 +91,18 @@ class FirmwareUpdater {
   /// Stores `chunk` at `offset` of the image. The chunk is borrowed until the future is polled.
   auto write(std::uint32_t offset, std::span<const std::byte> chunk) {
     auto fn = [this, offset, chunk]() -> Result<void, Error> {
-      if (!receiving_) return Err(Error::NotStarted);
-      if (offset > size_ || chunk.size() > size_ - offset) return Err(Error::OutOfRange);
+      if (!receiving_) return Err{Error::NotStarted};
+      if (offset > size_ || chunk.size() > size_ - offset) return Err{Error::OutOfRange};
       constexpr std::uint32_t w = Flash::write_size;
       const std::uint32_t end = offset + static_cast<std::uint32_t>(chunk.size());
-      if (offset % w != 0 || (chunk.size() % w != 0 && end != size_)) return Err(Error::NotAligned);
+      if (offset % w != 0 || (chunk.size() % w != 0 && end != size_)) return Err{Error::NotAligned};
       const std::size_t whole = chunk.size() - chunk.size() % w;
-      if (whole > 0 && !layout_.dfu.write(offset, chunk.first(whole))) return Err(Error::Flash);
+      if (whole > 0 && !layout_.dfu.write(offset, chunk.first(whole))) return Err{Error::Flash};
       if (whole < chunk.size()) {  // the image's last, partial write unit
         std::array<std::byte, w> last;
         last.fill(std::byte{0xFF});
         std::memcpy(last.data(), chunk.data() + whole, chunk.size() - whole);
-        if (!layout_.dfu.write(offset + static_cast<std::uint32_t>(whole), last)) return Err(Error::Flash);
+        if (!layout_.dfu.write(offset + static_cast<std::uint32_t>(whole), last)) return Err{Error::Flash};
       }
       if (end > received_) received_ = end;
       return {};
@@ -121,7 +121,7 @@ class FirmwareUpdater {
     bool poll(Waker waker) {
       if (result_) return true;
       if (!u_->receiving_) {
-        result_.emplace(Err(Error::NotStarted));
+        result_.emplace(Err{Error::NotStarted});
         return true;
       }
       if (!verifier_) verifier_.emplace(u_->layout_.dfu, u_->policy_, u_->received_ < u_->size_ ? u_->received_ : u_->size_);
@@ -131,7 +131,7 @@ class FirmwareUpdater {
         return false;
       }
       if (*r) {
-        if (auto m = u_->request_swap((*r)->total_size()); !m) r.emplace(Err(m.error()));
+        if (auto m = u_->request_swap((*r)->total_size()); !m) r.emplace(Err{m.error()});
       }
       u_->receiving_ = false;
       result_.emplace(std::move(*r));
@@ -151,7 +151,7 @@ class FirmwareUpdater {
   auto mark_booted() {
     auto fn = [this]() -> Result<void, Error> {
       auto j = J::read(layout_);
-      if (!j) return Err(j.error());
+      if (!j) return Err{j.error()};
       if (!j->trial()) return {};
       return J::write_slot(layout_.state, detail::slot_booted, 0);
     };
@@ -162,7 +162,7 @@ class FirmwareUpdater {
   Result<UpdateState, Error> state() {
     if (receiving_) return UpdateState::Receiving;
     auto j = J::read(layout_);
-    if (!j) return Err(j.error());
+    if (!j) return Err{j.error()};
     if (j->trial()) return UpdateState::Trial;
     if (j->swap_requested && !j->idle()) return UpdateState::Pending;
     return UpdateState::Idle;

@@ -46,7 +46,7 @@ class Partition {
     return flash_->write(offset_ + at, bytes);
   }
   hal::FlashResult erase(std::uint32_t from, std::uint32_t to) {
-    if (to < from) return Err(hal::FlashError::OutOfBounds);
+    if (to < from) return Err{hal::FlashError::OutOfBounds};
     if (auto r = hal::check_flash_range(from, to - from, size_, erase_size); !r) return r;
     return flash_->erase(offset_ + from, offset_ + to);
   }

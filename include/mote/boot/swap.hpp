@@ -81,7 +81,7 @@ struct Journal {
 
   static Result<std::array<std::byte, slot_size>, Error> read_slot(Partition<Flash>& state, std::uint32_t slot) {
     std::array<std::byte, slot_size> bytes{};
-    if (!state.read(slot * slot_size, bytes)) return Err(Error::Flash);
+    if (!state.read(slot * slot_size, bytes)) return Err{Error::Flash};
     return bytes;
   }
   static bool written(const std::array<std::byte, slot_size>& s) noexcept {
@@ -93,7 +93,7 @@ struct Journal {
   static Result<void, Error> write_slot(Partition<Flash>& state, std::uint32_t slot, std::uint32_t v) {
     std::array<std::byte, slot_size> bytes;
     for (std::uint32_t i = 0; i < slot_size; ++i) bytes[i] = std::byte(v >> (8 * (i % 4)));
-    if (!state.write(slot * slot_size, bytes)) return Err(Error::Flash);
+    if (!state.write(slot * slot_size, bytes)) return Err{Error::Flash};
     return {};
   }
 
@@ -102,7 +102,7 @@ struct Journal {
     JournalState j;
     auto magic = read_slot(state, slot_magic);
     auto pages = read_slot(state, slot_pages);
-    if (!magic || !pages) return Err(Error::Flash);
+    if (!magic || !pages) return Err{Error::Flash};
     const std::uint32_t n = value(*pages);
     if (value(*magic) != swap_magic || n == 0 || n > layout.active.pages()) return j;  // no swap requested
     j.swap_requested = true;
@@ -110,17 +110,17 @@ struct Journal {
     const std::uint32_t total = layout.active.pages() * 2;
     for (; j.forward < 2 * n; ++j.forward) {
       auto s = read_slot(state, slot_progress + j.forward);
-      if (!s) return Err(Error::Flash);
+      if (!s) return Err{Error::Flash};
       if (!written(*s)) break;
     }
     for (; j.revert < 2 * n; ++j.revert) {
       auto s = read_slot(state, slot_progress + total + j.revert);
-      if (!s) return Err(Error::Flash);
+      if (!s) return Err{Error::Flash};
       if (!written(*s)) break;
     }
     auto booted = read_slot(state, slot_booted);
     auto reverted = read_slot(state, slot_reverted);
-    if (!booted || !reverted) return Err(Error::Flash);
+    if (!booted || !reverted) return Err{Error::Flash};
     j.booted = written(*booted);
     j.reverted = written(*reverted);
     return j;
@@ -132,12 +132,12 @@ struct Journal {
     constexpr std::uint32_t page = Flash::erase_size;
     constexpr std::uint32_t chunk = page < 256 ? page : 256;
     static_assert(page % chunk == 0 && chunk % Flash::write_size == 0, "copy chunks must be whole write units");
-    if (!dst.erase(dst_page * page, (dst_page + 1) * page)) return Err(Error::Flash);
+    if (!dst.erase(dst_page * page, (dst_page + 1) * page)) return Err{Error::Flash};
     std::array<std::byte, chunk> buf;
     for (std::uint32_t at = 0; at < page; at += chunk) {
-      if (!src.read(src_page * page + at, buf)) return Err(Error::Flash);
+      if (!src.read(src_page * page + at, buf)) return Err{Error::Flash};
       if (std::all_of(buf.begin(), buf.end(), [](std::byte b) { return b == std::byte{0xFF}; })) continue;
-      if (!dst.write(dst_page * page + at, buf)) return Err(Error::Flash);
+      if (!dst.write(dst_page * page + at, buf)) return Err{Error::Flash};
     }
     return {};
   }

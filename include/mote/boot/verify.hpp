@@ -32,18 +32,18 @@ class ImageVerifier {
   std::optional<Result<ImageHeader, Error>> step() {
     if (!started_) {
       started_ = true;
-      if (available_ < image_header_size) return Result<ImageHeader, Error>(Err(Error::Truncated));
+      if (available_ < image_header_size) return Result<ImageHeader, Error>(Err{Error::Truncated});
       std::array<std::byte, image_header_size> raw;
-      if (!part_.read(0, raw)) return Result<ImageHeader, Error>(Err(Error::Flash));
+      if (!part_.read(0, raw)) return Result<ImageHeader, Error>(Err{Error::Flash});
       auto h = parse_image_header(raw);
       if (!h) return h;
       header_ = *h;
       if (header_.total_size() > policy_->max_total_size || header_.total_size() > part_.capacity() ||
           header_.payload_size > policy_->max_total_size) {
-        return Result<ImageHeader, Error>(Err(Error::TooLarge));
+        return Result<ImageHeader, Error>(Err{Error::TooLarge});
       }
-      if (header_.total_size() > available_) return Result<ImageHeader, Error>(Err(Error::Truncated));
-      if (auto c = check_image_header(header_, *policy_); !c) return Result<ImageHeader, Error>(Err(c.error()));
+      if (header_.total_size() > available_) return Result<ImageHeader, Error>(Err{Error::Truncated});
+      if (auto c = check_image_header(header_, *policy_); !c) return Result<ImageHeader, Error>(Err{c.error()});
       sha_.update(std::span(raw).first(image_signed_header_bytes));
       at_ = image_header_size;
       return std::nullopt;
@@ -52,14 +52,14 @@ class ImageVerifier {
     if (at_ < end) {
       std::array<std::byte, chunk_size> buf;
       const std::uint32_t n = end - at_ < chunk_size ? end - at_ : chunk_size;
-      if (!part_.read(at_, std::span(buf).first(n))) return Result<ImageHeader, Error>(Err(Error::Flash));
+      if (!part_.read(at_, std::span(buf).first(n))) return Result<ImageHeader, Error>(Err{Error::Flash});
       sha_.update(std::span(buf).first(n));
       at_ += n;
       return std::nullopt;
     }
-    if (sha_.finish() != header_.digest) return Result<ImageHeader, Error>(Err(Error::Corrupt));
+    if (sha_.finish() != header_.digest) return Result<ImageHeader, Error>(Err{Error::Corrupt});
     if (auto v = verify_signature(header_.digest, header_.signature, policy_->key); !v) {
-      return Result<ImageHeader, Error>(Err(v.error()));
+      return Result<ImageHeader, Error>(Err{v.error()});
     }
     return Result<ImageHeader, Error>(header_);
   }
@@ -87,7 +87,7 @@ Result<ImageHeader, Error> verify_image(Partition<Flash> part, const ImagePolicy
 template <hal::NorFlash Flash>
 Result<ImageHeader, Error> read_image_header(Partition<Flash> part) {
   std::array<std::byte, image_header_size> raw;
-  if (!part.read(0, raw)) return Err(Error::Flash);
+  if (!part.read(0, raw)) return Err{Error::Flash};
   return parse_image_header(raw);
 }
 

@@ -84,8 +84,8 @@ concept NorFlash = detail::NorFlashOperations<F> &&
 /// multiples of `unit`. ISR-safe.
 inline FlashResult check_flash_range(std::uint32_t from, std::uint64_t size, std::uint32_t capacity,
                                         std::uint32_t unit) noexcept {
-  if (from > capacity || size > capacity - from) return Err(FlashError::OutOfBounds);
-  if (from % unit != 0 || size % unit != 0) return Err(FlashError::NotAligned);
+  if (from > capacity || size > capacity - from) return Err{FlashError::OutOfBounds};
+  if (from % unit != 0 || size % unit != 0) return Err{FlashError::NotAligned};
   return {};
 }
 

@@ -9,6 +9,8 @@
    flash operations (k spread over the whole run, plus random ones from <seed>), then the power
    comes back: every following run must boot a verified v1 or v2, and the device must end on
    v2, confirmed.
+3. QEMU killed from outside (SIGKILL) at random instants of the swap run (<seed>): whatever the
+   file then holds, the next runs must boot v1 or v2 and end on v2, confirmed.
 Exit status 1 with the failing run's output on any violation.
 """
 import random
@@ -17,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 
 SECTOR = 256 * 1024
 SIZE = 32 * 1024 * 1024
@@ -67,7 +70,9 @@ def main():
     run(cmd, flash, 0, r"app v1: received v2", "prepare")
     pending = f"{work}/boot_swap_pending.bin"
     shutil.copyfile(flash, pending)
+    started = time.monotonic()
     out = run(cmd, flash, 0, r"boot: swapped, v2", "clean swap")
+    clean_seconds = time.monotonic() - started
     total = int(re.search(r"flash operations this run: (\d+)", out).group(1))
     rng = random.Random(seed)
     # Each run costs QEMU about 0.1-0.2 G instructions (three image checks): a bounded sample
@@ -77,20 +82,34 @@ def main():
                       [rng.randrange(total) for _ in range(2)]))
     print(f"boot_swap_runs: {total} flash operations in the swap run; cutting at {cuts}")
     outcomes = {"1": 0, "2": 0}
+    def recover_and_converge(label):
+        out = run(cmd, flash, 0, r"boot: (boot|swapped|rolled back|update rejected), v[12] ", f"after {label}")
+        outcomes[re.search(r"boot: [a-z ]+, v([12])", out).group(1)] += 1
+        for attempt in range(3):  # the device finishes the update on its own
+            if re.search(r"app v2: confirmed|boot: boot, v2", out):
+                return
+            out = run(cmd, flash, 0, r"boot: (boot|swapped|rolled back), v[12] ", f"after {label}, run {attempt + 2}")
+        print(f"boot_swap_runs: after {label} the device never reached v2 confirmed")
+        sys.exit(1)
+
     for k in cuts:
         shutil.copyfile(pending, flash)
         set_control(flash, cut_after=k)
         run(cmd, flash, None, rf"power cut after {k} operations", f"cut at {k}")
         set_control(flash, confirm=True)
-        out = run(cmd, flash, 0, r"boot: (boot|swapped|rolled back|update rejected), v[12] ", f"after cut at {k}")
-        outcomes[re.search(r"boot: [a-z ]+, v([12])", out).group(1)] += 1
-        for attempt in range(3):  # the device finishes the update on its own
-            if re.search(r"app v2: confirmed|boot: boot, v2", out):
-                break
-            out = run(cmd, flash, 0, r"boot: (boot|swapped|rolled back), v[12] ", f"after cut at {k}, run {attempt + 2}")
-        else:
-            print(f"boot_swap_runs: after the cut at {k} the device never reached v2 confirmed")
-            sys.exit(1)
+        recover_and_converge(f"the cut at {k}")
+
+    # 3. Killed from outside: the instant is random, the checks are not.
+    for i in range(3):
+        shutil.copyfile(pending, flash)
+        delay = rng.uniform(0.05, 0.95) * clean_seconds
+        p = subprocess.Popen(cmd + ["-drive", f"if=pflash,format=raw,unit=0,file={flash}"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        p.kill()
+        p.wait()
+        print(f"--- QEMU killed after {delay:.2f} s (a clean swap run takes {clean_seconds:.2f} s)")
+        recover_and_converge(f"the kill after {delay:.2f} s")
     print(f"boot_swap_runs: first boot after the cut: v1 {outcomes['1']} times, v2 {outcomes['2']} times; ok")
 
 

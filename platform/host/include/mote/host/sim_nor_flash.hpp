@@ -81,28 +81,28 @@ class SimNorFlash {
 
   hal::FlashResult read(std::uint32_t offset, std::span<std::byte> buffer) {
     if (auto r = hal::check_flash_range(offset, buffer.size(), capacity(), read_size); !r) return r;
-    if (dead_) return Err(hal::FlashError::PowerLoss);
+    if (dead_) return Err{hal::FlashError::PowerLoss};
     if (!buffer.empty()) std::memcpy(buffer.data(), bytes_.data() + offset, buffer.size());
     return {};
   }
 
   hal::FlashResult write(std::uint32_t offset, std::span<const std::byte> data) {
     if (auto r = hal::check_flash_range(offset, data.size(), capacity(), write_size); !r) return r;
-    if (dead_) return Err(hal::FlashError::PowerLoss);
+    if (dead_) return Err{hal::FlashError::PowerLoss};
     const bool torn = cut_now();
     const std::size_t n = torn ? data.size() / 2 : data.size();
     for (std::size_t i = 0; i < n; ++i) bytes_[offset + i] &= data[i];
     if (torn && n < data.size()) bytes_[offset + n] &= (data[n] | std::byte{0xF0});
     ++writes_;
     flush(offset, static_cast<std::uint32_t>(data.size()));
-    if (torn) return Err(hal::FlashError::PowerLoss);
+    if (torn) return Err{hal::FlashError::PowerLoss};
     return {};
   }
 
   hal::FlashResult erase(std::uint32_t from, std::uint32_t to) {
-    if (to < from) return Err(hal::FlashError::OutOfBounds);
+    if (to < from) return Err{hal::FlashError::OutOfBounds};
     if (auto r = hal::check_flash_range(from, to - from, capacity(), erase_size); !r) return r;
-    if (dead_) return Err(hal::FlashError::PowerLoss);
+    if (dead_) return Err{hal::FlashError::PowerLoss};
     const bool torn = cut_now();
     const std::uint32_t size = to - from;
     for (std::uint32_t i = 0; i < size; ++i) {
@@ -115,7 +115,7 @@ class SimNorFlash {
     for (std::uint32_t page = from / EraseSize; page < to / EraseSize; ++page) ++wear_[page];
     ++erases_;
     flush(from, size);
-    if (torn) return Err(hal::FlashError::PowerLoss);
+    if (torn) return Err{hal::FlashError::PowerLoss};
     return {};
   }
 
