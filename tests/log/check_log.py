@@ -274,7 +274,7 @@ def check_ring(args, command, tool):
     import tempfile
     import time
     where = subprocess.run([sys.executable, TOOL, "ring", "--elf", args.elf], capture_output=True, text=True)
-    m = re.search(r'pmemsave (0x[0-9a-f]+) (\d+) "ring.bin"', where.stdout)
+    m = re.search(r'memsave (0x[0-9a-f]+) (\d+) "ring.bin"', where.stdout)
     if where.returncode != 0 or not m:
         fail(f"mote-log ring without a dump did not say where the ring is: {where.stdout}{where.stderr}")
     address, size = m.group(1), m.group(2)
@@ -307,10 +307,10 @@ def check_ring(args, command, tool):
                 return got
 
             prompt()
-            sock.sendall(f'pmemsave {address} {size} "{dump}"\n'.encode())
+            sock.sendall(f'memsave {address} {size} "{dump}"\n'.encode())
             reply = prompt()
             if not os.path.exists(dump):
-                fail(f"pmemsave wrote no dump: {reply[-200:]!r}")
+                fail(f"memsave wrote no dump: {reply[-200:]!r}")
             sock.sendall(b"quit\n")
             try:
                 while sock.recv(4096):

@@ -22,10 +22,12 @@ inline std::uintptr_t bottom() noexcept { return top() - size(); }
 /// The guard: the first 32-byte-aligned 32 bytes of the stack area.
 inline std::uintptr_t guard_start() noexcept { return (bottom() + kGuardBytes - 1) & ~(kGuardBytes - 1); }
 
-/// Paints the stack from its bottom up to 16 bytes below `sp` (the caller's own frame stays).
-/// Reset code only (always inlined into it: no library call may run yet).
+/// Paints the stack from above the guard up to 16 bytes below `sp` (the caller's own frame
+/// stays). Not the guard itself: an image started by a bootloader may find it locked already
+/// (RISC-V PMP entries bind until reset). Reset code only (always inlined into it: no library
+/// call may run yet).
 [[gnu::always_inline]] inline void paint(std::uintptr_t sp) noexcept {
-  for (auto* p = reinterpret_cast<std::uint32_t*>(bottom()); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kPaint;
+  for (auto* p = reinterpret_cast<std::uint32_t*>(guard_start() + kGuardBytes); p < reinterpret_cast<std::uint32_t*>(sp - 16);) *p++ = kPaint;
 }
 
 /// The most of the stack ever used: from the top down to the lowest word above the guard that

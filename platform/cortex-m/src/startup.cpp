@@ -146,7 +146,7 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
   using namespace mote::cortex_m;
   // The exception frame was pushed at or below the guard: the stack overflowed (and the
   // handler below moved the stack pointer back to the top before calling this).
-  const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
+  [[maybe_unused]] const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
 #if MOTE_FAULT_REPORT_FULL
   print("\nHardFault:");
   if (overflow) print(" stack overflow");
@@ -200,6 +200,7 @@ extern "C" [[gnu::naked, gnu::used]] void __aeabi_ldiv0() noexcept { __asm volat
 // its exception frame on. Naked: no prologue may touch the stack before we have looked at it.
 extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
   __asm volatile(
+      ".syntax unified\n\t"  // GCC's Thumb-1 default is divided syntax (no subs/adds forms)
       "movs r0, #4\n\t"
       "mov r1, lr\n\t"
       "tst r0, r1\n\t"
