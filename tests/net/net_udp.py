@@ -19,54 +19,19 @@ The command's -nic forwards udp:127.0.0.1:PORT to the firmware's port 7. The cli
 
 import argparse
 import os
-import re
-import select
 import socket
 import subprocess
 import sys
-import time
 import traceback
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from firmware_run import free_port  # noqa: E402
+from net_session import Firmware  # noqa: E402
+
+
 def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Firmware:
-    def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.out = bytearray()
-        self.matched = 0
-
-    def expect(self, regex, timeout):
-        deadline = time.monotonic() + timeout
-        pat = re.compile(regex.encode())
-        while True:
-            m = pat.search(self.out, self.matched)
-            if m:
-                self.matched = m.end()
-                return m
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {regex!r}")
-            r, _, _ = select.select([self.proc.stdout], [], [], left)
-            if r:
-                chunk = os.read(self.proc.stdout.fileno(), 4096)
-                if not chunk:
-                    raise AssertionError(f"firmware ended before {regex!r}")
-                self.out.extend(chunk)
-
-    def finish(self, timeout):
-        try:
-            rest, _ = self.proc.communicate(timeout=timeout)
-            self.out.extend(rest or b"")
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.communicate()
-            raise AssertionError("firmware did not exit")
-        return self.proc.returncode
+    return free_port(socket.SOCK_DGRAM)
 
 
 def pattern(n, a=1, b=0):
