@@ -3,6 +3,7 @@
 //   nc 127.0.0.1 17007        (type lines; they come back)
 // The address comes from QEMU's DHCP server (10.0.2.15). Serves one client at a time, forever.
 #include <mote/mote.hpp>
+#include <mote/io.hpp>
 #include <mote/net.hpp>
 
 #include <cstdio>
@@ -13,15 +14,31 @@ static net::StackResources<1> resources;
 static std::byte rx_buffer[1024];
 static std::byte tx_buffer[1024];
 
-MOTE_MAIN(spawner) {
-  net::Stack& stack = net::start(spawner, mote::board::network(), net::Config::dhcp(), resources);
-  co_await stack.wait_config_up();
-  const net::Ipv4Address ip = stack.ipv4_address();
-  std::printf("net_echo: %u.%u.%u.%u, echo on port 7\n", ip.octets[0], ip.octets[1], ip.octets[2], ip.octets[3]);
-  const net::Ipv4Address dns = stack.dns_servers()[0];  // from the lease too (QEMU's: 10.0.2.3)
-  std::printf("net_echo: DNS server %u.%u.%u.%u\n", dns.octets[0], dns.octets[1], dns.octets[2], dns.octets[3]);
+// The echo itself is written against mote::io only, not against TcpSocket: the same function
+// echoes a UART (every chip's BufferedUart models io::Read and io::Write too). Returns how many
+// bytes it echoed once the client has closed its side, or the stream's error.
+template <class Stream>
+  requires mote::io::Read<Stream> && mote::io::Write<Stream>
+mote::Async<mote::Result<std::size_t, mote::io::ErrorKind>> echo(Stream& stream) {
+  std::byte buf[512];
+  std::size_t total = 0;
+  for (;;) {
+    auto n = co_await stream.read(buf);
+    if (!mote::io::ok(n)) co_return mote::Err{error_kind(n.error())};
+    const std::size_t got = mote::io::value(n);
+    if (got == 0) co_return total;  // end of stream: the client closed its side
+    for (std::size_t sent = 0; sent < got;) {  // write() may take part of it
+      auto w = co_await stream.write(std::span<const std::byte>(buf + sent, got - sent));
+      if (!mote::io::ok(w)) co_return mote::Err{error_kind(w.error())};
+      sent += mote::io::value(w);
+    }
+    total += got;
+  }
+}
 
-  net::TcpSocket socket(stack, rx_buffer, tx_buffer);
+// Serves one client at a time, forever. Its nested-frame budget holds echo()'s frame.
+MOTE_TASK(serve, mote::pool(1).async_bytes(1024), mote::Static<net::Stack&> stack) {
+  net::TcpSocket socket(stack.get(), rx_buffer, tx_buffer);
   for (;;) {
     socket.set_timeout(mote::Duration::max());  // waiting for a client takes as long as it takes
     if (auto a = co_await socket.accept(7); !a) {
@@ -33,15 +50,24 @@ MOTE_MAIN(spawner) {
     std::printf("net_echo: client %u.%u.%u.%u:%u\n", peer.address.octets[0], peer.address.octets[1],
                 peer.address.octets[2], peer.address.octets[3], peer.port);
     socket.set_timeout(mote::Duration::from_secs(60));  // a client silent for a minute is dropped
-    std::byte buf[512];
-    for (;;) {
-      auto n = co_await socket.read(buf);
-      if (!n || *n == 0) break;  // an error, or the client closed
-      if (!co_await socket.write_all(std::span<const std::byte>(buf, *n))) break;
-    }
+    const auto echoed = co_await echo(socket);
     socket.close();
     (void)co_await socket.flush();
     socket.abort();  // whatever is left: the next accept starts clean
-    std::printf("net_echo: client gone\n");
+    if (echoed) {
+      std::printf("net_echo: client gone after %u bytes\n", static_cast<unsigned>(*echoed));
+    } else {
+      std::printf("net_echo: client dropped (io error kind %u)\n", static_cast<unsigned>(echoed.error()));
+    }
   }
+}
+
+MOTE_MAIN(spawner) {
+  net::Stack& stack = net::start(spawner, mote::board::network(), net::Config::dhcp(), resources);
+  co_await stack.wait_config_up();
+  const net::Ipv4Address ip = stack.ipv4_address();
+  std::printf("net_echo: %u.%u.%u.%u, echo on port 7\n", ip.octets[0], ip.octets[1], ip.octets[2], ip.octets[3]);
+  const net::Ipv4Address dns = stack.dns_servers()[0];  // from the lease too (QEMU's: 10.0.2.3)
+  std::printf("net_echo: DNS server %u.%u.%u.%u\n", dns.octets[0], dns.octets[1], dns.octets[2], dns.octets[3]);
+  spawner.must_spawn(serve(mote::Static<net::Stack&>(stack)));
 }

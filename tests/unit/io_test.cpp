@@ -2,6 +2,7 @@
 // the result helpers, and serial::Driver's fill_buf/consume (io::BufRead) over a fake chip.
 #include <mote/hal/buffered_serial.hpp>
 #include <mote/io.hpp>
+#include <mote/net/types.hpp>
 
 #include <array>
 #include <cstring>
@@ -80,6 +81,21 @@ TEST(Io, SerialErrorsHaveKinds) {
   EXPECT_EQ(error_kind(SerialError::Parity), mote::io::ErrorKind::InvalidData);
   EXPECT_EQ(error_kind(SerialError::Overrun), mote::io::ErrorKind::Other);
   EXPECT_EQ(error_kind(SerialError::Break), mote::io::ErrorKind::Other);
+}
+
+// A TcpSocket's errors are io::Errors (tcp.hpp asserts TcpSocket models io::Read and io::Write):
+// generic stream code tells a reset from a timeout without knowing it talks to a socket.
+static_assert(mote::io::Error<mote::net::Error>);
+TEST(Io, NetworkErrorsHaveKinds) {
+  using mote::net::Error;
+  using Kind = mote::io::ErrorKind;
+  EXPECT_EQ(error_kind(Error::ConnectionReset), Kind::ConnectionReset);
+  EXPECT_EQ(error_kind(Error::ConnectionRefused), Kind::ConnectionRefused);
+  EXPECT_EQ(error_kind(Error::Timeout), Kind::TimedOut);
+  EXPECT_EQ(error_kind(Error::InvalidState), Kind::NotConnected);
+  EXPECT_EQ(error_kind(Error::AddressInUse), Kind::AddrInUse);
+  EXPECT_EQ(error_kind(Error::NoMemory), Kind::OutOfMemory);
+  EXPECT_EQ(error_kind(Error::Truncated), Kind::InvalidData);
 }
 
 // ---- serial::Driver as io::BufRead, over a chip with no registers. ------------------------------

@@ -31,6 +31,7 @@
 #include <span>
 #include <string_view>
 
+#include "mote/io.hpp"
 #include "mote/net/stack.hpp"
 #include "mote/net/types.hpp"
 #include "mote/result.hpp"
@@ -218,5 +219,9 @@ class TcpSocket {
   bool close_requested_ = false;  // close(): FIN once tx_ is queued
   bool fin_sent_ = false;
 };
+
+// A connected socket is a byte stream: code written once against mote::io (an echo, a line
+// reader, a protocol parser) serves a TCP client as it serves a UART.
+static_assert(io::Read<TcpSocket> && io::Write<TcpSocket>);
 
 }  // namespace mote::net

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mote/io.hpp"
 #include "mote/time.hpp"
 
 namespace mote::net {
@@ -112,6 +113,26 @@ constexpr const char* error_message(Error e) noexcept {
     case Error::DnsFailed: return "name not resolved";
   }
   return "network error";
+}
+
+/// The stream-level kind of an error (io::Error): generic code written against io::Read and
+/// io::Write (a TcpSocket, a UART) reacts to a reset or a timeout without knowing the stream.
+/// ISR-safe.
+constexpr io::ErrorKind error_kind(Error e) noexcept {
+  switch (e) {
+    case Error::ConnectionReset: return io::ErrorKind::ConnectionReset;
+    case Error::ConnectionRefused: return io::ErrorKind::ConnectionRefused;
+    case Error::Timeout: return io::ErrorKind::TimedOut;
+    case Error::InvalidState: return io::ErrorKind::NotConnected;
+    case Error::NoRoute: return io::ErrorKind::AddrNotAvailable;
+    case Error::NoMemory: return io::ErrorKind::OutOfMemory;
+    case Error::AddressInUse: return io::ErrorKind::AddrInUse;
+    case Error::Truncated: return io::ErrorKind::InvalidData;
+    case Error::MessageTooLarge: return io::ErrorKind::InvalidInput;
+    case Error::InvalidName: return io::ErrorKind::InvalidInput;
+    case Error::DnsFailed: return io::ErrorKind::Other;
+  }
+  return io::ErrorKind::Other;
 }
 
 }  // namespace mote::net
