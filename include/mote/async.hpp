@@ -37,7 +37,10 @@ void async_frame_free(void* p, std::size_t n) noexcept;
 template <class F>
 struct AsyncAwaiter {
   F& future;
-  bool await_ready() noexcept { return future.poll(Waker(current_task)); }
+  bool await_ready() noexcept {
+    if constexpr (requires { future.awaited_by_task(); }) future.awaited_by_task();  // see future.hpp
+    return future.poll(Waker(current_task));
+  }
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) noexcept {
     h.promise().poll_obj = &future;

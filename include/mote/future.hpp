@@ -8,6 +8,11 @@
 // it with detail::wake_resolved instead: the task then resumes without that poll. Leaf futures
 // (timers, channel operations, drivers) are plain objects that allocate nothing; destroying
 // one cancels it and must unregister its waker.
+//
+// A future may also define `awaited_by_task()`: a task or an Async that awaits it itself
+// (`co_await f`) calls it before the first poll, combinators (select, join, with_timeout) never
+// do. It tells the future that it will be taken once complete, unless destroyed with its task,
+// so whoever completes it may do all of its work at once (Channel::send puts the value in).
 #pragma once
 
 #include <concepts>

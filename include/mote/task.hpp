@@ -177,7 +177,10 @@ using TaskHandle = std::coroutine_handle<TaskPromise>;
 template <class F>
 struct TaskAwaiter {
   F& future;
-  bool await_ready() noexcept { return future.poll(Waker(current_task)); }
+  bool await_ready() noexcept {
+    if constexpr (requires { future.awaited_by_task(); }) future.awaited_by_task();  // see future.hpp
+    return future.poll(Waker(current_task));
+  }
   template <class Promise>  // VoidTaskPromise or ValueTaskPromise<T>: a TaskPromise
   SuspendTo await_suspend(std::coroutine_handle<Promise> h) noexcept;
   decltype(auto) await_resume() noexcept { return future.take(); }

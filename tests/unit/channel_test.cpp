@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include <mote/join.hpp>
+
 #include "test_support.hpp"
 
 using namespace mote::literals;
@@ -107,6 +109,23 @@ MOTE_TASK(pass_driver, 1) {
   co_await mote::Timer::after(1_ms);
   pass_ch.try_send(42).unwrap();  // wakes pass_first's receive
   pass_stop.signal(1);            // and, in the same batch, the other branch of its select
+}
+
+// ---- a waiting sender served at once, or only reserved ----------------------------------
+
+mote::Channel<int, 1> served_ch;
+mote::Signal<int> served_stop;
+bool served_resumed = false;
+std::optional<std::size_t> served_select_index;
+
+MOTE_TASK(served_direct_sender, 1) {
+  co_await served_ch.send(2);  // awaited itself: put in by the receiver that makes room
+  served_resumed = true;
+}
+MOTE_TASK(served_select_sender, 1) {
+  // Through select: the room is only reserved, and the value goes in only if the send wins.
+  auto r = co_await mote::select(served_stop.wait(), served_ch.send(2));
+  served_select_index = r.index();
 }
 
 // ---- move-only values, NoopRawMutex ------------------------------------------------------
@@ -230,6 +249,11 @@ void reset_state() {
   pass = {};
   ptr_got.clear();
   noop_got.clear();
+  while (served_ch.try_receive()) {
+  }
+  served_stop.reset();
+  served_resumed = false;
+  served_select_index.reset();
 }
 
 }  // namespace
@@ -351,6 +375,40 @@ TEST_F(ChannelTest, WokenThenCancelledReceiverPassesWakeUpOn) {
   EXPECT_EQ(pass.second, std::optional<int>(42));
   EXPECT_EQ(pass.second_at, 1_ms);
   EXPECT_TRUE(pass_ch.is_empty());
+}
+
+// A sender waiting on a full channel that its task awaits itself is served completely by the
+// receive that makes room: its value is in the channel before the sender runs again, so a
+// cancel that comes before it resumes finds the value sent (nothing lost, nothing doubled).
+TEST_F(ChannelTest, WaitingSenderIsServedCompletelyByTheReceiveThatMakesRoom) {
+  served_ch.try_send(1).unwrap();
+  auto h = ex.spawner().spawn_joinable(served_direct_sender()).unwrap();
+  ex.poll();  // the sender waits: the channel is full
+  ASSERT_FALSE(h.is_finished());
+  EXPECT_EQ(served_ch.try_receive(), std::optional<int>(1));  // room: the waiting value goes in
+  EXPECT_EQ(served_ch.len(), 1u);
+  h.cancel();  // before the sender resumed
+  ex.run();
+  EXPECT_TRUE(h.is_finished());
+  EXPECT_FALSE(served_resumed);
+  EXPECT_EQ(served_ch.try_receive(), std::optional<int>(2));
+  EXPECT_TRUE(served_ch.is_empty());
+}
+
+// A send inside select is not completed for it: the room is reserved, and when the other
+// branch wins the value is not sent and the room is free again for anyone.
+TEST_F(ChannelTest, SendInSelectOnlyReservesRoomAndLosesItsValueWhenItLoses) {
+  served_ch.try_send(1).unwrap();
+  ex.spawner().must_spawn(served_select_sender());
+  ex.poll();  // the select waits on both
+  EXPECT_EQ(served_ch.try_receive(), std::optional<int>(1));  // room, reserved for the send
+  EXPECT_TRUE(served_ch.is_empty());
+  EXPECT_FALSE(served_ch.try_send(9).has_value()) << "the free room is promised to the waiting send";
+  served_stop.signal(0);  // in the same batch: the select resumes and takes this branch
+  ex.run();
+  EXPECT_EQ(served_select_index, std::optional<std::size_t>(0));
+  EXPECT_TRUE(served_ch.is_empty()) << "the losing send must not have put its value in";
+  EXPECT_TRUE(served_ch.try_send(3).has_value()) << "its reserved room was given back";
 }
 
 // Move-only values travel through the channel, and a failed try_send keeps the value.

@@ -86,9 +86,12 @@ class BasicChannel {
   BasicChannel& operator=(const BasicChannel&) = delete;
 
   /// Future of sending `value`; completes once it is in the channel. Destroying it before
-  /// then drops the value unsent. When room appears for a waiting sender it is reserved for it
-  /// (no other sender can take it) and the value goes in when the task resumes; destroyed
-  /// before that, it passes the room on to the next sender.
+  /// then drops the value unsent. When room appears for a waiting sender that a task (or an
+  /// Async) awaits itself, `co_await ch.send(v)`, the value goes in at once and the send is
+  /// complete: its task resumes with nothing left to do (a task cancelled before it resumes
+  /// has still sent). A send awaited through select, with_timeout or join, which may yet drop
+  /// it, gets the room reserved instead (no other sender can take it) and its value goes in
+  /// when it is taken; destroyed before that, it passes the room on to the next sender.
   class [[nodiscard]] SendFuture : WaitNode {
    public:
     bool poll(Waker waker) noexcept {
@@ -105,6 +108,10 @@ class BasicChannel {
     }
     void take() noexcept {
       if (state != State::Done) return;  // sent by poll
+      if (!value_) {                     // sent by the receiver that made room
+        state = State::Idle;
+        return;
+      }
       ch_->mutex_.lock([&] {
         state = State::Idle;
         --ch_->reserved_room_;
@@ -117,8 +124,17 @@ class BasicChannel {
       if (state != State::Idle) [[unlikely]] abandon();
     }
 
+    /// Called by a task or an Async that awaits this send itself (TaskAwaiter, AsyncAwaiter),
+    /// never by select or join: it will take() the send once complete, unless destroyed with
+    /// its task, so a receiver that makes room may put the value in at once.
+    void awaited_by_task() noexcept { awaited_ = true; }
+
    private:
     [[gnu::noinline]] void abandon() noexcept {
+      if (state == State::Done && !value_) {  // sent: its task was cancelled before it resumed
+        state = State::Idle;
+        return;
+      }
       ch_->mutex_.lock([&] {
         if (state == State::Done) {
           state = State::Idle;
@@ -133,7 +149,8 @@ class BasicChannel {
     friend class BasicChannel;
     SendFuture(BasicChannel* ch, T&& v) noexcept : ch_(ch), value_(std::move(v)) {}
     BasicChannel* ch_;
-    std::optional<T> value_;
+    std::optional<T> value_;  // emptied once a receiver put it in for this sender
+    bool awaited_ = false;    // see awaited_by_task()
   };
 
   /// Future of the next value (the oldest, or the highest-priority); completes when one is
@@ -299,8 +316,8 @@ class BasicChannel {
     return v;
   }
   bool has_room_locked() const noexcept { return queue_.size() + reserved_room_ < N; }
-  // Reserves free room for the longest-waiting sender (or wakes a ready_to_send waiter to
-  // look); true if a sender got room.
+  // Serves the longest-waiting sender: puts its value in, or reserves free room for it (or wakes
+  // a ready_to_send waiter to look); true if a sender got room.
   bool serve_sender_locked() noexcept {
     if (!has_room_locked()) return false;
     WaitNode* const n = senders_.front();
@@ -310,8 +327,19 @@ class BasicChannel {
       return false;
     }
     senders_.pop();
+    SendFuture& sender = static_cast<SendFuture&>(*n);
+    if (sender.awaited_) {
+      // Its task will take it: the value goes in now (and on to a waiting receiver, if any),
+      // so that resuming the sender finishes nothing (a switch less per message when both
+      // sides wait in turn). The emptied value_ marks it sent.
+      queue_.push(std::move(*sender.value_));
+      sender.value_.reset();
+      WaitQueue::complete<RawMutex>(*n, sender);
+      serve_receiver_locked();
+      return true;
+    }
     ++reserved_room_;
-    WaitQueue::complete<RawMutex>(*n, static_cast<SendFuture&>(*n));
+    WaitQueue::complete<RawMutex>(*n, sender);
     return true;
   }
   void serve_receiver_locked() noexcept {
