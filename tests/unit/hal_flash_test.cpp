@@ -72,6 +72,20 @@ std::array<std::byte, 4> read_word(Flash& f, std::uint32_t at) {
   return w;
 }
 
+// Every error has its own text (what Result::unwrap prints), Protected included.
+TEST(FlashError, EachErrorHasItsOwnMessage) {
+  EXPECT_STREQ(mote::hal::error_message(FlashError::Protected), "flash: protected range");
+  const FlashError all[] = {FlashError::OutOfBounds, FlashError::NotAligned, FlashError::PowerLoss, FlashError::Device,
+                            FlashError::Protected};
+  for (FlashError a : all) {
+    for (FlashError b : all) {
+      if (a != b) {
+        EXPECT_STRNE(mote::hal::error_message(a), mote::hal::error_message(b));
+      }
+    }
+  }
+}
+
 TEST(SimNorFlash, StartsErasedAndWritesOnlyClearBits) {
   Flash f(1024);
   EXPECT_EQ(f.capacity(), 1024u);

@@ -44,6 +44,7 @@ enum class FlashError : std::uint8_t {
   NotAligned,   ///< offset or size is not a multiple of read_size/write_size/erase_size (nothing touched)
   PowerLoss,    ///< the operation was cut (simulated power cut): the range's content is undefined
   Device,       ///< the device reported a failure (program/erase error, write protection, timeout)
+  Protected,    ///< the range touches flash the model refuses to change, such as the running firmware (nothing touched)
 };
 
 /// A fixed text for `e` (what Result::unwrap prints). ISR-safe.
@@ -53,6 +54,7 @@ constexpr const char* error_message(FlashError e) noexcept {
     case FlashError::NotAligned: return "flash: not aligned";
     case FlashError::PowerLoss: return "flash: power lost during the operation";
     case FlashError::Device: return "flash: device error";
+    case FlashError::Protected: return "flash: protected range";
   }
   return "flash: error";
 }

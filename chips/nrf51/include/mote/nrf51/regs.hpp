@@ -94,6 +94,19 @@ inline constexpr unsigned kMaxPrescaler = 9;
 inline constexpr unsigned kTimer0Irq = irq_of(kTimer0);  // 8
 }  // namespace timer
 
+// ---- NVMC (non-volatile memory controller: programs and erases the code flash) ------------
+namespace nvmc {
+inline constexpr std::uintptr_t kBase = 0x4001E000;
+inline constexpr std::uintptr_t kReady = kBase + 0x400;      // bit 0: no write or erase running
+inline constexpr std::uintptr_t kConfig = kBase + 0x504;     // what stores into flash do
+inline constexpr std::uintptr_t kErasePage = kBase + 0x508;  // write a page's address: erases it
+inline constexpr std::uint32_t kReadyReady = 1u << 0;
+inline constexpr std::uint32_t kConfigReadOnly = 0;
+inline constexpr std::uint32_t kConfigWriteEnable = 1;  // WEN: a word store programs the word
+inline constexpr std::uint32_t kConfigEraseEnable = 2;  // EEN: ERASEPAGE/ERASEALL work
+inline constexpr std::uint32_t kPageBytes = 1024;       // nRF51 (FICR.CODEPAGESIZE)
+}  // namespace nvmc
+
 /// Interrupt priority bits a Cortex-M0 implements (the top 2 of each priority byte): 0..3.
 inline constexpr unsigned kPriorityBits = 2;
 
