@@ -101,6 +101,16 @@ else()
   set(MOTE_LTO_ACTIVE OFF)
 endif()
 
+# Debug information in every Cortex-M and RISC-V build, whatever the build type: the GDB
+# extension (tools/gdb/mote.py, debug-<app>) reads the executor's and the pools' state through
+# it. It lives in ELF sections that are never loaded, so flash, RAM and the code are the same
+# with it (-g does not change the code: the loaded images are byte-identical, checked with GCC on
+# mps2-an385). The LTO link needs it too, or the optimised program loses it.
+if(MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv")
+  add_compile_options(-g)
+  add_link_options(-g)
+endif()
+
 # mote_disable_lto(<target>): <target> links without LTO (it uses -Wl,--wrap). mote_core's
 # objects then carry machine code beside their LTO bytecode (-ffat-lto-objects), so such a link
 # takes the machine code and --wrap applies.
