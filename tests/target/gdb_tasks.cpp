@@ -2,6 +2,7 @@
 // known states when the firmware calls mote_gdb_checkpoint(), where the test's breakpoint stops
 // it and `mote tasks`, `mote timers` and `mote arena` list them:
 // - sleeper x2 (one pool of 2): waiting on Timers due 1 s and 2 s after the start;
+// - beat: waiting on a Ticker's first beat, half a second after it was made;
 // - consumer: waiting on the Channel `orders`;
 // - listener: waiting on the Signal `alarm`;
 // - late: spawned by the checker just before the checkpoint, so queued and not yet run;
@@ -31,6 +32,12 @@ MOTE_TASK(sleeper, 2, int seconds) {
   ++g_ended;
 }
 
+MOTE_TASK(beat, 1) {
+  mote::Ticker ticker(500_ms);
+  co_await ticker.next();
+  ++g_ended;
+}
+
 MOTE_TASK(consumer, 1) {
   const int order = co_await orders.receive();
   std::printf("consumer got %d\n", order);
@@ -55,7 +62,7 @@ MOTE_TASK(checker, 1, mote::Spawner spawner) {
   mote_gdb_checkpoint();
   co_await orders.send(7);
   alarm.signal(3);
-  while (g_ended < 5) co_await mote::Timer::after(100_ms);
+  while (g_ended < 6) co_await mote::Timer::after(100_ms);
   mote::memory_report();
   std::printf("ok\n");
   mote::exit(0);
@@ -65,6 +72,7 @@ MOTE_MAIN(spawner) {
   g_start = mote::Instant::now();
   spawner.must_spawn(sleeper(1));
   spawner.must_spawn(sleeper(2));
+  spawner.must_spawn(beat());
   spawner.must_spawn(consumer());
   spawner.must_spawn(listener());
   spawner.must_spawn(checker(spawner));

@@ -23,6 +23,7 @@ import tempfile
 EXPECTED = [
     ("sleeper", "waiting", r"timer, deadline (\d+) ticks"),
     ("sleeper", "waiting", r"timer, deadline (\d+) ticks"),
+    ("beat", "waiting", r"ticker, deadline (\d+) ticks"),
     ("consumer", "waiting", r"channel orders \(receive\)"),
     ("listener", "waiting", r"signal alarm"),
     ("checker", "running", r""),
@@ -77,14 +78,17 @@ def verify(gdb_out, firmware_out, tick_hz):
         check(int(size) == frame_of[name], f"{name}: frame size {size}, the memory report says {frame_of[name]}")
         frames.append(int(frame, 16))
     check(len(set(frames)) == len(frames), "two tasks listed with the same frame")
-    # The sleepers wait for the start + 1 s and + 2 s.
+    # The sleepers wait for the start + 1 s and + 2 s; the ticker's beat is due about half a
+    # second after the start (its period from when the task made it).
     check(deadlines[1] - deadlines[0] == tick_hz, f"sleeper deadlines {deadlines}: not 1 s ({tick_hz} ticks) apart")
+    check(0 < deadlines[2] - (deadlines[0] - tick_hz) - tick_hz // 2 < tick_hz // 100,
+          f"ticker deadline {deadlines[2]}: not about 0.5 s after the start ({deadlines[0] - tick_hz})")
     check(any(re.search(r"run queue: late$", line) for line in tasks), "the run queue is not just `late`")
 
     timers = section(gdb_out, "    deadline (ticks)", r"\d+ pending")
     queued = [(int(d), name) for d, name in (line.split()[:2] for line in timers[1:-1])]
-    check(queued == [(deadlines[0], "sleeper"), (deadlines[1], "sleeper")], f"timer queue {queued}")
-    check(timers[-1].startswith("2 pending"), f"timer queue summary {timers[-1]!r}")
+    check(queued == [(deadlines[2], "beat"), (deadlines[0], "sleeper"), (deadlines[1], "sleeper")], f"timer queue {queued}")
+    check(timers[-1].startswith("3 pending"), f"timer queue summary {timers[-1]!r}")
 
     arena = section(gdb_out, "task              frame", r"arena: ")
     gdb_report = report_rows(arena)

@@ -277,14 +277,14 @@ def describe_future(header, layout):
             return f"ticker, deadline {u(future['ticker_']['next_']['ticks_'])} ticks"
         return "ticker"
     target = first_static_target(future) if future is not None else None
-    on = f" {target}" if target else ""
+    on = f" {target.replace('mote::detail::', '').replace('mote::', '')}" if target else ""
     kind_of = {"ReceiveFuture": "receive", "SendFuture": "send"}
     if "Channel<" in type_name or base.endswith("Channel"):
         side = next((v for k, v in kind_of.items() if type_name.endswith(k)), short_type(type_name).split("::")[-1])
         return f"channel{on} ({side})"
     if re.match(r"mote::Signal<.*>::WaitFuture$", type_name):
         return f"signal{on}"
-    return f"future {short_type(type_name)}{on}"
+    return f"future {short_type(type_name)}" + (f" on{on}" if on else "")
 
 
 # ---- the listings ---------------------------------------------------------------------------
@@ -311,9 +311,11 @@ def task_state(task, current):
     if not spawned:
         symbol = symbol_at(u(header["poll_fn"]) & ~1) or ""
         return "finished" if "finished_marker" in symbol else "created"
-    if task.address == current:
-        return "running"
-    return "queued" if queued else "waiting"
+    if queued:
+        return "queued"
+    # current_task keeps the last task the executor ran after it suspended; a running task has
+    # no poll function (it is set as the task suspends).
+    return "running" if task.address == current and u(header["poll_fn"]) == 0 else "waiting"
 
 
 def run_queue(executor_address, layout):
