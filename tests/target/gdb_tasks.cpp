@@ -6,6 +6,7 @@
 // - consumer: waiting on the Channel `orders`;
 // - listener: waiting on the Signal `alarm`;
 // - late: spawned by the checker just before the checkpoint, so queued and not yet run;
+// - deferred: created by the checker (its SpawnToken) but spawned only after the checkpoint;
 // - checker: the running task (it calls the checkpoint);
 // - main: finished at once (its slot is free again: not listed).
 // After the checkpoint the firmware feeds the channel and the signal, prints the memory report
@@ -13,6 +14,7 @@
 #include <mote/mote.hpp>
 
 #include <cstdio>
+#include <utility>
 
 using namespace mote::literals;
 
@@ -55,14 +57,21 @@ MOTE_TASK(late, 1) {
   co_return;
 }
 
+MOTE_TASK(deferred, 1) {
+  ++g_ended;
+  co_return;
+}
+
 MOTE_TASK(checker, 1, mote::Spawner spawner) {
   // One turn of the run queue: the tasks spawned before this one run up to their first wait.
   co_await mote::yield_now();
   spawner.must_spawn(late());
+  mote::SpawnToken token = deferred();
   mote_gdb_checkpoint();
+  spawner.must_spawn(std::move(token));
   co_await orders.send(7);
   alarm.signal(3);
-  while (g_ended < 6) co_await mote::Timer::after(100_ms);
+  while (g_ended < 7) co_await mote::Timer::after(100_ms);
   mote::memory_report();
   std::printf("ok\n");
   mote::exit(0);

@@ -28,6 +28,7 @@ EXPECTED = [
     ("listener", "waiting", r"signal alarm"),
     ("checker", "running", r""),
     ("late", "queued", r""),
+    ("deferred", "created", r""),
 ]
 TASK_ROW = re.compile(r"^(\w+)\s+(created|queued|running|waiting|finished)\s+(0x[0-9a-f]+)\s+(\d+)(?:  (.*))?$")
 REPORT_ROW = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)(?:\s+(\d+))?$")
@@ -84,6 +85,7 @@ def verify(gdb_out, firmware_out, tick_hz):
     check(0 < deadlines[2] - (deadlines[0] - tick_hz) - tick_hz // 2 < tick_hz // 100,
           f"ticker deadline {deadlines[2]}: not about 0.5 s after the start ({deadlines[0] - tick_hz})")
     check(any(re.search(r"run queue: late$", line) for line in tasks), "the run queue is not just `late`")
+    check(any(re.search(r": 7 live tasks,", line) for line in tasks), "not 7 live tasks (the created one is not live)")
 
     timers = section(gdb_out, "    deadline (ticks)", r"\d+ pending")
     queued = [(int(d), name) for d, name in (line.split()[:2] for line in timers[1:-1])]
