@@ -120,7 +120,6 @@ class Layout:
     def __init__(self):
         self.header = lookup_type("mote::detail::TaskHeader")
         self.pool = lookup_type("mote::detail::TaskPool")
-        self.config = lookup_type("mote::detail::TaskPoolConfig")
         self.executor = lookup_type("mote::Executor")
         self.header_ptr = self.header.pointer()
         self.u64 = lookup_type("unsigned long long")
@@ -239,7 +238,7 @@ def future_value(type_name, address):
     return None
 
 
-def first_static_target(value, depth=0):
+def first_static_target(value):
     """The name of the first static object a pointer member of `value` points at (the channel or
     signal a future waits on, a driver's peripheral state), or None."""
     type_ = value.type.strip_typedefs()
@@ -255,9 +254,13 @@ def first_static_target(value, depth=0):
     return None
 
 
+def drop_namespaces(name):
+    return name.replace("mote::detail::", "").replace("mote::", "")
+
+
 def short_type(name):
-    name = name.replace("mote::detail::", "").replace("mote::", "")
-    return re.sub(r"<[^<>]*(<[^<>]*>[^<>]*)*>", "<...>", name)
+    """A type's name without mote's namespaces and with template arguments shortened to <...>."""
+    return re.sub(r"<[^<>]*(<[^<>]*>[^<>]*)*>", "<...>", drop_namespaces(name))
 
 
 def describe_future(header, layout):
@@ -269,18 +272,14 @@ def describe_future(header, layout):
     if type_name is None:
         return f"poll function {symbol or hex(poll_fn)}"
     future = future_value(type_name, poll_obj)
-    base = type_name.split("<")[0]
     if type_name == "mote::Timer" and future is not None:
         return f"timer, deadline {u(future['deadline_']['ticks_'])} ticks"
-    if base.endswith("Ticker::Next") or type_name == "mote::Ticker::Next":
-        if future is not None:
-            return f"ticker, deadline {u(future['ticker_']['next_']['ticks_'])} ticks"
-        return "ticker"
+    if type_name == "mote::Ticker::Next" and future is not None:
+        return f"ticker, deadline {u(future['ticker_']['next_']['ticks_'])} ticks"
     target = first_static_target(future) if future is not None else None
-    on = f" {target.replace('mote::detail::', '').replace('mote::', '')}" if target else ""
-    kind_of = {"ReceiveFuture": "receive", "SendFuture": "send"}
-    if "Channel<" in type_name or base.endswith("Channel"):
-        side = next((v for k, v in kind_of.items() if type_name.endswith(k)), short_type(type_name).split("::")[-1])
+    on = f" {drop_namespaces(target)}" if target else ""
+    if "Channel<" in type_name:  # Channel, PriorityChannel, ZeroCopyChannel...: the future's kind
+        side = {"ReceiveFuture": "receive", "SendFuture": "send"}.get(type_name.split("::")[-1], short_type(type_name).split("::")[-1])
         return f"channel{on} ({side})"
     if re.match(r"mote::Signal<.*>::WaitFuture$", type_name):
         return f"signal{on}"
