@@ -101,6 +101,16 @@ else()
   set(MOTE_LTO_ACTIVE OFF)
 endif()
 
+# Debug information in every Cortex-M and RISC-V build, whatever the build type: the GDB
+# extension (tools/gdb/mote.py, debug-<app>) reads the executor's and the pools' state through
+# it. It lives in ELF sections that are never loaded, so flash, RAM and the code are the same
+# with it (-g does not change the code: the loaded images are byte-identical, checked with GCC on
+# mps2-an385). The LTO link needs it too, or the optimised program loses it.
+if(MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv")
+  add_compile_options(-g)
+  add_link_options(-g)
+endif()
+
 # mote_disable_lto(<target>): <target> links without LTO (it uses -Wl,--wrap). mote_core's
 # objects then carry machine code beside their LTO bytecode (-ffat-lto-objects), so such a link
 # takes the machine code and --wrap applies.
@@ -332,8 +342,28 @@ function(mote_add_firmware name)
   else()
     mote_firmware_run_command(_run_cmd ${name})
   endif()
+  if(MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv")
+    # debug-<name>: the same QEMU command halted at reset with its gdbstub, and gdb-multiarch
+    # with mote's extension connected to it (tools/mote-debug, docs/observability.md).
+    mote_debug_command(_debug_cmd $<TARGET_FILE:${name}> ${_run_cmd})
+    add_custom_target(debug-${name} COMMAND ${_debug_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
+  endif()
   mote_log_wrap_run_command(_run_cmd $<TARGET_FILE:${name}> ${_run_cmd})  # MOTE_LOG_* frames shown as text
   add_custom_target(run-${name} COMMAND ${_run_cmd} DEPENDS ${name} USES_TERMINAL VERBATIM)
+endfunction()
+
+# mote_debug_command(<out> <elf> <qemu command>...): the command that debugs <elf>, run by the
+# QEMU command (Cortex-M and RISC-V boards): tools/mote-debug starts it with -s -S and
+# gdb-multiarch with tools/gdb/mote.py. Without gdb-multiarch, a command that says to install it.
+function(mote_debug_command out elf)
+  find_program(MOTE_GDB NAMES gdb-multiarch)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  if(MOTE_GDB)
+    set(${out} ${Python3_EXECUTABLE} "${MOTE_ROOT}/tools/mote-debug" --gdb ${MOTE_GDB} --elf ${elf} -- ${ARGN} PARENT_SCOPE)
+  else()
+    set(${out} ${CMAKE_COMMAND} -E echo "mote: debugging needs gdb-multiarch: run tools/setup.sh, then configure again"
+        COMMAND ${CMAKE_COMMAND} -E false PARENT_SCOPE)
+  endif()
 endfunction()
 
 # mote_firmware_run_command(<out> <target>): the command that runs firmware <target> (made by

@@ -15,6 +15,7 @@ packages=(
   qemu-system-misc                     # runs the RISC-V boards (qemu-system-riscv32)
   clang-16 lld-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32  # wasm32
   nodejs chromium                      # run wasm32 programs; the web demo's browser test
+  gdb-multiarch                        # debug-<app> and the GDB extension's test (tools/gdb/mote.py)
 )
 
 missing=()
