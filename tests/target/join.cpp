@@ -15,18 +15,14 @@
 #include <cstdio>
 
 #include "soft_irqs.hpp"
+#include "check.hpp"
 
 using namespace mote::literals;
 
 namespace {
 
-bool g_ok = true;
-void check(bool condition, const char* what) noexcept {
-  if (!condition) {
-    std::printf("FAILED: %s\n", what);
-    g_ok = false;
-  }
-}
+using target_test::check;
+using target_test::g_ok;
 
 int g_destroyed = 0;
 struct Tracker {

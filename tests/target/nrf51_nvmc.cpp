@@ -13,18 +13,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "check.hpp"
+
 using mote::hal::FlashError;
 using mote::nrf51::Nvmc;
 
 namespace {
 
-bool g_ok = true;
-void check(bool condition, const char* what) noexcept {
-  if (!condition) {
-    std::printf("FAILED: %s\n", what);
-    g_ok = false;
-  }
-}
+using target_test::check;
+using target_test::g_ok;
 
 // Counts how often the ticker task ran: proof that an operation let other tasks run.
 unsigned g_ticks = 0;

@@ -11,6 +11,8 @@
 #include <span>
 #include <utility>
 
+#include "check.hpp"
+
 using namespace mote::literals;
 namespace rv = mote::riscv_virt;
 
@@ -20,14 +22,8 @@ MOTE_BIND_INTERRUPTS(Irqs, (virtio7, rv::VirtioRng<RngSlot>::InterruptHandler));
 
 namespace {
 
-bool g_ok = true;
-
-void check(bool condition, const char* what) noexcept {
-  if (!condition) {
-    std::printf("FAILED: %s\n", what);
-    g_ok = false;
-  }
-}
+using target_test::check;
+using target_test::g_ok;
 
 void print_bytes(const char* label, std::span<const std::byte> b) noexcept {
   std::printf("%s:", label);

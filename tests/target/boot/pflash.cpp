@@ -10,18 +10,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "../check.hpp"
+
 namespace rv = mote::riscv_virt;
 using mote::hal::FlashError;
 
 namespace {
 
-bool g_ok = true;
-void check(bool condition, const char* what) noexcept {
-  if (!condition) {
-    std::printf("FAILED: %s\n", what);
-    g_ok = false;
-  }
-}
+using target_test::check;
+using target_test::g_ok;
 
 constexpr std::uint32_t kSector = rv::PFlash::erase_size;
 constexpr std::uint32_t kRuns = 126 * kSector;     // one word per run: how many runs came before
