@@ -53,6 +53,23 @@ using Uart2 = Uart<2>;
 using Uart3 = Uart<3>;
 using Uart4 = Uart<4>;
 
+/// SBCon two-wire interface `N` (0..3), an I2C bus driven by bit-banging (mote/cmsdk/i2c.hpp):
+/// 0 touchscreen and 1 audio codec (on-board devices; QEMU models neither and accepts no device
+/// on those buses), 2 and 3 the Arduino shield headers. No interrupt.
+template <unsigned N>
+class Sbcon : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Sbcon);  // only Peripherals makes one
+  static_assert(N <= 3, "mote: the MPS2 images have SBCon 0..3");
+
+ public:
+  static constexpr unsigned kIndex = N;
+  static constexpr std::uintptr_t kBase = N == 0 ? 0x40022000u : N == 1 ? 0x40023000u : N == 2 ? 0x40029000u : 0x4002A000u;
+};
+using Sbcon0 = Sbcon<0>;
+using Sbcon1 = Sbcon<1>;
+using Sbcon2 = Sbcon<2>;
+using Sbcon3 = Sbcon<3>;
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("cmsdk");  // take() and try_take() come from PeripheralSet
@@ -62,6 +79,10 @@ class Peripherals : public hal::PeripheralSet<Peripherals> {
   Uart2 uart2;
   Uart3 uart3;
   Uart4 uart4;
+  Sbcon0 sbcon0;  // touchscreen
+  Sbcon1 sbcon1;  // audio codec
+  Sbcon2 sbcon2;  // shield 0
+  Sbcon3 sbcon3;  // shield 1: where QEMU attaches `-device <i2c device>,bus=i2c`
 };
 
 }  // namespace mote::cmsdk

@@ -1,0 +1,59 @@
+// mote/hal/bus_turn.hpp: one transfer at a time on a peripheral, the others waiting in FIFO order
+// (for chip drivers: the I2C and SPI drivers' transfer futures).
+//
+//   struct State { mote::hal::BusTurn turn; ... };           // one per peripheral, static storage
+//   bool Future::poll(Waker w) {                              // inside a critical section
+//     if (!started_) {
+//       if (!s.turn.try_take(this, node_, w)) return false;   // queued: woken when it is our turn
+//       started_ = true; ...start the transfer...
+//     }
+//     ...when it completes: s.turn.release();                 // the next future may start
+//   }
+//   ~Future() { if (!started_) s.turn.leave(node_); else if it still holds the turn: stop, release(); }
+//
+// A future that never got the turn leaves the queue when destroyed, passing on a wake-up it did
+// not use, so a cancelled waiter never strands the others. Every call must be made inside a
+// critical section (interrupt handlers and executors at other priorities share the state).
+#pragma once
+
+#include "mote/sync/wait_queue.hpp"
+#include "mote/waker.hpp"
+
+namespace mote::hal {
+
+/// Who may use a peripheral now, and who waits for it (FIFO). Trivially constructible as a
+/// constinit static. Every member: inside a critical section; ISR-safe in that sense.
+class BusTurn {
+ public:
+  /// True if `self` holds the turn now (it was free, or `self` already held it). Otherwise queues
+  /// `node`, to be woken through `waker` when the turn is released, and returns false.
+  bool try_take(const void* self, ::mote::detail::WaitNode& node, Waker waker) noexcept {
+    if (owner_ != nullptr && owner_ != self) {
+      waiters_.wait(node, waker);
+      return false;
+    }
+    waiters_.done(node);
+    owner_ = self;
+    return true;
+  }
+  /// Whether `self` holds the turn.
+  bool held_by(const void* self) const noexcept { return owner_ == self; }
+  /// Gives the turn up and wakes the longest waiter, if any.
+  void release() noexcept {
+    owner_ = nullptr;
+    waiters_.wake_one();
+  }
+  /// The future owning `node` is destroyed without having taken the turn: it leaves the queue,
+  /// handing a wake-up it got but did not use to the next waiter.
+  void leave(::mote::detail::WaitNode& node) noexcept {
+    if (node.state != ::mote::detail::WaitNode::State::Idle) waiters_.cancel(node, owner_ == nullptr);
+  }
+  /// Forgets the holder (a driver starting up; no future may exist).
+  void reset() noexcept { owner_ = nullptr; }
+
+ private:
+  const void* owner_ = nullptr;
+  ::mote::detail::WaitQueue waiters_;
+};
+
+}  // namespace mote::hal
