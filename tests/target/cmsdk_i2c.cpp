@@ -9,6 +9,8 @@
 #include <mote/cmsdk/regs.hpp>
 #include <mote/devices/tmp105.hpp>
 
+#include "checks.hpp"
+
 #include <cstdio>
 #include <utility>
 #include <variant>
@@ -18,16 +20,9 @@ using mote::hal::I2cError;
 using mote::hal::I2cOperation;
 using namespace mote::literals;
 
+using mote_test::expect;
+
 namespace {
-
-int g_failures = 0;
-
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    ++g_failures;
-    std::printf("FAILED: %s\n", what);
-  }
-}
 
 constexpr std::uint8_t kTmp105 = 0x48;
 constexpr std::uint8_t kAbsent = 0x49;
@@ -202,12 +197,7 @@ MOTE_TASK(i2c_test, 1, cm::Sbcon3 token, mote::Spawner spawner) {
                 g_holder_result == 1 ? "completed" : "FAILED", cfg ? "served" : "FAILED");
   }
 
-  if (g_failures == 0) {
-    std::printf("ok\n");
-  } else {
-    std::printf("%d failures\n", g_failures);
-  }
-  mote::exit(g_failures == 0 ? 0 : 1);
+  mote_test::finish();
 }
 
 }  // namespace

@@ -138,12 +138,14 @@ bool TransferFuture::poll(Waker waker) noexcept {
 // once the transfer is over.
 bool TransferFuture::step() noexcept {
   const Bus bus{s_->base, s_->half_period_cycles};
-  const I2cOperation* const ops = operations();
-  skip_empty(ops, count_, op_, pos_);
-  if (op_ >= count_) {
+  const I2cOperation* const ops = transfer_.operations();
+  const std::size_t count = transfer_.count();
+  const std::uint8_t address = transfer_.address();
+  skip_empty(ops, count, op_, pos_);
+  if (op_ >= count) {
     // No byte at all (a byte transfer ends with its last byte, below): the address alone.
     bus.start();
-    const bool ack = bus.write_byte(static_cast<std::uint8_t>(address_ << 1));
+    const bool ack = bus.write_byte(static_cast<std::uint8_t>(address << 1));
     bus.stop();
     finish(ack ? -1 : static_cast<std::int8_t>(I2cError::Nack));
     return true;
@@ -155,7 +157,7 @@ bool TransferFuture::step() noexcept {
     holding_ = true;
     reading_ = read;
     acked_read_ = false;
-    if (!bus.write_byte(static_cast<std::uint8_t>((address_ << 1) | (read ? 1u : 0u)))) {
+    if (!bus.write_byte(static_cast<std::uint8_t>((address << 1) | (read ? 1u : 0u)))) {
       bus.stop();
       holding_ = false;
       finish(static_cast<std::int8_t>(I2cError::Nack));
@@ -164,8 +166,8 @@ bool TransferFuture::step() noexcept {
     return false;
   }
   std::size_t next_op = op_, next_pos = pos_ + 1;
-  skip_empty(ops, count_, next_op, next_pos);
-  const bool last = next_op >= count_;
+  skip_empty(ops, count, next_op, next_pos);
+  const bool last = next_op >= count;
   if (read) {
     // ACK unless this byte ends the run of reads: the device then stops sending.
     acked_read_ = !last && ops[next_op].kind == I2cOperation::Kind::Read;

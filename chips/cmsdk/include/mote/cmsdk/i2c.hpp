@@ -99,23 +99,14 @@ class [[nodiscard]] TransferFuture {
  private:
   template <class>
   friend class ::mote::cmsdk::I2c;
-  TransferFuture(detail::State* s, std::uint8_t address, hal::I2cOperation a) noexcept
-      : s_(s), inline_{a, a}, count_(1), address_(address) {}
-  TransferFuture(detail::State* s, std::uint8_t address, hal::I2cOperation a, hal::I2cOperation b) noexcept
-      : s_(s), inline_{a, b}, count_(2), address_(address) {}
-  TransferFuture(detail::State* s, std::uint8_t address, std::span<const hal::I2cOperation> ops) noexcept
-      : s_(s), inline_{}, user_(ops.data()), count_(ops.size()), address_(address) {}
-  const hal::I2cOperation* operations() const noexcept { return user_ != nullptr ? user_ : inline_; }
+  TransferFuture(detail::State* s, const hal::I2cTransfer& transfer) noexcept : s_(s), transfer_(transfer) {}
   bool step() noexcept;
   void finish(std::int8_t error) noexcept;
 
   detail::State* s_;
-  hal::I2cOperation inline_[2];              // write, read, write_read keep their steps here
-  const hal::I2cOperation* user_ = nullptr;  // transaction(): the caller's array
-  std::size_t count_;
-  std::size_t op_ = 0;   // the next byte is operations()[op_].data[pos_]
+  hal::I2cTransfer transfer_;
+  std::size_t op_ = 0;   // the next byte is transfer_.operations()[op_].data[pos_]
   std::size_t pos_ = 0;
-  std::uint8_t address_;
   bool started_ = false;   // this future holds (or held) the turn
   bool finished_ = false;
   bool holding_ = false;   // START sent, no STOP yet
@@ -128,9 +119,11 @@ class [[nodiscard]] TransferFuture {
 }  // namespace i2c
 
 /// SBCon `P` (Sbcon0..Sbcon3) as a hal::I2c: 7-bit addresses, controller only, bit-banged.
-/// Move-only; owns the interface until destroyed. Futures borrow the driver and their buffers.
+/// write, read, write_read and transaction come from hal::I2cOperations; a transaction with no
+/// bytes at all sends the address alone (a probe: Nack if nobody answers). Move-only; owns the
+/// interface until destroyed. Futures borrow the driver and their buffers.
 template <class P>
-class I2c {
+class I2c : public hal::I2cOperations<I2c<P>> {
  public:
   /// Takes the interface (its token) and releases both lines. Panics if another driver owns it
   /// or the frequency is out of range. Thread mode, not ISR-safe.
@@ -147,27 +140,9 @@ class I2c {
     if (owner_) i2c::detail::stop(state());
   }
 
-  /// START, address+W, `bytes`, STOP. Task context.
-  i2c::TransferFuture write(std::uint8_t address, std::span<const std::byte> bytes) noexcept {
-    return {&state(), address, hal::I2cOperation::write(bytes)};
-  }
-  /// START, address+R, buffer.size() bytes (the last NACKed), STOP. Task context.
-  i2c::TransferFuture read(std::uint8_t address, std::span<std::byte> buffer) noexcept {
-    return {&state(), address, hal::I2cOperation::read(buffer)};
-  }
-  /// Writes `bytes`, then a repeated START and reads `buffer` (a register read). Task context.
-  i2c::TransferFuture write_read(std::uint8_t address, std::span<const std::byte> bytes,
-                                 std::span<std::byte> buffer) noexcept {
-    return {&state(), address, hal::I2cOperation::write(bytes), hal::I2cOperation::read(buffer)};
-  }
-  /// Runs `operations` as one transaction (mote/hal/i2c.hpp). The array must outlive the
-  /// future. Empty operations are skipped; with no bytes at all, the address alone is sent
-  /// (a probe: Nack if nobody answers). Task context.
-  i2c::TransferFuture transaction(std::uint8_t address, std::span<const hal::I2cOperation> operations) noexcept {
-    return {&state(), address, operations};
-  }
-
  private:
+  friend class hal::I2cOperations<I2c>;
+  i2c::TransferFuture begin_transfer(const hal::I2cTransfer& transfer) noexcept { return {&state(), transfer}; }
   static i2c::detail::State& state() noexcept { return i2c::detail::instance<P>; }
   bool owner_ = true;
 };
