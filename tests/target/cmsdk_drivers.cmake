@@ -16,3 +16,12 @@ mote_target_test(cmsdk_i2c
         "select: the timer won, write_read cancelled after its pointer byte, bus idle, next read 0x4c80\n"
         "queue: a waiting transfer cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
+# SPI port 0 (mote::cmsdk::Spi, the PL022 driver shared with the lm3s6965) in loopback: QEMU
+# attaches no device to the MPS2's SPI ports.
+mote_target_test(cmsdk_spi
+  MATCH "loopback: transfer 64 B echoed, in place echoed, read fill, fill after output yes, write\\+flush idle\n"
+        "interrupt: a 64-byte transfer stalled while masked, completed by the interrupt\n"
+        "select: the timer won, transfer cancelled mid-flight, port idle, buffer untouched, next transfer exact\n"
+        "with_timeout: read cancelled, port idle, buffer untouched, next transfer exact\n"
+        "queue: a waiting read cancelled by with_timeout, the running one then completed, next exact\n"
+        "\nok\n")
