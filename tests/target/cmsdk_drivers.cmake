@@ -25,3 +25,13 @@ mote_target_test(cmsdk_spi
         "with_timeout: read cancelled, port idle, buffer untouched, next transfer exact\n"
         "queue: a waiting read cancelled by with_timeout, the running one then completed, next exact\n"
         "\nok\n")
+# Misuse the compiler cannot catch, stopped at run time with a clear message.
+mote_target_test(cmsdk_i2c_claim_twice MUST_FAIL SOURCES cmsdk_driver_misuse.cpp
+  MATCH "first I2c on SBCon 3\n" "panicked: .*I2C \\(SBCon\\) at 0x4002a000 already has a driver")
+target_compile_definitions(target_cmsdk_i2c_claim_twice PRIVATE MISUSE_CASE=1)
+mote_target_test(cmsdk_i2c_bad_frequency MUST_FAIL SOURCES cmsdk_driver_misuse.cpp
+  MATCH "I2c at 1 MHz\n" "panicked: .*SCL frequency 1000000 Hz out of range \\(1000..400000\\)")
+target_compile_definitions(target_cmsdk_i2c_bad_frequency PRIVATE MISUSE_CASE=2)
+mote_target_test(cmsdk_spi_bad_frequency MUST_FAIL SOURCES cmsdk_driver_misuse.cpp
+  MATCH "Spi at 20 MHz\n" "panicked: .*SSI: SCK frequency 20000000 Hz out of range \\(1000..12500000\\)")
+target_compile_definitions(target_cmsdk_spi_bad_frequency PRIVATE MISUSE_CASE=3)

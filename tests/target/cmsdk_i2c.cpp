@@ -55,8 +55,8 @@ MOTE_TASK(bus_holder, 1, mote::Static<cm::I2c<cm::Sbcon3>&> bus) {
 }
 
 MOTE_TASK(i2c_test, 1, cm::Sbcon3 token, mote::Spawner spawner) {
-  // 10 kHz: a byte takes 0.9 ms of (virtual) time, so timers can land between bytes.
-  cm::I2c<cm::Sbcon3> i2c(std::move(token), cm::i2c::Config{.frequency_hz = 10'000});
+  // 100 kHz: a byte takes 90 us of (virtual) time, so timers can land between bytes.
+  cm::I2c<cm::Sbcon3> i2c(std::move(token), cm::i2c::Config{.frequency_hz = 100'000});
   mote::devices::Tmp105 sensor(i2c);
 
   // 1. Power-on values of QEMU's TMP105: 0 C, configuration 0, T_LOW 75 C, T_HIGH 80 C.
@@ -141,14 +141,14 @@ MOTE_TASK(i2c_test, 1, cm::Sbcon3 token, mote::Spawner spawner) {
     std::printf("yield: another task ran %s times during a register read\n", turns >= 4 ? "4 or more" : "too few");
   }
 
-  // 6. with_timeout lands in the middle of a 2-byte read (address at 0.9 ms, first byte at
-  //    1.95 ms): the first byte is kept, the second never written, the device is NACKed and
+  // 6. with_timeout lands in the middle of a 2-byte read (START and address done at 105 us,
+  //    the first byte at 195 us): the first byte is kept, the second never written, the device is NACKed and
   //    the bus stopped.
   {
     const std::byte pointer[1]{std::byte{2}};
     auto set = co_await i2c.write(kTmp105, pointer);  // plain reads now get T_LOW (0x4b00)
     std::byte value[2]{std::byte{0xEE}, std::byte{0xEE}};
-    auto r = co_await mote::with_timeout(1500_us, i2c.read(kTmp105, value));
+    auto r = co_await mote::with_timeout(150_us, i2c.read(kTmp105, value));
     const bool idle = bus_idle();
     expect(set.has_value() && !r && r.error() == mote::TimeoutError::Elapsed, "with_timeout: the read timed out");
     expect(idle, "the cancelled read left the bus idle (NACK, STOP)");
@@ -167,7 +167,7 @@ MOTE_TASK(i2c_test, 1, cm::Sbcon3 token, mote::Spawner spawner) {
   {
     const std::byte pointer[1]{std::byte{3}};
     std::byte value[2]{std::byte{0xEE}, std::byte{0xEE}};
-    auto winner = co_await mote::select(i2c.write_read(kTmp105, pointer, value), mote::Timer::after(1500_us));
+    auto winner = co_await mote::select(i2c.write_read(kTmp105, pointer, value), mote::Timer::after(150_us));
     const bool idle = bus_idle();
     expect(winner.index() == 1, "select: the timer won against the write_read");
     expect(idle && u16(value) == 0xEEEE, "select's loser left the bus idle and its buffer untouched");
@@ -184,7 +184,7 @@ MOTE_TASK(i2c_test, 1, cm::Sbcon3 token, mote::Spawner spawner) {
     spawner.must_spawn(bus_holder(mote::Static<cm::I2c<cm::Sbcon3>&>(i2c)));
     co_await mote::yield_now();  // the holder has taken the bus
     std::byte value[2]{std::byte{0xEE}, std::byte{0xEE}};
-    auto r = co_await mote::with_timeout(1_ms, i2c.read(kTmp105, value));
+    auto r = co_await mote::with_timeout(100_us, i2c.read(kTmp105, value));
     const bool waited_out = !r && r.error() == mote::TimeoutError::Elapsed;
     const int holder_before = g_holder_result;
     co_await mote::Timer::after(10_ms);

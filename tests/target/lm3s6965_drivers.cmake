@@ -26,16 +26,6 @@ mote_target_test(lm3s6965_i2c
         "queue: a waiting transfer cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
 find_package(Python3 REQUIRED COMPONENTS Interpreter)  # serial_session.py
-# The I2C, SPI and GPIO input drivers do not compile without their interrupt bound (and do with it).
-string(TOUPPER "${CMAKE_BUILD_TYPE}" _config)
-foreach(case i2c_unbound i2c_bound spi_unbound spi_bound input_unbound input_bound)
-  add_test(NAME target_compile_fail.lm3s6965_${case}
-    COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} "-DFLAGS=${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_config}}"
-      "-DINCLUDES=${MOTE_ROOT}/include;${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include;${MOTE_CHIP_INCLUDE_DIRS}"
-      "-DDEFINES=$<TARGET_PROPERTY:mote_core,INTERFACE_COMPILE_DEFINITIONS>;$<TARGET_PROPERTY:mote_core,COMPILE_DEFINITIONS>"
-      -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/lm3s6965_compile_fail/${case}.cpp
-      -P "${MOTE_ROOT}/cmake/check_compile_fail.cmake")
-endforeach()
 # GPIO edge and level waits (mote::lm3s6965::Input, docs/drivers/gpio.md) on the lines QEMU's
 # gamepad drives: keys pressed and released over QMP (input-send-event), each after the line the
 # firmware prints when its wait is armed.
