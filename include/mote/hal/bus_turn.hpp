@@ -16,6 +16,9 @@
 // critical section (interrupt handlers and executors at other priorities share the state).
 #pragma once
 
+#include <cstdint>
+
+#include "mote/result.hpp"
 #include "mote/sync/wait_queue.hpp"
 #include "mote/waker.hpp"
 
@@ -54,6 +57,31 @@ class BusTurn {
  private:
   const void* owner_ = nullptr;
   ::mote::detail::WaitQueue waiters_;
+};
+
+/// What every bus driver's transfer future keeps besides its transfer: its node in the BusTurn
+/// queue, whether it took the turn (started) and finished, and the error it finished with; and
+/// take(). A driver's future derives from it and adds poll() and the destructor that cancels.
+template <class Error>
+class BusFuture {
+ public:
+  BusFuture(BusFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
+  BusFuture& operator=(BusFuture&&) = delete;
+
+  /// The outcome, once poll returned true. Task context.
+  Result<void, Error> take() const noexcept {
+    if (error_ >= 0) return Err{static_cast<Error>(error_)};
+    return {};
+  }
+
+ protected:
+  BusFuture() noexcept = default;
+  ~BusFuture() = default;
+
+  bool started_ = false;   // took the turn (and holds it until finished_ or destroyed)
+  bool finished_ = false;
+  std::int8_t error_ = -1;  // an Error, or -1
+  ::mote::detail::WaitNode node_;
 };
 
 }  // namespace mote::hal

@@ -81,20 +81,14 @@ void stop(State& s) noexcept;
 /// Future of one I2C transfer (write, read, write_read or transaction): Result<void,
 /// hal::I2cError>. Destroying it before it completes ends the transfer cleanly (see the top of
 /// the header). Poll from tasks; it must not outlive the driver or the buffers it borrows.
-class [[nodiscard]] TransferFuture {
+class [[nodiscard]] TransferFuture : public hal::BusFuture<hal::I2cError> {
  public:
   TransferFuture(TransferFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  TransferFuture& operator=(TransferFuture&&) = delete;
   /// Leaves the queue, or ends the transfer on the bus (STOP). Task context.
   ~TransferFuture();
 
   /// Moves one byte per call, then yields. Task context.
   bool poll(Waker waker) noexcept;
-  /// Task context, once poll returned true.
-  hal::I2cResult take() const noexcept {
-    if (error_ >= 0) return Err{static_cast<hal::I2cError>(error_)};
-    return {};
-  }
 
  private:
   template <class>
@@ -107,13 +101,9 @@ class [[nodiscard]] TransferFuture {
   hal::I2cTransfer transfer_;
   std::size_t op_ = 0;   // the next byte is transfer_.operations()[op_].data[pos_]
   std::size_t pos_ = 0;
-  bool started_ = false;   // this future holds (or held) the turn
-  bool finished_ = false;
   bool holding_ = false;   // START sent, no STOP yet
   bool reading_ = false;   // the direction of the address sent last
   bool acked_read_ = false;  // the last byte read was ACKed: the device has another one ready
-  std::int8_t error_ = -1;
-  ::mote::detail::WaitNode node_;
 };
 
 }  // namespace i2c

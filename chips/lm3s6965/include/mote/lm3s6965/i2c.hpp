@@ -128,21 +128,15 @@ struct RequireBinding<I2c0, Irqs> {
 /// Future of one I2C transfer (write, read, write_read or transaction): Result<void,
 /// hal::I2cError>. Destroying it before it completes cancels the transfer and leaves the bus
 /// idle. Poll from tasks; it must not outlive the driver or the buffers it borrows.
-class [[nodiscard]] TransferFuture {
+class [[nodiscard]] TransferFuture : public hal::BusFuture<hal::I2cError> {
  public:
   TransferFuture(TransferFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  TransferFuture& operator=(TransferFuture&&) = delete;
   /// Cancels: leaves the queue, or stops the transfer in flight (see the top of the header).
   /// Task context.
   ~TransferFuture();
 
   /// Task context.
   bool poll(Waker waker) noexcept;
-  /// Task context, once poll returned true.
-  hal::I2cResult take() const noexcept {
-    if (error_ >= 0) return Err{static_cast<hal::I2cError>(error_)};
-    return {};
-  }
 
  private:
   template <class>
@@ -152,10 +146,6 @@ class [[nodiscard]] TransferFuture {
 
   detail::State* s_;
   hal::I2cTransfer transfer_;
-  bool started_ = false;  // this future owns (or owned) the controller
-  bool finished_ = false;
-  std::int8_t error_ = -1;
-  ::mote::detail::WaitNode node_;
 };
 
 }  // namespace i2c

@@ -130,20 +130,14 @@ struct InterruptHandler {
 /// Future of one bus operation (read, write, transfer, transfer_in_place, flush):
 /// Result<void, hal::SpiError>. Destroying it before it completes cancels the operation and
 /// leaves the bus idle. Poll from tasks; must not outlive the driver or its buffers.
-class [[nodiscard]] TransferFuture {
+class [[nodiscard]] TransferFuture : public hal::BusFuture<hal::SpiError> {
  public:
   TransferFuture(TransferFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  TransferFuture& operator=(TransferFuture&&) = delete;
   /// Cancels: leaves the queue, or stops the operation in flight. Task context.
   ~TransferFuture();
 
   /// Task context.
   bool poll(Waker waker) noexcept;
-  /// Task context, once poll returned true.
-  hal::SpiResult take() const noexcept {
-    if (error_ >= 0) return Err{static_cast<hal::SpiError>(error_)};
-    return {};
-  }
 
  private:
   template <class>
@@ -158,10 +152,6 @@ class [[nodiscard]] TransferFuture {
   std::size_t in_size_;
   std::size_t out_size_;
   std::size_t size_;
-  bool started_ = false;  // this future owns (or owned) the bus
-  bool finished_ = false;
-  std::int8_t error_ = -1;
-  ::mote::detail::WaitNode node_;
 };
 
 }  // namespace spi
