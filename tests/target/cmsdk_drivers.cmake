@@ -24,6 +24,7 @@ mote_target_test(cmsdk_spi
         "select: the timer won, transfer cancelled mid-flight, port idle, buffer untouched, next transfer exact\n"
         "with_timeout: read cancelled, port idle, buffer untouched, next transfer exact\n"
         "queue: a waiting read cancelled by with_timeout, the running one then completed, next exact\n"
+        "shared line: port 1 echoed, then stopped; port 0 still served\n"
         "\nok\n")
 # Misuse the compiler cannot catch, stopped at run time with a clear message.
 mote_target_test(cmsdk_i2c_claim_twice MUST_FAIL SOURCES cmsdk_driver_misuse.cpp

@@ -92,7 +92,7 @@ void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
     mote::panic("PL022 SSI: SCK frequency %lu Hz out of range (1000..%lu)", static_cast<unsigned long>(frequency_hz),
                 static_cast<unsigned long>(s.clock_hz / 2));
   }
-  // SCK = SysClk / (CPSDVSR (1 + SCR)): the smallest even prescaler whose SCR fits, rounding the
+  // SCK = SSPCLK / (CPSDVSR (1 + SCR)): the smallest even prescaler whose SCR fits, rounding the
   // divider up so the bus never runs faster than asked.
   const std::uint32_t divider = (s.clock_hz + frequency_hz - 1) / frequency_hz;
   std::uint32_t cpsr = 2, scr = 0;
@@ -136,10 +136,10 @@ void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, 
 }
 
 void stop(State& s) noexcept {
-  cortex_m::nvic::disable(s.irq);
+  // Masked at the port, not at the NVIC: another port may share the line (the MPS2's do) and
+  // still need it.
   reg(s, kIm) = 0;
   reg(s, kCr1) = 0;
-  cortex_m::nvic::clear_pending(s.irq);
   critical_section([&] { s.claimed = false; });
 }
 

@@ -63,7 +63,8 @@ struct Config {
   Mode mode = Mode::Mode0;
   /// Sent while reading (read(), the tail of a longer transfer()). SD cards want 0xFF.
   std::byte fill = std::byte{0xFF};
-  /// NVIC priority level of the port's interrupt (mote/cortex_m/nvic_priority.hpp).
+  /// NVIC priority level of the port's interrupt (mote/cortex_m/nvic_priority.hpp). Ports that
+  /// share a line share its level: the driver started last sets it.
   unsigned priority_level = 1;
   /// Loopback (LBM): receive what is sent, pins unused. For tests without a device.
   bool loopback = false;
