@@ -10,10 +10,11 @@
 // The SBCon is two open-drain lines and a register: no shift register, no FIFO, no interrupt, so
 // the CPU makes every clock edge. How it stays async: a future moves one byte (its 9 clocks, the
 // acknowledge included) per poll, then wakes its own task and yields, so other tasks run between
-// bytes and none waits longer than one byte time (90 us at 100 kHz). A byte is clocked in one go
-// (not one edge per poll) because a poll costs more than a half period at 100 kHz; the half
-// periods are timed on the cycle counter (cmsdk::clock_now), so the bus never runs faster than
-// asked. Under QEMU the lines have no timing, but the waits still take their virtual time.
+// bytes and none waits longer than one byte time (9 SCL periods: 90 us at 100 kHz). A byte is
+// clocked in one go, not one edge per poll, so that a trip through the executor is paid per byte,
+// not per edge. The half periods are timed on the cycle counter (cmsdk::clock_now), so the bus
+// never runs faster than asked. Under QEMU the lines have no timing, but the waits still take
+// their virtual time.
 //
 // One transfer runs at a time; other futures on the same interface wait their turn in FIFO order
 // (mote::hal::BusTurn), also when they come from executors at other priorities.
