@@ -225,13 +225,7 @@ bool TransferFuture::poll(Waker waker) noexcept {
     detail::issue(s, true);
     return false;  // even if QEMU finished the step already: its interrupt runs after this section
   }
-  if (s.done) {
-    error_ = s.error;
-    finished_ = true;
-    s.done = false;
-    s.turn.release();  // the next transfer may start
-    return true;
-  }
+  if (take_finished(s.turn, s.done, s.error)) return true;
   s.waker = waker;
   return false;
 }

@@ -193,13 +193,7 @@ bool TransferFuture::poll(Waker waker) noexcept {
     }
     return false;
   }
-  if (s.done) {
-    error_ = s.error;
-    finished_ = true;
-    s.done = false;
-    s.turn.release();  // the next operation may start
-    return true;
-  }
+  if (take_finished(s.turn, s.done, s.error)) return true;
   s.waker = waker;
   return false;
 }

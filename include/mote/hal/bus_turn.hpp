@@ -78,6 +78,18 @@ class BusFuture {
   BusFuture() noexcept = default;
   ~BusFuture() = default;
 
+  /// For a driver whose interrupt handler finishes transfers (setting `done` and `error`): if
+  /// it has finished this future's, takes the outcome, clears `done` and passes the turn on.
+  /// Inside the driver's critical section, by the future holding the turn.
+  bool take_finished(BusTurn& turn, bool& done, std::int8_t error) noexcept {
+    if (!done) return false;
+    error_ = error;
+    finished_ = true;
+    done = false;
+    turn.release();  // the next transfer may start
+    return true;
+  }
+
   bool started_ = false;   // took the turn (and holds it until finished_ or destroyed)
   bool finished_ = false;
   std::int8_t error_ = -1;  // an Error, or -1
