@@ -72,6 +72,19 @@ endif()
 # board may also set MOTE_CHIP (chips/<chip>: sources and headers) and MOTE_BOARD_SOURCES, and
 # define mote_board_configure_firmware(<target>) (linker script and the like).
 include("${_mote_board_dir}/board.cmake")
+# A chip may share blocks with other chips (chips/<block>: headers and sources of one IP, such as
+# Arm's PL022 SPI port, written once): its chips/<chip>/chip.cmake lists them in
+# MOTE_CHIP_BLOCKS. MOTE_CHIP_INCLUDE_DIRS: the chip's include directory and its blocks'.
+set(MOTE_CHIP_BLOCKS "")
+set(MOTE_CHIP_INCLUDE_DIRS "")
+if(MOTE_CHIP)
+  if(EXISTS "${MOTE_ROOT}/chips/${MOTE_CHIP}/chip.cmake")
+    include("${MOTE_ROOT}/chips/${MOTE_CHIP}/chip.cmake")
+  endif()
+  foreach(_dir IN ITEMS ${MOTE_CHIP} ${MOTE_CHIP_BLOCKS})
+    list(APPEND MOTE_CHIP_INCLUDE_DIRS "${MOTE_ROOT}/chips/${_dir}/include")
+  endforeach()
+endif()
 # The toolchain file a cross board picked (cmake/*-board.cmake, from MOTE_TOOLCHAIN) is cached
 # at the first configure: a tree's compiler cannot change afterwards, so say so instead of
 # silently keeping the old one.
@@ -145,11 +158,13 @@ function(_mote_define_libraries)
   set(_chip_sources "")
   set(_chip_headers "")
   set(_chip_include "")
-  if(MOTE_CHIP)
-    file(GLOB _chip_sources CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${MOTE_CHIP}/src/*.cpp")
-    file(GLOB_RECURSE _chip_headers CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${MOTE_CHIP}/include/*.hpp")
-    set(_chip_include "${MOTE_ROOT}/chips/${MOTE_CHIP}/include")
-  endif()
+  foreach(_dir IN ITEMS ${MOTE_CHIP} ${MOTE_CHIP_BLOCKS})  # none where MOTE_CHIP is empty
+    file(GLOB _sources CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${_dir}/src/*.cpp")
+    file(GLOB_RECURSE _headers_of_dir CONFIGURE_DEPENDS "${MOTE_ROOT}/chips/${_dir}/include/*.hpp")
+    list(APPEND _chip_sources ${_sources})
+    list(APPEND _chip_headers ${_headers_of_dir})
+  endforeach()
+  set(_chip_include ${MOTE_CHIP_INCLUDE_DIRS})
 
   add_library(mote_core STATIC ${_core_sources} ${_port_sources})
   add_library(mote::core ALIAS mote_core)

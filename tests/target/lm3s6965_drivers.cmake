@@ -25,30 +25,7 @@ mote_target_test(lm3s6965_i2c
         "select: the timer won, read cancelled after its first byte, bus idle, next read 0x4c80\n"
         "queue: a waiting transfer cancelled by with_timeout, the running one then completed, next served\n"
         "\nok\n")
-# The temperature set at run time over QMP (qom-set on QEMU's tmp105) is what the firmware reads:
-# 25.5 C and -12.25 C are exact in the sensor's 12-bit resolution.
-find_package(Python3 REQUIRED COMPONENTS Interpreter)
-set(_qmp_socket "${CMAKE_CURRENT_BINARY_DIR}/lm3s6965_tmp105_qmp.qmp")
-mote_add_firmware(target_lm3s6965_tmp105_qmp lm3s6965_tmp105_qmp.cpp
-  QEMU_ARGS -device tmp105,bus=i2c,address=0x48,id=tmp105 -qmp unix:${_qmp_socket},server=on,wait=off)
-mote_firmware_run_command(_run target_lm3s6965_tmp105_qmp)
-set(_qom_set "{\"execute\": \"qom-set\", \"arguments\": {\"path\": \"/machine/peripheral/tmp105\", \"property\": \"temperature\", \"value\": ")
-add_test(NAME target.lm3s6965_tmp105_qmp
-  COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py" --qmp-socket "${_qmp_socket}"
-    "--expect=tmp105_qmp: ready, 0 mC\n"
-    "--qmp=${_qom_set}25500}}" "--send=\\n" "--expect=tmp105_qmp: 25500 mC\n"
-    "--qmp=${_qom_set}-12250}}" "--send=\\n" "--expect=tmp105_qmp: -12250 mC\nok\n"
-    -- ${_run})
-# The I2C, SPI and GPIO input drivers do not compile without their interrupt bound (and do with it).
-string(TOUPPER "${CMAKE_BUILD_TYPE}" _config)
-foreach(case i2c_unbound i2c_bound spi_unbound spi_bound input_unbound input_bound)
-  add_test(NAME target_compile_fail.lm3s6965_${case}
-    COMMAND ${CMAKE_COMMAND} -DCOMPILER=${CMAKE_CXX_COMPILER} "-DFLAGS=${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_config}}"
-      "-DINCLUDES=${MOTE_ROOT}/include;${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include;${MOTE_ROOT}/chips/${MOTE_CHIP}/include"
-      "-DDEFINES=$<TARGET_PROPERTY:mote_core,INTERFACE_COMPILE_DEFINITIONS>;$<TARGET_PROPERTY:mote_core,COMPILE_DEFINITIONS>"
-      -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/lm3s6965_compile_fail/${case}.cpp
-      -P "${MOTE_ROOT}/cmake/check_compile_fail.cmake")
-endforeach()
+find_package(Python3 REQUIRED COMPONENTS Interpreter)  # serial_session.py
 # GPIO edge and level waits (mote::lm3s6965::Input, docs/drivers/gpio.md) on the lines QEMU's
 # gamepad drives: keys pressed and released over QMP (input-send-event), each after the line the
 # firmware prints when its wait is armed.

@@ -1,24 +1,25 @@
-// The TMP105 driver on I2C0 reports what the sensor measures: the test script (serial_session.py)
-// sets QEMU's tmp105 temperature at run time over QMP (qom-set), then sends a line; the firmware
-// reads the sensor and prints the temperature in thousandths of a degree.
+// The TMP105 driver reports what the sensor measures, on every chip whose I2C driver QEMU can
+// attach a tmp105 to: the test script (serial_session.py) sets QEMU's tmp105 temperature at run
+// time over QMP (qom-set), then sends a line; the firmware reads the sensor and prints the
+// temperature in thousandths of a degree. The chip's part (bus driver, console, bindings) is
+// tmp105_qmp/<chip>.hpp, passed by CMake as MOTE_TEST_TMP105_HEADER.
 #include <mote/mote.hpp>
 #include <mote/devices/tmp105.hpp>
-#include <mote/lm3s6965/i2c.hpp>
-#include <mote/lm3s6965/uart.hpp>
+
+#include MOTE_TEST_TMP105_HEADER
 
 #include <cstdio>
 #include <utility>
 
-namespace lm = mote::lm3s6965;
+namespace board = mote_test::tmp105;
 
-MOTE_BIND_INTERRUPTS(Irqs, (i2c0, lm::i2c::InterruptHandler<lm::I2c0>),
-                     (uart0, lm::uart::InterruptHandler<lm::Uart0>));
+MOTE_BIND_INTERRUPTS(Irqs, MOTE_TEST_TMP105_BINDINGS);
 
 namespace {
 
-MOTE_TASK(report, 1, lm::I2c0 i2c_token, lm::Uart0 uart_token) {
-  lm::I2c<lm::I2c0> i2c(std::move(i2c_token), Irqs{}, lm::i2c::Config{.frequency_hz = 100'000});
-  lm::BufferedUart<lm::Uart0, 64> console(std::move(uart_token), Irqs{});
+MOTE_TASK(report, 1, board::I2cToken i2c_token, board::chip::Uart0 uart_token) {
+  auto i2c = board::make_i2c(std::move(i2c_token), Irqs{});
+  board::Console<64> console(std::move(uart_token), Irqs{});
   mote::devices::Tmp105 sensor(i2c);
   auto set = co_await sensor.set_resolution(mote::devices::Tmp105Resolution::Bits12);
   auto first = co_await sensor.read_millicelsius();
@@ -44,7 +45,7 @@ MOTE_TASK(report, 1, lm::I2c0 i2c_token, lm::Uart0 uart_token) {
 }  // namespace
 
 MOTE_MAIN(spawner) {
-  auto p = lm::Peripherals::take();
-  spawner.must_spawn(report(std::move(p.i2c0), std::move(p.uart0)));
+  auto p = board::chip::Peripherals::take();
+  spawner.must_spawn(report(board::take_i2c(p), std::move(p.uart0)));
   co_return;
 }

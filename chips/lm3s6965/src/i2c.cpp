@@ -133,7 +133,7 @@ void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) no
   critical_section([&] {
     s.base = base;
     s.irq = irq;
-    s.owner = nullptr;
+    s.turn.reset();
     s.ops = nullptr;
     s.holding = s.soft_event = s.done = false;
     s.error = -1;
@@ -202,43 +202,30 @@ bool TransferFuture::poll(Waker waker) noexcept {
   detail::State& s = *s_;
   if (finished_) return true;
   if (!started_) {
-    if (s.owner != nullptr) {
-      s.waiters.wait(node_, waker);  // another transfer runs: our turn comes when it is taken
-      return false;
-    }
-    s.waiters.done(node_);
-    const hal::I2cOperation* ops = operations();
+    if (!s.turn.try_take(this, node_, waker)) return false;  // another transfer runs: queued
     std::size_t op = 0, pos = 0;
-    s.ops = ops;  // normalise reads s.ops and s.count
-    s.count = count_;
+    s.ops = transfer_.operations();  // normalise reads s.ops and s.count
+    s.count = transfer_.count();
     detail::normalise(s, op, pos);
-    if (op >= count_) {
+    if (op >= s.count) {
       // No byte to move: nothing goes on the bus (the controller cannot send an address alone).
       s.ops = nullptr;
       finished_ = true;
-      if (!s.waiters.empty()) s.waiters.wake_one();
+      s.turn.release();
       return true;
     }
     started_ = true;
-    s.owner = this;
     s.waker = waker;
     s.op = op;
     s.pos = pos;
-    s.address = address_;
+    s.address = transfer_.address();
     s.done = false;
     s.error = -1;
     detail::wait_idle(s);  // an error STOP of the previous transfer may still be on the wire
     detail::issue(s, true);
     return false;  // even if QEMU finished the step already: its interrupt runs after this section
   }
-  if (s.owner == this && s.done) {
-    error_ = s.error;
-    finished_ = true;
-    s.owner = nullptr;
-    s.done = false;
-    s.waiters.wake_one();  // the next transfer may start
-    return true;
-  }
+  if (take_finished(s.turn, s.done, s.error)) return true;
   s.waker = waker;
   return false;
 }
@@ -259,32 +246,27 @@ void TransferFuture::stop_cancelled() noexcept {
     reg32(s.base + kMicr) = kMrisRis;  // the steps' events belong to nobody now
     s.soft_event = false;
     cortex_m::nvic::clear_pending(s.irq);
-    s.owner = nullptr;
     s.done = false;
-    s.waiters.wake_one();
+    s.turn.release();
   });
 }
 
 TransferFuture::~TransferFuture() {
-  if (!started_ || finished_) {
-    if (node_.state != ::mote::detail::WaitNode::State::Idle) {
-      critical_section([&] { s_->waiters.cancel(node_, s_->owner == nullptr); });
-    }
+  if (!started_) {
+    critical_section([&] { s_->turn.leave(node_); });
     return;
   }
+  if (finished_) return;
   const bool in_flight = critical_section([&] {
     detail::State& s = *s_;
-    if (s.owner != this) return false;
     if (s.done) {
       // Finished but never taken: the bus is already idle; pass the controller on.
-      s.owner = nullptr;
       s.done = false;
-      s.waiters.wake_one();
+      s.turn.release();
       return false;
     }
     s.ops = nullptr;  // from here on the handler never touches this future's buffers
-    s.owner = s_;     // still busy until the bus is stopped
-    return true;
+    return true;      // the turn stays this future's until the bus is stopped
   });
   if (in_flight) stop_cancelled();
 }

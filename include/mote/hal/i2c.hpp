@@ -81,6 +81,63 @@ struct I2cOperation {
   Kind kind;
 };
 
+/// One I2C transfer as a driver's future keeps it: the address and the operations, up to two
+/// kept inline (write, read, write_read) or the caller's array (transaction(): it must outlive
+/// the future). Trivially copyable; everything ISR-safe.
+class I2cTransfer {
+ public:
+  constexpr I2cTransfer(std::uint8_t address, I2cOperation only) noexcept
+      : inline_{only, only}, count_(1), address_(address) {}
+  constexpr I2cTransfer(std::uint8_t address, I2cOperation first, I2cOperation second) noexcept
+      : inline_{first, second}, count_(2), address_(address) {}
+  constexpr I2cTransfer(std::uint8_t address, std::span<const I2cOperation> operations) noexcept
+      : inline_{}, user_(operations.data()), count_(operations.size()), address_(address) {}
+
+  /// The operations; valid while this object stays where it is (the inline ones live in it).
+  constexpr const I2cOperation* operations() const noexcept { return user_ != nullptr ? user_ : inline_; }
+  constexpr std::size_t count() const noexcept { return count_; }
+  constexpr std::uint8_t address() const noexcept { return address_; }
+
+ private:
+  I2cOperation inline_[2];
+  const I2cOperation* user_ = nullptr;
+  std::size_t count_;
+  std::uint8_t address_;
+};
+
+/// The four hal::I2c operations for a driver whose one future type runs any transfer: derive
+/// `class Driver : public I2cOperations<Driver>` and give it a member
+/// `Future begin_transfer(const I2cTransfer&) noexcept` (reachable from this base, e.g. as a
+/// friend). Each operation only builds the future; nothing reaches the bus before its first poll.
+template <class Driver>
+class I2cOperations {
+ public:
+  /// START, address+W, `bytes`, STOP. Task context.
+  auto write(std::uint8_t address, std::span<const std::byte> bytes) noexcept {
+    return driver().begin_transfer(I2cTransfer{address, I2cOperation::write(bytes)});
+  }
+  /// START, address+R, buffer.size() bytes (the last NACKed), STOP. Task context.
+  auto read(std::uint8_t address, std::span<std::byte> buffer) noexcept {
+    return driver().begin_transfer(I2cTransfer{address, I2cOperation::read(buffer)});
+  }
+  /// Writes `bytes`, then a repeated START and reads `buffer` (a register read). Task context.
+  auto write_read(std::uint8_t address, std::span<const std::byte> bytes, std::span<std::byte> buffer) noexcept {
+    return driver().begin_transfer(I2cTransfer{address, I2cOperation::write(bytes), I2cOperation::read(buffer)});
+  }
+  /// Runs `operations` as one transaction (see the top of this header); the array must outlive
+  /// the future. Empty operations are skipped; what a transaction with no bytes at all does
+  /// depends on the controller (see the driver). Task context.
+  auto transaction(std::uint8_t address, std::span<const I2cOperation> operations) noexcept {
+    return driver().begin_transfer(I2cTransfer{address, operations});
+  }
+
+ protected:
+  I2cOperations() noexcept = default;
+
+ private:
+  Driver& driver() noexcept { return static_cast<Driver&>(*this); }
+};
+
 /// An I2C controller: write, read, write_read and transaction, each a Future yielding
 /// Result<void, I2cError> (see the top of this header for the bus traffic of each).
 template <class B>

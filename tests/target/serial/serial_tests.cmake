@@ -103,9 +103,7 @@ file(GLOB _cases CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/compile_fail/*.c
 string(TOUPPER "${CMAKE_BUILD_TYPE}" _config)
 set(_flags "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_config}}")
 set(_includes "${MOTE_ROOT}/include" "${MOTE_ROOT}/platform/${MOTE_PLATFORM}/include" "${CMAKE_CURRENT_SOURCE_DIR}")
-if(MOTE_CHIP)
-  list(APPEND _includes "${MOTE_ROOT}/chips/${MOTE_CHIP}/include")
-endif()
+list(APPEND _includes ${MOTE_CHIP_INCLUDE_DIRS})  # empty without a chip
 foreach(src IN LISTS _cases)
   get_filename_component(case "${src}" NAME_WE)
   add_test(NAME target_compile_fail.${case}

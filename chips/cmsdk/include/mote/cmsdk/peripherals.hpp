@@ -53,6 +53,56 @@ using Uart2 = Uart<2>;
 using Uart3 = Uart<3>;
 using Uart4 = Uart<4>;
 
+namespace detail {
+/// Each SPI port's base and interrupt line (two ports share each of lines 11 and 24).
+template <unsigned N>
+struct SspPort;
+template <> struct SspPort<0> { static constexpr std::uintptr_t base = 0x40020000; using irq = interrupt::spi; };
+template <> struct SspPort<1> { static constexpr std::uintptr_t base = 0x40021000; using irq = interrupt::spi; };
+template <> struct SspPort<2> { static constexpr std::uintptr_t base = 0x40026000; using irq = interrupt::shield_spi; };
+template <> struct SspPort<3> { static constexpr std::uintptr_t base = 0x40027000; using irq = interrupt::shield_spi; };
+template <> struct SspPort<4> { static constexpr std::uintptr_t base = 0x40025000; using irq = interrupt::adc_spi; };
+}  // namespace detail
+
+/// SPI port `N` (0..4), an Arm PL022 (mote/cmsdk/spi.hpp): 0 the general-purpose SPI and 1 the
+/// LCD's (interrupt `spi`, shared), 2 and 3 the shield headers' (interrupt `shield_spi`,
+/// shared), 4 the external ADC's (interrupt `adc_spi`). Clocked by PCLK (25 MHz).
+template <unsigned N>
+class Ssp : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Ssp);  // only Peripherals makes one
+  static_assert(N <= 4, "mote: the MPS2 images have SPI ports 0..4");
+
+ public:
+  static constexpr unsigned kIndex = N;
+  static constexpr std::uintptr_t kBase = detail::SspPort<N>::base;
+  static constexpr std::uint32_t kClockHz = 25'000'000;  // PCLK (cmsdk::kSystemClockHz)
+  using Interrupt = typename detail::SspPort<N>::irq;
+  /// Nothing to do on these images (no clock gating, no pin muxing); the PL022 driver calls it.
+  static void power_on() noexcept {}
+};
+using Ssp0 = Ssp<0>;
+using Ssp1 = Ssp<1>;
+using Ssp2 = Ssp<2>;
+using Ssp3 = Ssp<3>;
+using Ssp4 = Ssp<4>;
+
+/// SBCon two-wire interface `N` (0..3), an I2C bus driven by bit-banging (mote/cmsdk/i2c.hpp):
+/// 0 touchscreen and 1 audio codec (on-board devices; QEMU models neither and accepts no device
+/// on those buses), 2 and 3 the Arduino shield headers. No interrupt.
+template <unsigned N>
+class Sbcon : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(Sbcon);  // only Peripherals makes one
+  static_assert(N <= 3, "mote: the MPS2 images have SBCon 0..3");
+
+ public:
+  static constexpr unsigned kIndex = N;
+  static constexpr std::uintptr_t kBase = N == 0 ? 0x40022000u : N == 1 ? 0x40023000u : N == 2 ? 0x40029000u : 0x4002A000u;
+};
+using Sbcon0 = Sbcon<0>;
+using Sbcon1 = Sbcon<1>;
+using Sbcon2 = Sbcon<2>;
+using Sbcon3 = Sbcon<3>;
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("cmsdk");  // take() and try_take() come from PeripheralSet
@@ -62,6 +112,15 @@ class Peripherals : public hal::PeripheralSet<Peripherals> {
   Uart2 uart2;
   Uart3 uart3;
   Uart4 uart4;
+  Ssp0 ssp0;  // general-purpose SPI
+  Ssp1 ssp1;  // LCD
+  Ssp2 ssp2;  // shield 0
+  Ssp3 ssp3;  // shield 1
+  Ssp4 ssp4;  // external ADC
+  Sbcon0 sbcon0;  // touchscreen
+  Sbcon1 sbcon1;  // audio codec
+  Sbcon2 sbcon2;  // shield 0
+  Sbcon3 sbcon3;  // shield 1: where QEMU attaches `-device <i2c device>,bus=i2c`
 };
 
 }  // namespace mote::cmsdk

@@ -91,6 +91,18 @@ inline constexpr std::uintptr_t kLed0 = kBase + 0x000;  // bit n drives user LED
 inline constexpr unsigned kLedCount = 2;                 // what QEMU models
 }  // namespace fpgaio
 
+// ---- SBCon two-wire serial bus interface (four of them): I2C by bit-banging -----------------
+// No shift register, no interrupt: software drives SCL and SDA (open drain) and reads SDA back.
+// Reading CONTROL gives SCL as driven (bit 0) and SDA as the bus has it (bit 1: low while any
+// device, or this side, pulls it low). Writing CONTROLS releases (sets) the lines whose bits are
+// 1, writing CONTROLC pulls them low. Bases: the Sbcon tokens (peripherals.hpp).
+namespace sbcon {
+inline constexpr std::uintptr_t kControl = 0x000;   // read: the lines; write: release (CONTROLS)
+inline constexpr std::uintptr_t kControlClear = 0x004;  // write: pull low (CONTROLC)
+inline constexpr std::uint32_t kScl = 1u << 0;
+inline constexpr std::uint32_t kSda = 1u << 1;
+}  // namespace sbcon
+
 /// Interrupt priority bits the MPS2 Cortex-M3/M4 images implement (the top 3 of each byte).
 /// QEMU implements all 8; using only the top 3 is right on both.
 inline constexpr unsigned kPriorityBits = 3;

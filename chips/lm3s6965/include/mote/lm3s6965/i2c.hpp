@@ -35,6 +35,7 @@
 #include <utility>
 
 #include "mote/critical_section.hpp"
+#include "mote/hal/bus_turn.hpp"
 #include "mote/hal/i2c.hpp"
 #include "mote/hal/interrupts.hpp"
 #include "mote/lm3s6965/interrupts.hpp"
@@ -68,10 +69,10 @@ struct State {
   std::uintptr_t base = 0;
   unsigned irq = 0;
   bool claimed = false;  // a driver owns the controller
-  // The transfer in flight. `owner` is the future that runs it (or &State while a cancelled one
-  // is being stopped); null when the controller is free.
-  const void* owner = nullptr;
-  Waker waker;                               // the owner's task
+  // The transfer in flight: `turn` is held by the future that runs it (also while it stops the
+  // bus when cancelled) and queues the futures waiting for the controller.
+  hal::BusTurn turn;
+  Waker waker;                               // the running future's task
   const hal::I2cOperation* ops = nullptr;    // null once finished or detached: never touched again
   std::size_t count = 0;                     // operations
   std::size_t op = 0;                        // the byte in flight is ops[op].data[pos]
@@ -82,7 +83,6 @@ struct State {
   bool instant = false;     // steps finish at once: QEMU's model (see issue() in i2c.cpp)
   bool done = false;        // the transfer finished; `error` says how
   std::int8_t error = -1;   // hal::I2cError, or -1
-  ::mote::detail::WaitQueue waiters;  // futures waiting for the controller
 };
 
 /// The state of controller P.
@@ -128,51 +128,35 @@ struct RequireBinding<I2c0, Irqs> {
 /// Future of one I2C transfer (write, read, write_read or transaction): Result<void,
 /// hal::I2cError>. Destroying it before it completes cancels the transfer and leaves the bus
 /// idle. Poll from tasks; it must not outlive the driver or the buffers it borrows.
-class [[nodiscard]] TransferFuture {
+class [[nodiscard]] TransferFuture : public hal::BusFuture<hal::I2cError> {
  public:
   TransferFuture(TransferFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
-  TransferFuture& operator=(TransferFuture&&) = delete;
   /// Cancels: leaves the queue, or stops the transfer in flight (see the top of the header).
   /// Task context.
   ~TransferFuture();
 
   /// Task context.
   bool poll(Waker waker) noexcept;
-  /// Task context, once poll returned true.
-  hal::I2cResult take() const noexcept {
-    if (error_ >= 0) return Err{static_cast<hal::I2cError>(error_)};
-    return {};
-  }
 
  private:
   template <class>
   friend class ::mote::lm3s6965::I2c;
-  TransferFuture(detail::State* s, std::uint8_t address, hal::I2cOperation a) noexcept
-      : s_(s), inline_{a, a}, count_(1), address_(address) {}
-  TransferFuture(detail::State* s, std::uint8_t address, hal::I2cOperation a, hal::I2cOperation b) noexcept
-      : s_(s), inline_{a, b}, count_(2), address_(address) {}
-  TransferFuture(detail::State* s, std::uint8_t address, std::span<const hal::I2cOperation> ops) noexcept
-      : s_(s), inline_{}, user_(ops.data()), count_(ops.size()), address_(address) {}
-  const hal::I2cOperation* operations() const noexcept { return user_ != nullptr ? user_ : inline_; }
+  TransferFuture(detail::State* s, const hal::I2cTransfer& transfer) noexcept : s_(s), transfer_(transfer) {}
   void stop_cancelled() noexcept;
 
   detail::State* s_;
-  hal::I2cOperation inline_[2];              // write, read, write_read keep their steps here
-  const hal::I2cOperation* user_ = nullptr;  // transaction(): the caller's array
-  std::size_t count_;
-  std::uint8_t address_;
-  bool started_ = false;  // this future owns (or owned) the controller
-  bool finished_ = false;
-  std::int8_t error_ = -1;
-  ::mote::detail::WaitNode node_;
+  hal::I2cTransfer transfer_;
 };
 
 }  // namespace i2c
 
 /// I2C controller `P` (I2c0) as a hal::I2c: 7-bit addresses, master only, interrupt driven.
-/// Move-only; owns the controller until destroyed. Futures borrow the driver and their buffers.
+/// write, read, write_read and transaction come from hal::I2cOperations; a transaction with no
+/// bytes at all completes at once without touching the bus (this controller cannot send an
+/// address alone). Move-only; owns the controller until destroyed. Futures borrow the driver and
+/// their buffers.
 template <class P>
-class I2c {
+class I2c : public hal::I2cOperations<I2c<P>> {
  public:
   /// Takes the controller (its token), checks at compile time that `Irqs` binds its interrupt
   /// to i2c::InterruptHandler<P>, and enables it at config.frequency_hz. Panics if another
@@ -193,27 +177,9 @@ class I2c {
     if (owner_) i2c::detail::stop(state());
   }
 
-  /// START, address+W, `bytes`, STOP. Task context.
-  i2c::TransferFuture write(std::uint8_t address, std::span<const std::byte> bytes) noexcept {
-    return {&state(), address, hal::I2cOperation::write(bytes)};
-  }
-  /// START, address+R, buffer.size() bytes (the last NACKed), STOP. Task context.
-  i2c::TransferFuture read(std::uint8_t address, std::span<std::byte> buffer) noexcept {
-    return {&state(), address, hal::I2cOperation::read(buffer)};
-  }
-  /// Writes `bytes`, then a repeated START and reads `buffer` (a register read). Task context.
-  i2c::TransferFuture write_read(std::uint8_t address, std::span<const std::byte> bytes,
-                                 std::span<std::byte> buffer) noexcept {
-    return {&state(), address, hal::I2cOperation::write(bytes), hal::I2cOperation::read(buffer)};
-  }
-  /// Runs `operations` as one transaction (mote/hal/i2c.hpp). The array must outlive the
-  /// future. Empty operations are skipped; a transaction with no bytes at all completes at once
-  /// without touching the bus (this controller cannot send an address alone). Task context.
-  i2c::TransferFuture transaction(std::uint8_t address, std::span<const hal::I2cOperation> operations) noexcept {
-    return {&state(), address, operations};
-  }
-
  private:
+  friend class hal::I2cOperations<I2c>;
+  i2c::TransferFuture begin_transfer(const hal::I2cTransfer& transfer) noexcept { return {&state(), transfer}; }
   static i2c::detail::State& state() noexcept { return i2c::detail::instance<P>; }
   bool owner_ = true;
 };

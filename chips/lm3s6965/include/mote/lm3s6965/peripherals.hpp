@@ -110,6 +110,7 @@ class Ssi0 : public hal::PeripheralToken {
  public:
   using Interrupt = interrupt::ssi0;
   static constexpr std::uintptr_t kBase = 0x40008000;
+  static constexpr std::uint32_t kClockHz = 50'000'000;  // SSPCLK: the system clock (kSystemClockHz)
   /// Clocks the SSI and hands PA2, PA4, PA5 to it. Drivers call it. Not ISR-safe.
   static void power_on() noexcept;
 };

@@ -1,18 +1,18 @@
-// The LM3S6965 SSI driver's non-template part: set-up, the FIFO pump shared by the first poll
-// and the interrupt, the operation future and its cancellation.
-#include "mote/lm3s6965/spi.hpp"
+// The PL022 SPI driver's non-template part: set-up, the FIFO pump shared by the first poll and
+// the interrupt, the operation future and its cancellation.
+#include "mote/pl022/spi.hpp"
 
 #include <mote/platform/port.hpp>
 
 #include "mote/cortex_m.hpp"
 #include "mote/cortex_m/nvic_priority.hpp"
 #include "mote/critical_section.hpp"
-#include "mote/lm3s6965/lm3s6965.hpp"
-#include "mote/lm3s6965/regs.hpp"
+#include "mote/pl022/regs.hpp"
 #include "mote/panic.hpp"
 
-namespace mote::lm3s6965::spi {
-using namespace ssi_regs;
+namespace mote::pl022::spi {
+using namespace regs;
+using cortex_m::reg32;
 
 namespace detail {
 namespace {
@@ -88,13 +88,13 @@ void finish(State& s, std::int8_t error) noexcept {
 
 void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
   if (frequency_hz == s.frequency_hz && static_cast<std::uint8_t>(mode) == s.mode) return;
-  if (frequency_hz < 1'000 || frequency_hz > kSystemClockHz / 2) {
-    mote::panic("lm3s6965 SSI: SCK frequency %lu Hz out of range (1000..25000000)",
-                static_cast<unsigned long>(frequency_hz));
+  if (frequency_hz < 1'000 || frequency_hz > s.clock_hz / 2) {
+    mote::panic("PL022 SSI: SCK frequency %lu Hz out of range (1000..%lu)", static_cast<unsigned long>(frequency_hz),
+                static_cast<unsigned long>(s.clock_hz / 2));
   }
-  // SCK = SysClk / (CPSDVSR (1 + SCR)): the smallest even prescaler whose SCR fits, rounding the
+  // SCK = SSPCLK / (CPSDVSR (1 + SCR)): the smallest even prescaler whose SCR fits, rounding the
   // divider up so the bus never runs faster than asked.
-  const std::uint32_t divider = (kSystemClockHz + frequency_hz - 1) / frequency_hz;
+  const std::uint32_t divider = (s.clock_hz + frequency_hz - 1) / frequency_hz;
   std::uint32_t cpsr = 2, scr = 0;
   for (; cpsr <= 254; cpsr += 2) {
     scr = (divider + cpsr - 1) / cpsr - 1;
@@ -105,21 +105,23 @@ void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
   reg(s, kCr1) = 0;  // the format may change only while disabled
   reg(s, kCpsr) = cpsr;
   reg(s, kCr0) = cr0;
-  reg(s, kCr1) = kCr1Sse;
+  reg(s, kCr1) = kCr1Sse | (s.loopback ? kCr1Lbm : 0u);
   s.frequency_hz = frequency_hz;
   s.mode = static_cast<std::uint8_t>(mode);
 }
 
-void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) noexcept {
+void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, const Config& config) noexcept {
   if (critical_section([&] { return std::exchange(s.claimed, true); })) {
-    mote::panic("lm3s6965 SSI at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+    mote::panic("PL022 SSI at 0x%08lx already has a driver", static_cast<unsigned long>(base));
   }
   cortex_m::nvic::disable(irq);
   critical_section([&] {
     s.base = base;
     s.irq = irq;
     s.fill = config.fill;
-    s.owner = nullptr;
+    s.clock_hz = clock_hz;
+    s.loopback = config.loopback;
+    s.turn.reset();
     s.active = s.done = false;
     s.error = -1;
   });
@@ -134,10 +136,10 @@ void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) no
 }
 
 void stop(State& s) noexcept {
-  cortex_m::nvic::disable(s.irq);
+  // Masked at the port, not at the NVIC: another port may share the line (the MPS2's do) and
+  // still need it.
   reg(s, kIm) = 0;
   reg(s, kCr1) = 0;
-  cortex_m::nvic::clear_pending(s.irq);
   critical_section([&] { s.claimed = false; });
 }
 
@@ -164,18 +166,13 @@ bool TransferFuture::poll(Waker waker) noexcept {
   detail::State& s = *s_;
   if (finished_) return true;
   if (!started_) {
-    if (s.owner != nullptr) {
-      s.waiters.wait(node_, waker);  // another operation runs: our turn comes when it is taken
-      return false;
-    }
-    s.waiters.done(node_);
+    if (!s.turn.try_take(this, node_, waker)) return false;  // another operation runs: queued
     if (size_ == 0) {  // flush, or an empty buffer: the bus is idle (every byte sent was received)
       finished_ = true;
-      if (!s.waiters.empty()) s.waiters.wake_one();
+      s.turn.release();
       return true;
     }
     started_ = true;
-    s.owner = this;
     s.waker = waker;
     s.in = in_;
     s.out = out_;
@@ -190,35 +187,25 @@ bool TransferFuture::poll(Waker waker) noexcept {
       s.active = false;
       s.in = nullptr;
       s.out = nullptr;
-      s.owner = nullptr;
       finished_ = true;
-      s.waiters.wake_one();
+      s.turn.release();
       return true;
     }
     return false;
   }
-  if (s.owner == this && s.done) {
-    error_ = s.error;
-    finished_ = true;
-    s.owner = nullptr;
-    s.done = false;
-    s.waiters.wake_one();  // the next operation may start
-    return true;
-  }
+  if (take_finished(s.turn, s.done, s.error)) return true;
   s.waker = waker;
   return false;
 }
 
 TransferFuture::~TransferFuture() {
-  if (!started_ || finished_) {
-    if (node_.state != ::mote::detail::WaitNode::State::Idle) {
-      critical_section([&] { s_->waiters.cancel(node_, s_->owner == nullptr); });
-    }
+  if (!started_) {
+    critical_section([&] { s_->turn.leave(node_); });
     return;
   }
+  if (finished_) return;
   CriticalSection cs;
   detail::State& s = *s_;
-  if (s.owner != this) return;
   if (s.active) {
     // Detach the buffers, send nothing more, collect what is on the wire (at most 8 byte times).
     s.in = nullptr;
@@ -229,9 +216,8 @@ TransferFuture::~TransferFuture() {
     s.active = false;
     cortex_m::nvic::clear_pending(s.irq);
   }
-  s.owner = nullptr;
   s.done = false;
-  s.waiters.wake_one();
+  s.turn.release();
 }
 
-}  // namespace mote::lm3s6965::spi
+}  // namespace mote::pl022::spi
