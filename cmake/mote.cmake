@@ -280,14 +280,33 @@ function(_mote_guard_clang_args out)
   set(${out} "${args}" PARENT_SCOPE)
 endfunction()
 
+# Finds python3 once per build tree: FindPython3 runs the interpreter several times per call, and
+# under pyenv's shims each run costs a fifth of a second, so calling it for every firmware made
+# configuring a board take minutes. Python3_EXECUTABLE is a cache variable: later calls, in any
+# scope, see it and skip the search. Empty if python3 is missing.
+function(_mote_find_python)
+  if(NOT Python3_EXECUTABLE)
+    find_package(Python3 COMPONENTS Interpreter)
+    if(Python3_EXECUTABLE)  # FindPython3 sets it in this function's scope only: keep it
+      set(Python3_EXECUTABLE "${Python3_EXECUTABLE}" CACHE FILEPATH "python3 for mote's build tools")
+    endif()
+  endif()
+endfunction()
+function(_mote_require_python)
+  _mote_find_python()
+  if(NOT Python3_EXECUTABLE)
+    message(FATAL_ERROR "mote: building firmware needs python3 (run tools/setup.sh)")
+  endif()
+endfunction()
+
 # Adds the check to program `target` for its `sources` (GCC builds only).
 function(_mote_add_gcc_coroutine_guard target)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" OR NOT MOTE_GCC_COROUTINE_GUARD)
     return()
   endif()
   find_program(MOTE_GUARD_CLANG NAMES clang++-16 clang++)
-  find_package(Python3 COMPONENTS Interpreter)
-  if(NOT MOTE_GUARD_CLANG OR NOT Python3_FOUND)
+  _mote_find_python()
+  if(NOT MOTE_GUARD_CLANG OR NOT Python3_EXECUTABLE)
     message(FATAL_ERROR "mote: a GCC build checks programs for a GCC 12 coroutine bug with clang++-16 and "
                         "python3 (run tools/setup.sh), or configure with -DMOTE_GCC_COROUTINE_GUARD=OFF at your own risk")
   endif()
@@ -372,8 +391,8 @@ endfunction()
 # gdb-multiarch with tools/gdb/mote.py. Without gdb-multiarch, a command that says to install it.
 function(mote_debug_command out elf)
   find_program(MOTE_GDB NAMES gdb-multiarch)
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
-  if(MOTE_GDB)
+  _mote_find_python()
+  if(MOTE_GDB AND Python3_EXECUTABLE)
     set(${out} ${Python3_EXECUTABLE} "${MOTE_ROOT}/tools/mote-debug" --gdb ${MOTE_GDB} --elf ${elf} -- ${ARGN} PARENT_SCOPE)
   else()
     set(${out} ${CMAKE_COMMAND} -E echo "mote: debugging needs gdb-multiarch: run tools/setup.sh, then configure again"
