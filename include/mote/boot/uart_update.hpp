@@ -144,25 +144,37 @@ class UartUpdate {
   template <io::Read In, io::Write Out>
   Async<Result<ImageHeader, Error>> serve(In& in, Out& out) {
     have_ = 0;
+    std::span<const std::byte> pending;  // bytes read while hunting, not yet looked at
     for (;;) {
-      auto got = co_await in.read(std::span(rx_));
-      if (!io::ok(got)) {
-        ++stats_.stream_errors;
-        have_ = 0;
-        continue;
-      }
-      const std::size_t n = io::value(got);
-      if (n == 0) break;
-      for (std::size_t i = 0; i < n; ++i) {
-        const Event e = feed(rx_[i]);
-        if (e == Event::None) continue;
-        if (e == Event::BadCrc || e == Event::TooLong) {
-          co_await nak(out, e == Event::BadCrc ? uart_update::NakReason::BadCrc : uart_update::NakReason::TooLong);
+      Event e = Event::None;
+      if (!pending.empty()) {
+        e = feed(pending);
+      } else {
+        // Inside a frame, read straight into the frame buffer, never beyond the frame.
+        const bool direct = have_ > 0;
+        const std::span<std::byte> into = direct ? std::span(frame_).subspan(have_, needed() - have_) : std::span(rx_);
+        auto got = co_await in.read(into);
+        if (!io::ok(got)) {
+          ++stats_.stream_errors;
+          have_ = 0;
           continue;
         }
-        ++stats_.frames;
-        if (co_await handle(out)) co_return result();
+        const std::size_t n = io::value(got);
+        if (n == 0) break;
+        if (!direct) {
+          pending = std::span(rx_).first(n);
+          continue;
+        }
+        have_ += n;
+        e = check();
       }
+      if (e == Event::None) continue;
+      if (e == Event::BadCrc || e == Event::TooLong) {
+        co_await nak(out, e == Event::BadCrc ? uart_update::NakReason::BadCrc : uart_update::NakReason::TooLong);
+        continue;
+      }
+      ++stats_.frames;
+      if (co_await handle(out)) co_return result();
     }
     co_return result();
   }
@@ -180,10 +192,14 @@ class UartUpdate {
     return Err{Error::NotStarted};
   }
 
-  /// One byte into the frame assembler.
-  Event feed(std::byte b) noexcept {
-    if (have_ == 0 && b != std::byte{uart_update::start_byte}) return Event::None;  // hunting
-    frame_[have_++] = b;
+  /// The bytes the frame being assembled needs in all: its header, then all of it.
+  std::size_t needed() const noexcept {
+    if (have_ < hdr) return hdr;
+    return hdr + uart_update::get_le(&frame_[2], 2) + uart_update::crc_bytes;
+  }
+
+  /// What the have_ bytes of frame_ amount to.
+  Event check() noexcept {
     if (have_ < hdr) return Event::None;
     const std::size_t len = uart_update::get_le(&frame_[2], 2);
     if (len > MaxPayload) {  // a corrupt length, or a host that ignored STATUS: hunt again
@@ -193,8 +209,25 @@ class UartUpdate {
     if (have_ < hdr + len + uart_update::crc_bytes) return Event::None;
     have_ = 0;
     const std::uint32_t crc = uart_update::crc32(std::span(frame_).subspan(1, hdr + len - 1));
-    if (crc != uart_update::get_le(&frame_[hdr + len], 4)) return Event::BadCrc;
-    return Event::Frame;
+    return crc == uart_update::get_le(&frame_[hdr + len], 4) ? Event::Frame : Event::BadCrc;
+  }
+
+  /// Takes bytes from the front of `in` into the frame assembler until a frame ends (or is
+  /// refused) or `in` is used up; bytes before a start byte are skipped.
+  Event feed(std::span<const std::byte>& in) noexcept {
+    while (!in.empty()) {
+      if (have_ == 0) {
+        const auto* at = std::find(in.data(), in.data() + in.size(), std::byte{uart_update::start_byte});
+        in = in.subspan(static_cast<std::size_t>(at - in.data()));
+        if (in.empty()) break;
+      }
+      const std::size_t k = std::min(needed() - have_, in.size());
+      std::memcpy(&frame_[have_], in.data(), k);
+      have_ += k;
+      in = in.subspan(k);
+      if (const Event e = check(); e != Event::None) return e;
+    }
+    return Event::None;
   }
 
   /// Acts on the frame in frame_ and answers; true when serve() should return.
