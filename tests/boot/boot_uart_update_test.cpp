@@ -280,6 +280,7 @@ TEST_F(BootUartUpdate, APushResumesAfterALostConnection) {
   line.send_begin(v2);
   line.send_data(v2, 0, 2048);
   EXPECT_EQ(serve().error(), Error::NotStarted);
+  EXPECT_FALSE(link.stats().ended_by_host);  // the stream ended
   line.from_device.clear();
   line.send_preamble();
   line.send(Type::Hello, 0);
@@ -304,6 +305,7 @@ TEST_F(BootUartUpdate, APushResumesAfterALostConnection) {
   auto verdict = serve();
   ASSERT_TRUE(verdict) << error_message(verdict.error());
   EXPECT_EQ(link.stats().stream_errors, 1u);
+  EXPECT_TRUE(link.stats().ended_by_host);
   a = answers(line.from_device);
   ASSERT_GE(a.size(), 3u);
   EXPECT_EQ(a[a.size() - 3].type, Type::Done);

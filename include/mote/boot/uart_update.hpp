@@ -122,6 +122,7 @@ struct UartUpdateStats {
   std::uint32_t frames = 0;         ///< frames with a good CRC
   std::uint32_t naks = 0;           ///< NAKs sent (bad CRC, wrong offset, too long, bad frame)
   std::uint32_t stream_errors = 0;  ///< read errors of the stream (a UART overrun): the frame in progress is dropped
+  bool ended_by_host = false;       ///< the last serve() ended with RESET (not with the end of the stream)
 };
 
 /// The device side: reads frames from a stream, drives `updater`, answers each frame.
@@ -144,6 +145,7 @@ class UartUpdate {
   template <io::Read In, io::Write Out>
   Async<Result<ImageHeader, Error>> serve(In& in, Out& out) {
     have_ = 0;
+    stats_.ended_by_host = false;
     std::span<const std::byte> pending;  // bytes read while hunting, not yet looked at
     for (;;) {
       Event e = Event::None;
@@ -303,6 +305,7 @@ class UartUpdate {
       }
       case Type::Reset:
         co_await reply(out, Type::Ack, next_, {});
+        stats_.ended_by_host = true;
         co_return true;
       default: break;
     }
