@@ -135,13 +135,15 @@ class UartUpdate {
 
  public:
   /// `running_version` is reported in STATUS (the host shows it; the updater's policy decides).
+  /// Not from an interrupt (nothing would need it there).
   UartUpdate(FirmwareUpdater<Flash>& updater, std::uint32_t running_version) noexcept
       : up_(&updater), running_version_(running_version) {}
 
   /// Serves frames until the host sends RESET or the stream ends (a read of 0 bytes). Yields
   /// the verdict of the last FINISH (the accepted image's header, or the boot::Error it was
   /// refused with); NotStarted when no FINISH came. The caller resets to install an accepted
-  /// image. Read errors (overruns) drop the frame in progress; the host resends it.
+  /// image. Read errors (overruns) drop the frame in progress; the host resends it. Task
+  /// context only (it awaits the streams and the updater's futures).
   template <io::Read In, io::Write Out>
   Async<Result<ImageHeader, Error>> serve(In& in, Out& out) {
     have_ = 0;
@@ -181,6 +183,8 @@ class UartUpdate {
     co_return result();
   }
 
+  /// Counts since construction (ended_by_host: of the last serve()). Task context, on the
+  /// executor that runs serve() (a plain copy, not synchronised); not from an interrupt.
   UartUpdateStats stats() const noexcept { return stats_; }
 
  private:
