@@ -3,15 +3,19 @@
 over the host's simulated flash): bad input is refused with exit status 2 and a message; a push
 stopped halfway resumes where the device stands; damaged frames are NAKed and sent again; a
 bad image's boot::Error is reported with exit status 1; an accepted image is installed by the
-bootloader.
+bootloader; unix sockets, TCP and a serial port (a pty) all reach the device.
 
   mote_push_test.py <mote-push> <uart_update_device> <images-dir> <scratch-dir>
 """
 import os
+import select
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
+import tty
 
 failures = 0
 
@@ -21,6 +25,30 @@ def check(cond, what):
     if not cond:
         failures += 1
         print(f"FAILED: {what}")
+
+
+def relay(fd, device_sock, stop):
+    """Copies bytes both ways between `fd` and a new connection to the device until `fd` ends
+    (or `stop()` says so), then closes the device's connection (the device sees a lost line)."""
+    d = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    d.connect(device_sock)
+    while not stop():
+        ready, _, _ = select.select([fd, d], [], [], 0.1)
+        try:
+            if fd in ready:
+                data = os.read(fd, 4096)
+                if not data:
+                    break
+                d.sendall(data)
+            if d in ready:
+                data = d.recv(4096)
+                if not data:
+                    break
+                while data:
+                    data = data[os.write(fd, data):]
+        except OSError:
+            break
+    d.close()
 
 
 def main():
@@ -90,9 +118,44 @@ def main():
         expect(1, [f"refused by the device at {when}: {error} ("], img(name))
         end_device(p, "device: update refused")
 
+    # The other two ways to the device: TCP (QEMU's -serial tcp:) and a serial port (a pty here),
+    # each relayed to the device's socket. A push stopped over TCP resumes over the pty.
+    p = start_device()
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def tcp_session():
+        c, _ = server.accept()
+        relay(c.fileno(), sock, lambda: None)
+        c.close()
+
+    t = threading.Thread(target=tcp_session, daemon=True)
+    t.start()
+    r = subprocess.run([sys.executable, tool, "--connect", f"tcp:127.0.0.1:{server.getsockname()[1]}", "--timeout", "5",
+                        "--stop-after", "3072", img("v2")], capture_output=True, text=True, timeout=120)
+    print(r.stdout + r.stderr, end="")
+    check(r.returncode == 3 and "stopped at 3072 of 5256" in r.stdout, "a push over TCP, stopped")
+    t.join(timeout=30)
+    server.close()
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    done = threading.Event()
+    t = threading.Thread(target=relay, args=(master, sock, done.is_set), daemon=True)
+    t.start()
+    r = subprocess.run([sys.executable, tool, "--connect", os.ttyname(slave), "--timeout", "5", "--linger", "0",
+                        img("v2")], capture_output=True, text=True, timeout=120)
+    print(r.stdout + r.stderr, end="")
+    check(r.returncode == 0 and "resuming at 3072 of 5256" in r.stdout and "accepted: version 2.0.0" in r.stdout,
+          "the push resumed over a pty")
+    done.set()
+    t.join(timeout=30)
+    os.close(slave)
+    os.close(master)
+    end_device(p, "device: accepted v2; after reset: swapped, ACTIVE holds v2")
+
     # A device that never answers: the tool gives up with a message.
     silent = os.path.join(d, "silent.sock")
-    import socket
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.bind(silent)
     s.listen(1)
