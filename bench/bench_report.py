@@ -103,8 +103,9 @@ def parse_memory_report(text):
 
 
 def run(cmd, timeout=300):
+    # errors="replace": MOTE_LOG frames (binary) may come with the text the reports are read from
     r = subprocess.run(shlex.split(cmd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
-                       text=True)
+                       text=True, errors="replace")
     return r.returncode, r.stdout
 
 

@@ -374,7 +374,7 @@ function(mote_add_firmware name)
     mote_net_run_command(_run_cmd $<TARGET_FILE:${name}> ${ARG_NET_FORWARD})
     list(APPEND _run_cmd ${ARG_QEMU_ARGS})
   else()
-    mote_firmware_run_command(_run_cmd ${name})
+    mote_firmware_run_command(_run_cmd ${name} RAW)
   endif()
   if(MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv")
     # debug-<name>: the same QEMU command halted at reset with its gdbstub, and gdb-multiarch
@@ -400,13 +400,20 @@ function(mote_debug_command out elf)
   endif()
 endfunction()
 
-# mote_firmware_run_command(<out> <target>): the command that runs firmware <target> (made by
-# mote_add_firmware): the board's run command plus the target's QEMU_ARGS (not on the host).
+# mote_firmware_run_command(<out> <target> [RAW]): the command that runs firmware <target> (made
+# by mote_add_firmware) as run-<target> does: the board's run command plus the target's QEMU_ARGS
+# (not on the host), under tools/mote-log on a board, so that MOTE_LOG_* and MOTE_PANIC frames
+# come out as text (text passes through unchanged, the exit status too). RAW: the emulator's own
+# output, frames as bytes (for tests of the log format itself).
 function(mote_firmware_run_command out target)
+  cmake_parse_arguments(PARSE_ARGV 2 ARG "RAW" "" "")
   mote_board_run_command(_cmd $<TARGET_FILE:${target}>)
   get_target_property(_extra ${target} MOTE_QEMU_ARGS)
   if(_extra AND (MOTE_PLATFORM STREQUAL "cortex-m" OR MOTE_PLATFORM STREQUAL "riscv"))  # the QEMU boards
     list(APPEND _cmd ${_extra})
+  endif()
+  if(NOT ARG_RAW)
+    mote_log_wrap_run_command(_cmd $<TARGET_FILE:${target}> ${_cmd})
   endif()
   set(${out} ${_cmd} PARENT_SCOPE)
 endfunction()

@@ -45,22 +45,22 @@ constexpr std::size_t kTrailerBytes = align_up(sizeof(Trailer));
 void* async_frame_alloc(std::size_t n) noexcept {
 #if MOTE_ALLOC
   if (void* p = ::operator new(n, std::nothrow)) return p;
-  mote::panic("out of heap for a %zu-byte Async frame", n);
+  MOTE_PANIC("out of heap for a {}-byte Async frame", n);
 #else
   TaskHeader* task = current_task;
   if (task == nullptr) {
 #if defined(MOTE_PLATFORM_HOST)
     return ::operator new(n);  // host only: an Async created outside a task (block_on(f()))
 #else
-    mote::panic("an Async was called outside a task: its frame must come from a task's budget");
+    MOTE_PANIC("an Async was called outside a task: its frame must come from a task's budget");
 #endif
   }
   TaskPool* pool = static_cast<TaskPromise*>(task)->pool;
   const std::size_t need = align_up(n) + kTrailerBytes;
   const std::size_t used = pool->async_budget() == 0 ? 0 : pool->async_stack(task)->used;
   if (used + need > pool->async_budget()) {
-    mote::panic("task '%s' ran out of nested-frame memory: an Async needs %zu bytes, %zu of %zu are in use; "
-                "raise it with MOTE_TASK(%s, mote::pool(%zu).async_bytes(%zu), ...)",
+    MOTE_PANIC("task '{}' ran out of nested-frame memory: an Async needs {} bytes, {} of {} are in use; "
+                "raise it with MOTE_TASK({}, mote::pool({}).async_bytes({}), ...)",
                 pool->name(), need, used, pool->async_budget(), pool->name(), pool->capacity(),
                 align_up(used + need, 64));
   }

@@ -205,14 +205,14 @@ void Spawner::must_spawn(SpawnToken&& token) const noexcept {
   const detail::TaskPool* pool = token.pool();
   const char* name = pool != nullptr ? pool->name() : "?";
   if (token.error() == SpawnError::Busy) {
-    mote::panic("cannot spawn task '%s': its pool is full (%zu of %zu alive); raise its pool size", name,
-                pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
+    MOTE_PANIC("cannot spawn task '{}': its pool is full ({} of {} alive); raise its pool size", name,
+               pool != nullptr ? pool->in_use() : 0, pool != nullptr ? pool->capacity() : 0);
   }
   const ArenaStats arena = arena_stats();
   // Short on purpose: the message is in every firmware's flash (docs/footprint.md).
-  mote::panic("cannot spawn task '%s': out of frame memory: its pool needs %zu bytes, the arena has %zu of %zu free "
-              "(shrink pools or static data)",
-              name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
+  MOTE_PANIC("cannot spawn task '{}': out of frame memory: its pool needs {} bytes, the arena has {} of {} free "
+             "(shrink pools or static data)",
+             name, pool != nullptr ? pool->wanted_bytes() : 0, arena.free_bytes(), arena.total_bytes);
 }
 
 }  // namespace mote

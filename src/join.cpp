@@ -80,7 +80,7 @@ void join_detach(JoinNode& node) noexcept {
 }
 
 void join_move_locked(JoinNode& to, JoinNode& from, void* to_value) noexcept {
-  if (from.joiner) mote::panic("mote: a JoinHandle was moved while a task was joining it");
+  if (from.joiner) MOTE_PANIC("mote: a JoinHandle was moved while a task was joining it");
   to.task = from.task;
   to.state = from.state;
   to.value = to_value;
@@ -109,7 +109,7 @@ void join_cancel(JoinNode& node) noexcept {
 bool join_poll(JoinNode& node, Waker waker) noexcept {
   CriticalSection cs;
   if (node.state != JoinNode::State::Running && node.state != JoinNode::State::CancelRequested) return true;
-  if (node.joiner && node.joiner != waker) mote::panic("mote: two tasks join the same JoinHandle");
+  if (node.joiner && node.joiner != waker) MOTE_PANIC("mote: two tasks join the same JoinHandle");
   node.joiner = waker;
   return false;
 }

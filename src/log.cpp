@@ -2,6 +2,8 @@
 // describes the format; tools/mote-log is the decoder and must agree with both halves.
 #include "mote/log.hpp"
 
+#include <mote/platform/port.hpp>
+
 #if MOTE_LOG_DEFERRED
 
 #include "mote/critical_section.hpp"
@@ -137,6 +139,7 @@ namespace mote::log::detail {
 namespace {
 
 constexpr const char* kLevelNames[] = {"TRACE", "DEBUG", "INFO ", "WARN ", "ERROR"};
+constexpr unsigned kPanicLevel = 5;  // MOTE_PANIC's records (mote/panic.hpp)
 
 // Nanoseconds of `ticks`, without 128-bit arithmetic (which wasm32 would need a library for):
 // whole seconds apart from the rest, whose product with 10^9 fits 64 bits for any tick rate
@@ -241,27 +244,27 @@ std::string pad(std::string text, char kind, const Spec& spec) {
 }  // namespace
 
 void print(std::uint8_t tag, const char* kinds, const char* text, const Arg* args) noexcept {
-  std::FILE* const out = stdout;
-  const std::uint64_t now = nanos(Instant::now().ticks());
-  std::fprintf(out, "[%3" PRIu64 ".%03u s] %s ", static_cast<std::uint64_t>(now / 1000000000u),
-               static_cast<unsigned>(now % 1000000000u / 1000000u), kLevelNames[tag & 7u]);
+  std::string message;
   for (const char* p = text; *p != '\0'; ++p) {
     if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-      std::fputc(*p++, out);
+      message += *p++;
       continue;
     }
     Spec spec;
     const char* after = parse_placeholder(p, spec);
     if (after == nullptr) {
-      std::fputc(*p, out);
+      message += *p;
       continue;
     }
     p = after - 1;
     const char kind = *kinds++;
-    std::fputs(pad(render(kind, *args++, spec), kind, spec).c_str(), out);
+    message += pad(render(kind, *args++, spec), kind, spec);
   }
-  std::fputc('\n', out);
-  std::fflush(out);
+  if ((tag & 7u) == kPanicLevel) platform::panic_stop(message.c_str());  // MOTE_PANIC: "panicked: ...", stop
+  const std::uint64_t now = nanos(Instant::now().ticks());
+  std::printf("[%3" PRIu64 ".%03u s] %s %s\n", static_cast<std::uint64_t>(now / 1000000000u),
+              static_cast<unsigned>(now % 1000000000u / 1000000u), kLevelNames[tag & 7u], message.c_str());
+  std::fflush(stdout);
 }
 
 }  // namespace mote::log::detail

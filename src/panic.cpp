@@ -296,6 +296,24 @@ void panic(const char* format, ...) noexcept {
 #endif
 }
 
+namespace detail {
+
+void panic_enter() noexcept {
+#if MOTE_LOG_DEFERRED
+  static_cast<void>(platform::cs_enter());  // never left: nothing else may run once the program is broken
+#endif
+}
+
+void panic_exit() noexcept {
+#if MOTE_LOG_DEFERRED
+  platform::exit_program(1);
+#else
+  platform::panic_stop("MOTE_PANIC");  // not reached: the host's log printer stops at the record
+#endif
+}
+
+}  // namespace detail
+
 void exit(int code) noexcept {
 #if MOTE_TRACE
   trace::dump();  // the ring, for tools/mote-trace

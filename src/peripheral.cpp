@@ -16,7 +16,7 @@ bool take_once() noexcept {
 }
 
 void take_once_or_panic(const char* chip) noexcept {
-  if (!take_once()) mote::panic("%s::Peripherals::take() called twice: each peripheral has one owner", chip);
+  if (!take_once()) MOTE_PANIC("{}::Peripherals::take() called twice: each peripheral has one owner", chip);
 }
 
 }  // namespace mote::hal::detail

@@ -82,7 +82,7 @@ void* TaskPool::allocate(std::size_t frame_bytes, const TaskPoolConfig& config) 
     return nullptr;
   }
   if (frame_bytes != frame_bytes_) {
-    mote::panic("task '%s': frame size %zu, was %zu", config.name, frame_bytes, static_cast<std::size_t>(frame_bytes_));
+    MOTE_PANIC("task '{}': frame size {}, was {}", config.name, frame_bytes, static_cast<std::size_t>(frame_bytes_));
   }
 #if MOTE_ALLOC
   auto* slot = static_cast<unsigned char*>(::operator new(slot_bytes(), std::nothrow));
@@ -110,7 +110,7 @@ void* TaskPool::allocate(std::size_t frame_bytes, const TaskPoolConfig& config) 
 
 TaskPool* TaskPool::take_new(const TaskHeader* header) noexcept {
   TaskPool* const pool = g_new_pool;
-  if (pool == nullptr) mote::panic("task promise without its pool's operator new");
+  if (pool == nullptr) MOTE_PANIC("task promise without its pool's operator new");
   g_new_pool = nullptr;
   pool->header_offset_ = static_cast<std::uint16_t>(reinterpret_cast<const unsigned char*>(header) - g_new_slot);
   return pool;

@@ -57,7 +57,7 @@ struct AsyncPromiseBase {
   // Lazy start; the final suspension returns to Async::poll, which sees done().
   std::suspend_always initial_suspend() const noexcept { return {}; }
   std::suspend_always final_suspend() const noexcept { return {}; }
-  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote::Async"); }
+  [[noreturn]] void unhandled_exception() const noexcept { MOTE_PANIC("unhandled exception in a mote::Async"); }
   template <class F>
   AsyncAwaiter<std::remove_reference_t<F>> await_transform(F&& f) noexcept {
     static_assert(Future<std::remove_cvref_t<F>>, MOTE_DETAIL_ONLY_FUTURES_MESSAGE);

@@ -189,7 +189,7 @@ template <Future F>
 class [[nodiscard]] SelectSpan {
  public:
   explicit SelectSpan(std::span<F> fs) noexcept : futures_(fs) {
-    if (fs.empty()) mote::panic("mote::select_span: no futures to wait for");
+    if (fs.empty()) MOTE_PANIC("mote::select_span: no futures to wait for");
   }
 
   bool poll(Waker waker) noexcept {
@@ -260,7 +260,7 @@ class [[nodiscard]] JoinSpan {
  public:
   using Value = future_value_t<F>;
   JoinSpan(std::span<F> fs, std::span<std::optional<Value>> results) noexcept : futures_(fs), results_(results) {
-    if (fs.size() != results.size()) mote::panic("mote::join_span: the spans of futures and results differ in size");
+    if (fs.size() != results.size()) MOTE_PANIC("mote::join_span: the spans of futures and results differ in size");
   }
 
   bool poll(Waker waker) noexcept {

@@ -346,7 +346,13 @@ inline void emit(const Record<K, T>* record, const A&... args) noexcept {
 // The record goes to .mote_log (cmake/mote_log.ld). GCC 12 ignores a section attribute on a
 // static local of a template's instantiation and emits it as .rodata.<mangled name>; the linker
 // script catches those by the name `mote_log_record_`, which is therefore part of the contract.
-#define MOTE_LOG_SECTION_ [[gnu::section(".mote_log.records")]]
+//
+// Each call site gets a section of its own (".mote_log.records.<n>", n from __COUNTER__): a record
+// in an inline function (a header's MOTE_PANIC, say) belongs to a COMDAT group, and GCC refuses
+// ("section type conflict") to put it in one section with the records of ordinary functions.
+#define MOTE_LOG_STR2_(x) #x
+#define MOTE_LOG_STR_(x) MOTE_LOG_STR2_(x)
+#define MOTE_LOG_SECTION_ [[gnu::section(".mote_log.records." MOTE_LOG_STR_(__COUNTER__))]]
 #else
 #define MOTE_LOG_SECTION_
 #endif

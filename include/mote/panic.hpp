@@ -4,6 +4,8 @@
 #include <cstdarg>
 #include <cstddef>
 
+#include "mote/log.hpp"
+
 namespace mote {
 
 /// Formats a printf-style message, prints "panicked: <message>" on the platform's console,
@@ -18,6 +20,12 @@ namespace mote {
 [[noreturn]] void exit(int code) noexcept;
 
 namespace detail {
+/// MOTE_PANIC's two halves around its message. panic_enter masks interrupts for good
+/// (firmware), panic_exit waits for the console to drain and stops with a failure status, like
+/// panic. ISR-safe.
+void panic_enter() noexcept;
+[[noreturn]] void panic_exit() noexcept;
+
 /// The panic message formatter (no C library printf): flags '0' '-', a width, length h l ll z,
 /// conversions d i u x X c s p %. Writes at most `size` bytes including the terminating zero and
 /// returns the length the whole message would have. ISR-safe (no state).
@@ -32,3 +40,18 @@ std::size_t format_message_compact(char* buf, std::size_t size, const char* form
 }  // namespace detail
 
 }  // namespace mote
+
+/// MOTE_PANIC("task '{}': frame size {}, was {}", name, now, before): a panic whose message is
+/// a deferred log record (mote/log.hpp: `{}` placeholders, the same argument types), checked at
+/// compile time like MOTE_LOG_*. On firmware the format string stays in the ELF and the device
+/// sends one frame, so a panic links neither a formatter nor its strings; tools/mote-log (what
+/// run-<app> and the tests run QEMU under) shows it as "panicked: <message>". Host and wasm32
+/// print "panicked: <message>" and stop as mote::panic does. Never returns; may be called from
+/// an interrupt. mote::panic (printf-style, formatted on the device) stays for code that needs
+/// the message readable without the ELF.
+#define MOTE_PANIC(...)                     \
+  do {                                      \
+    ::mote::detail::panic_enter();          \
+    MOTE_LOG_EMIT_(5, __VA_ARGS__);         \
+    ::mote::detail::panic_exit();           \
+  } while (false)

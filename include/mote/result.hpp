@@ -59,7 +59,7 @@ class [[nodiscard]] Result {
   /// The error; calling it on a value panics. The rvalue form moves it out (e.g. the value
   /// a failed try_send hands back).
   const E& error() const& noexcept {
-    if (has_value()) mote::panic("Result::error() called on a value");
+    if (has_value()) MOTE_PANIC("Result::error() called on a value");
     return *std::get_if<1>(&v_);
   }
   E& error() & noexcept { return const_cast<E&>(std::as_const(*this).error()); }
@@ -67,7 +67,7 @@ class [[nodiscard]] Result {
 
  private:
   void check() const noexcept {
-    if (!has_value()) mote::panic("unwrap on an error: %s", detail::describe_error(*std::get_if<1>(&v_)));
+    if (!has_value()) MOTE_PANIC("unwrap on an error: {}", detail::describe_error(*std::get_if<1>(&v_)));
   }
   std::variant<T, E> v_;
 };
@@ -86,10 +86,10 @@ class [[nodiscard]] Result<void, E> {
   void operator*() const noexcept { unwrap(); }
   /// Panics with the error's message if this holds an error.
   void unwrap() const noexcept {
-    if (error_) mote::panic("unwrap on an error: %s", detail::describe_error(*error_));
+    if (error_) MOTE_PANIC("unwrap on an error: {}", detail::describe_error(*error_));
   }
   const E& error() const& noexcept {
-    if (!error_) mote::panic("Result::error() called on a value");
+    if (!error_) MOTE_PANIC("Result::error() called on a value");
     return *error_;
   }
   E& error() & noexcept { return const_cast<E&>(std::as_const(*this).error()); }

@@ -229,7 +229,7 @@ struct TaskPromise : TaskHeader {
 
   std::suspend_always initial_suspend() const noexcept { return {}; }
   TaskFinalAwaiter final_suspend() noexcept { return {this}; }
-  [[noreturn]] void unhandled_exception() const noexcept { mote::panic("unhandled exception in a mote task"); }
+  [[noreturn]] void unhandled_exception() const noexcept { MOTE_PANIC("unhandled exception in a mote task"); }
 
   /// Only mote Futures may be awaited: a foreign awaiter would resume the task behind the
   /// executor's back.

@@ -12,7 +12,7 @@
 #include "mote/boot/image.hpp"
 #include "mote/panic.hpp"
 
-extern "C" void mote_mbedtls_fatal(int status) { mote::panic("mbedtls: allocator failure (%d)", status); }
+extern "C" void mote_mbedtls_fatal(int status) { MOTE_PANIC("mbedtls: allocator failure ({})", status); }
 
 namespace mote::boot {
 namespace {
@@ -68,7 +68,7 @@ Result<void, Error> verify_signature(const Digest& digest, const Signature& sign
   mbedtls_mpi_free(&r);
   mbedtls_ecp_point_free(&q);
   mbedtls_ecp_group_free(&grp);
-  if (rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED) mote::panic("boot: MOTE_BOOT_CRYPTO_HEAP_BYTES too small for ECDSA");
+  if (rc == MBEDTLS_ERR_MPI_ALLOC_FAILED || rc == MBEDTLS_ERR_ECP_ALLOC_FAILED) MOTE_PANIC("boot: MOTE_BOOT_CRYPTO_HEAP_BYTES too small for ECDSA");
   if (rc != 0) return Err{Error::WrongKey};
   return {};
 }

@@ -235,7 +235,7 @@ bool Stack::LinkState::poll(Waker waker) noexcept {
 
 Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void* storage,
                      std::size_t sockets) noexcept {
-  if (g_stack != nullptr) mote::panic("mote::net::start: the program has a network stack already");
+  if (g_stack != nullptr) MOTE_PANIC("mote::net::start: the program has a network stack already");
   g_driver = &driver;
   Stack* s = ::new (storage) Stack(driver, config, sockets);
   g_stack = s;
@@ -252,7 +252,7 @@ Stack& detail::start(Spawner spawner, Driver& driver, const Config& config, void
     netif_set_link_up(&g_netif);
   }
   if (config.is_dhcp()) {
-    if (dhcp_start(&g_netif) != ERR_OK) mote::panic("mote::net: DHCP could not start");
+    if (dhcp_start(&g_netif) != ERR_OK) MOTE_PANIC("mote::net: DHCP could not start");
     if (config.fallback_after() != Duration::max()) s->dhcp_fallback_at_ = Instant::now() + config.fallback_after();
   }
   spawner.must_spawn(mote_net_runner(Static<Stack&>(*s)));

@@ -116,8 +116,8 @@ struct TcpSocket::Callbacks {
 
 TcpSocket::TcpSocket(Stack& stack, std::span<std::byte> rx_buffer, std::span<std::byte> tx_buffer) noexcept
     : stack_(&stack), rx_(rx_buffer), tx_(tx_buffer) {
-  if (rx_.empty() || tx_.empty()) mote::panic("mote::net::TcpSocket: empty buffer");
-  if (!stack.take_socket()) mote::panic("mote::net::TcpSocket: StackResources has no socket left");
+  if (rx_.empty() || tx_.empty()) MOTE_PANIC("mote::net::TcpSocket: empty buffer");
+  if (!stack.take_socket()) MOTE_PANIC("mote::net::TcpSocket: StackResources has no socket left");
 }
 
 TcpSocket::~TcpSocket() {

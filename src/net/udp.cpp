@@ -36,7 +36,7 @@ constexpr std::uint32_t padded(std::uint32_t n) noexcept { return (n + 3u) & ~3u
 std::span<std::byte> align_buffer(std::span<std::byte> b) noexcept {
   const auto addr = reinterpret_cast<std::uintptr_t>(b.data());
   const std::size_t skip = (4 - addr % 4) % 4;
-  if (b.size() < skip + sizeof(EntryHeader) + 4) mote::panic("mote::net::UdpSocket: receive buffer under 12 bytes");
+  if (b.size() < skip + sizeof(EntryHeader) + 4) MOTE_PANIC("mote::net::UdpSocket: receive buffer under 12 bytes");
   const std::size_t len = std::min<std::size_t>((b.size() - skip) & ~std::size_t{3}, 0x7FFFFFFCu);
   return b.subspan(skip, len);
 }
@@ -58,7 +58,7 @@ struct UdpSocket::Callbacks {
 
 UdpSocket::UdpSocket(Stack& stack, std::span<std::byte> rx_buffer) noexcept
     : stack_(&stack), rx_(align_buffer(rx_buffer)) {
-  if (!stack.take_socket()) mote::panic("mote::net::UdpSocket: StackResources has no socket left");
+  if (!stack.take_socket()) MOTE_PANIC("mote::net::UdpSocket: StackResources has no socket left");
 }
 
 UdpSocket::~UdpSocket() {

@@ -13,7 +13,7 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 mote_add_firmware(target_log_args log_args.cpp)
 target_compile_definitions(target_log_args PRIVATE MOTE_LOG_LEVEL=MOTE_LOG_LEVEL_TRACE)
 mote_add_firmware(target_log_other log_other.cpp)
-mote_firmware_run_command(_log_run target_log_args)
+mote_firmware_run_command(_log_run target_log_args RAW)  # check_log.py decodes the bytes itself
 set(_log_check ${Python3_EXECUTABLE} ${MOTE_ROOT}/tests/log/check_log.py)
 add_test(NAME target.log_args
   COMMAND ${_log_check} decode --elf $<TARGET_FILE:target_log_args> --expected ${MOTE_ROOT}/tests/log/log_args.expected
@@ -29,7 +29,7 @@ set_tests_properties(target.log_corrupt PROPERTIES TIMEOUT 300)
 # Frames into a 256-byte RAM ring, dumped through QEMU's monitor and decoded.
 mote_add_firmware(target_log_ring log_ring.cpp)
 mote_log_use_ring(target_log_ring 256)
-mote_firmware_run_command(_log_ring_run target_log_ring)
+mote_firmware_run_command(_log_ring_run target_log_ring RAW)
 add_test(NAME target.log_ring COMMAND ${_log_check} ring --elf $<TARGET_FILE:target_log_ring> -- ${_log_ring_run})
 
 # Execution traces: the seed built with MOTE_TRACE=ON in its own tree (tests/trace), its trace
@@ -47,7 +47,7 @@ if(EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/periodic_timer/${MOTE_CHIP}.hpp" AND
   target_include_directories(target_log_irq PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
   target_compile_definitions(target_log_irq PRIVATE "MOTE_TEST_SOFT_IRQS_HEADER=\"soft_irqs/${MOTE_CHIP}.hpp\""
                              "MOTE_TEST_PERIODIC_TIMER_HEADER=\"periodic_timer/${MOTE_CHIP}.hpp\"")
-  mote_firmware_run_command(_log_irq_run target_log_irq)
+  mote_firmware_run_command(_log_irq_run target_log_irq RAW)
   add_test(NAME target.log_irq COMMAND ${_log_check} irq --elf $<TARGET_FILE:target_log_irq> -- ${_log_irq_run})
 else()
   mote_target_test_not_run(log_irq "a free periodic hardware timer (tests/target/periodic_timer/${MOTE_CHIP}.hpp)")

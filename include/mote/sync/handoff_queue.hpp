@@ -27,7 +27,7 @@ struct HandoffNode {
   explicit HandoffNode(std::size_t req) noexcept : request(req) {}
   // A queued node is linked from its neighbours: moving it would corrupt the queue.
   HandoffNode(HandoffNode&& o) noexcept : request(o.request) {
-    if (o.state != State::Idle) mote::panic("mote: a future was moved while it was waiting");
+    if (o.state != State::Idle) MOTE_PANIC("mote: a future was moved while it was waiting");
   }
   HandoffNode& operator=(HandoffNode&&) = delete;
 

@@ -31,7 +31,7 @@ struct WaitNode {
   WaitNode() noexcept = default;
   // A queued node is linked from its neighbours: moving it would corrupt the queue.
   WaitNode(WaitNode&& o) noexcept : kind(o.kind) {
-    if (o.state != State::Idle) mote::panic("mote: a future was moved while it was waiting");
+    if (o.state != State::Idle) MOTE_PANIC("mote: a future was moved while it was waiting");
   }
   WaitNode& operator=(WaitNode&&) = delete;
 

@@ -51,7 +51,7 @@ class ZeroCopyChannel {
     T* operator->() const noexcept { return slot_; }
     /// Hands the filled slot to receivers. Afterwards this guard is empty. ISR-safe.
     void commit() noexcept {
-      if (ch_ == nullptr) mote::panic("mote: ZeroCopyChannel slot committed twice");
+      if (ch_ == nullptr) MOTE_PANIC("mote: ZeroCopyChannel slot committed twice");
       ch_->mutex_.lock([&] { ch_->end_send(true); });
       ch_ = nullptr;
     }

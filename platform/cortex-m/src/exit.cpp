@@ -89,4 +89,4 @@ void exit_program(int code) noexcept {
 extern "C" int atexit(void (*)()) { return 0; }
 // The C++ library calls abort() when it cannot go on without exceptions (e.g. a bad
 // std::variant access); picolibc's would need kill/getpid. Report it like any other panic.
-extern "C" [[noreturn]] void abort() { mote::panic("abort() called"); }
+extern "C" [[noreturn]] void abort() { MOTE_PANIC("abort() called"); }

@@ -60,7 +60,7 @@ void set_priority_level(unsigned irq, unsigned level) noexcept {
   const unsigned value = level * step;
   if (value <= 0xFFu) word = (word & ~(0xFFu << shift)) | (value << shift);
   platform::cs_exit(cs);
-  if (value > 0xFFu) mote::panic("irq %u: no priority level %u (0..%u)", irq, level, 256u / step - 1);
+  if (value > 0xFFu) MOTE_PANIC("irq {}: no priority level {} (0..{})", irq, level, 256u / step - 1);
 }
 
 unsigned priority_level(unsigned irq) noexcept {

@@ -21,7 +21,7 @@ namespace mote {
 namespace {
 
 [[noreturn]] void not_thread_mode_executor() noexcept {
-  mote::panic("run()/idle() called on an interrupt executor");
+  MOTE_PANIC("run()/idle() called on an interrupt executor");
 }
 
 }  // namespace

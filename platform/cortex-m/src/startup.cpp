@@ -230,8 +230,7 @@ extern "C" void mote_default_handler() noexcept {
   const std::uint32_t exception = mote::cortex_m::reg32(mote::cortex_m::scb::kIcsr) & mote::cortex_m::scb::kIcsrVectActiveMask;
   // One message for both kinds (one call, one string: this handler is in every image).
   const bool irq = exception >= 16;
-  mote::panic("%s %lu has no handler", irq ? "interrupt" : "exception",
-              static_cast<unsigned long>(irq ? exception - 16 : exception));
+  MOTE_PANIC("{} {} has no handler", irq ? "interrupt" : "exception", irq ? exception - 16 : exception);
 }
 
 // SysTick's vector names mote_systick_clock_handler (vector_table.hpp). Weak here, so that a

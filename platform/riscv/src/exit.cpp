@@ -99,4 +99,4 @@ void exit_program(int code) noexcept {
 // would only cost RAM and flash.
 extern "C" int atexit(void (*)()) { return 0; }
 // The C++ library calls abort() when it cannot go on without exceptions: report it as a panic.
-extern "C" [[noreturn]] void abort() { mote::panic("abort() called"); }
+extern "C" [[noreturn]] void abort() { MOTE_PANIC("abort() called"); }

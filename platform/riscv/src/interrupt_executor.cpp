@@ -7,9 +7,9 @@
 namespace mote {
 
 Spawner InterruptExecutor::start(unsigned irq, unsigned level) noexcept {
-  if (started()) mote::panic("interrupt executor (irq %u) started twice", this->irq());
-  if (irq >= riscv::soft_irq::kCount) mote::panic("interrupt executor: no soft interrupt %u on RISC-V", irq);
-  if (level == 0) mote::panic("interrupt executor (irq %u): level 0 is the time base's; use 1 or more", irq);
+  if (started()) MOTE_PANIC("interrupt executor (irq {}) started twice", this->irq());
+  if (irq >= riscv::soft_irq::kCount) MOTE_PANIC("interrupt executor: no soft interrupt {} on RISC-V", irq);
+  if (level == 0) MOTE_PANIC("interrupt executor (irq {}): level 0 is the time base's; use 1 or more", irq);
   riscv::soft_irq::set_level(irq, level);  // panics if there is no such level
   riscv::soft_irq::clear_pending(irq);     // requests from before belong to nobody
   executor_.pender().use_interrupt(irq);
@@ -19,13 +19,13 @@ Spawner InterruptExecutor::start(unsigned irq, unsigned level) noexcept {
 }
 
 Spawner InterruptExecutor::spawner() noexcept {
-  if (!started()) mote::panic("interrupt executor used before start()");
+  if (!started()) MOTE_PANIC("interrupt executor used before start()");
   return executor_.spawner();
 }
 
 void InterruptExecutor::wrong_context() const noexcept {
-  if (!started()) mote::panic("interrupt executor polled before start()");
-  mote::panic("interrupt executor (irq %u) polled from soft interrupt %d: misrouted handler", irq(),
+  if (!started()) MOTE_PANIC("interrupt executor polled before start()");
+  MOTE_PANIC("interrupt executor (irq {}) polled from soft interrupt {}: misrouted handler", irq(),
               riscv::soft_irq::current());
 }
 

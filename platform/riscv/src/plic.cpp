@@ -8,7 +8,7 @@ namespace mote::riscv::plic {
 
 void enable(unsigned irq, unsigned priority) noexcept {
   if (irq == 0 || priority == 0 || priority > kMaxPriority) {
-    mote::panic("PLIC: source %u, priority %u: sources start at 1, priorities are 1..%u", irq, priority, kMaxPriority);
+    MOTE_PANIC("PLIC: source {}, priority {}: sources start at 1, priorities are 1..{}", irq, priority, kMaxPriority);
   }
   const platform::CsState cs = platform::cs_enter();
   reg32(kPriority + 4 * irq) = priority;

@@ -11,7 +11,7 @@ namespace mote {
 namespace {
 
 [[noreturn]] void not_thread_mode_executor() noexcept {
-  mote::panic("run()/idle() called on an interrupt executor");
+  MOTE_PANIC("run()/idle() called on an interrupt executor");
 }
 
 // Sleeps until an interrupt has called pend() (or any interrupt was taken).

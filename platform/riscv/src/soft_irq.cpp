@@ -9,7 +9,7 @@
 // Weak defaults of the handlers, each passing its number on.
 #define MOTE_RISCV_SOFT_IRQ_DEFAULT(n)                                                         \
   extern "C" [[gnu::weak]] void mote_riscv_soft_irq##n() noexcept {                            \
-    mote::panic("soft interrupt %u has no handler", n##u);                                     \
+    MOTE_PANIC("soft interrupt {} has no handler", n##u);                                     \
   }
 MOTE_RISCV_SOFT_IRQ_DEFAULT(0)
 MOTE_RISCV_SOFT_IRQ_DEFAULT(1)
@@ -35,7 +35,7 @@ volatile unsigned g_running_level = kLevels;  // thread mode
 volatile int g_running = -1;
 
 void check(unsigned irq) noexcept {
-  if (irq >= kCount) mote::panic("no soft interrupt %u (0..%u)", irq, kCount - 1);
+  if (irq >= kCount) MOTE_PANIC("no soft interrupt {} (0..{})", irq, kCount - 1);
 }
 
 }  // namespace
@@ -72,7 +72,7 @@ void disable(unsigned irq) noexcept {
 void set_level(unsigned irq, unsigned level) noexcept {
   check(irq);
   if (level == 0 || level >= kLevels) {
-    mote::panic("soft interrupt %u: no level %u (1..%u; 0 is the hardware handlers')", irq, level, kLevels - 1);
+    MOTE_PANIC("soft interrupt {}: no level {} (1..{}; 0 is the hardware handlers')", irq, level, kLevels - 1);
   }
   g_level[irq] = static_cast<std::uint8_t>(level);
 }

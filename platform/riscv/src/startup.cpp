@@ -292,12 +292,12 @@ extern "C" void mote_riscv_trap(std::uint32_t mcause, std::uint32_t* frame) noex
       external_interrupt();
       break;
     default:
-      mote::panic("unexpected interrupt, mcause 0x%lx", static_cast<unsigned long>(mcause));
+      MOTE_PANIC("unexpected interrupt, mcause {:x}", static_cast<unsigned long>(mcause));
   }
   g_trap_depth = g_trap_depth - 1;
 }
 
 // The default of every PLIC table entry (the chip's vectors.cpp aliases its weak handlers to it).
 extern "C" void mote_riscv_default_handler() noexcept {
-  mote::panic("interrupt %lu has no handler", static_cast<unsigned long>(g_external_source));
+  MOTE_PANIC("interrupt {} has no handler", static_cast<unsigned long>(g_external_source));
 }

@@ -17,7 +17,7 @@ u32_t sys_now(void) {
 }
 
 void mote_lwip_assert(const char* message, const char* file, int line) {
-  mote::panic("lwIP assertion \"%s\" failed at %s:%d", message, file, line);
+  MOTE_PANIC("lwIP assertion \"{}\" failed at {}:{}", message, file, line);
 }
 
 // Initial sequence numbers and ports: xorshift32 seeded from the clock at first use. Not

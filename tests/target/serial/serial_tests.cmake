@@ -15,7 +15,7 @@ function(mote_serial_test name)
   mote_add_firmware(target_${name} ${name}.cpp)
   target_include_directories(target_${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
   target_compile_definitions(target_${name} PRIVATE "MOTE_TEST_SERIAL_HEADER=\"serial/${MOTE_BOARD}.hpp\"")
-  mote_board_run_command(run $<TARGET_FILE:target_${name}>)
+  mote_firmware_run_command(run target_${name})  # panics (MOTE_PANIC) decoded
   add_test(NAME target.${name}
     COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py" ${ARGN} -- ${run})
 endfunction()
