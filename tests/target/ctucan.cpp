@@ -92,6 +92,15 @@ MOTE_TASK(can_test, mote::pool(1).async_bytes(1024)) {
   fd12.bit_rate_switch = false;
   co_await round_trip(b, a, fd12, "FD, standard id, 12 bytes, no bit-rate switch, core 1 -> 0");
 
+  // Two transmits awaited together take turns for the core's transmit buffer, in order.
+  auto [first, second] = co_await mote::join(a.transmit(make(0x301, false, false, 1, 6)), a.transmit(make(0x302, false, true, 16, 7)));
+  auto r1 = co_await mote::with_timeout(2_ms, b.receive());
+  auto r2 = co_await mote::with_timeout(2_ms, b.receive());
+  const bool in_turn = first.has_value() && second.has_value() && r1 && r1->has_value() && (*r1)->id == 0x301 && r2 &&
+                       r2->has_value() && (*r2)->id == 0x302 && (*r2)->length == 16;
+  std::printf("two transmits at once: %s\n", in_turn ? "both sent, in order" : "WRONG");
+  check(in_turn, "two transmits awaited together are both sent, in order");
+
   // 2. A receive waiting when the frame comes: the card's interrupt wakes it.
   const std::uint32_t irqs_before = card.interrupts();
   auto [got, sent] = co_await mote::join(b.receive(), a.transmit(make(0x321, false, false, 3, 5)));
