@@ -22,7 +22,14 @@ std::uint32_t frames_waiting(const State& s) noexcept {
   return reg(s, regs::kRxStatus) >> regs::kRxStatusFrcShift & regs::kRxStatusFrcMask;
 }
 
-bool bus_off(const State& s) noexcept { return (reg(s, regs::kFault) & regs::kFaultBof) != 0; }
+// Whether the core is bus-off. If it is, also asks it to rejoin the bus (ERCRST: the core does
+// not recover on its own) once it has seen 128 x 11 recessive bits; until then every call
+// reports it again.
+bool bus_off(const State& s) noexcept {
+  if ((reg(s, regs::kFault) & regs::kFaultBof) == 0) return false;
+  reg(s, regs::kCommand) = regs::kCommandErcrst;
+  return true;
+}
 
 unsigned tx_state(const State& s) noexcept { return reg(s, regs::kTxStatus) & 0xf; }  // TXT buffer 1
 

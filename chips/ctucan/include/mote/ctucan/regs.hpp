@@ -36,6 +36,7 @@ inline constexpr std::uint32_t kSettingsEna = 1u << 22;  // SETTINGS.ENA: the co
 inline constexpr std::uint32_t kStatusDor = 1u << 1;     // data overrun: a received frame was lost
 
 inline constexpr std::uint32_t kCommandCdo = 1u << 3;    // clear the data-overrun flag
+inline constexpr std::uint32_t kCommandErcrst = 1u << 4;  // bus-off: rejoin after 128 x 11 recessive bits
 
 inline constexpr std::uint32_t kIntRxi = 1u << 0;      // a frame was received
 inline constexpr std::uint32_t kIntDoi = 1u << 3;      // data overrun
