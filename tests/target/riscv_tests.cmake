@@ -66,6 +66,14 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
   add_test(NAME target.ctucan_missing COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}" -DEXPECT_FAILURE=ON
     "-DMATCH=panicked: ctucan_pci: no card 0 on the PCIe bus"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
+  # A handler bound to a line the card does not reach: the driver names the one to bind.
+  mote_add_firmware(target_ctucan_wrong_line ctucan.cpp)
+  target_compile_definitions(target_ctucan_wrong_line PRIVATE MOTE_TEST_CTUCAN_WRONG_LINE)
+  mote_board_run_command(run $<TARGET_FILE:target_ctucan_wrong_line>)
+  list(APPEND run -object can-bus,id=canbus -device ctucan_pci,canbus0=canbus,canbus1=canbus)
+  add_test(NAME target.ctucan_wrong_line COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}" -DEXPECT_FAILURE=ON
+    "-DMATCH=panicked: ctucan_pci: the card at 00:01.0 interrupts on PLIC source 33: bind interrupt pcie1, not source 32"
+    -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
 endif()
 
 # The CFI flash driver against QEMU's pflash model, on a file kept across two runs (docs/boot.md).
