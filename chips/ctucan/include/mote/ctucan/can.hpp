@@ -111,6 +111,7 @@ void service(Line& line) noexcept;
 /// Future of Can::transmit. Destroying it early is safe (see the header comment). Poll from tasks.
 class [[nodiscard]] TransmitFuture : public hal::BusFuture<hal::CanError> {
  public:
+  /// Stores the state and a copy of the frame; touches nothing. Task context.
   TransmitFuture(State* s, const hal::CanFrame& frame) noexcept : s_(s), frame_(frame) {}
   TransmitFuture(TransmitFuture&&) noexcept = default;  // before the first poll only
   /// Task context.
@@ -128,6 +129,7 @@ class [[nodiscard]] TransmitFuture : public hal::BusFuture<hal::CanError> {
 /// Future of Can::receive. Destroying it at any point loses no frame. Poll from tasks.
 class [[nodiscard]] ReceiveFuture {
  public:
+  /// Stores the state; touches nothing. Task context.
   explicit ReceiveFuture(State* s) noexcept : s_(s) {}
   ReceiveFuture(ReceiveFuture&&) noexcept = default;  // before the first poll only (WaitNode checks)
   ReceiveFuture& operator=(ReceiveFuture&&) = delete;
@@ -152,6 +154,7 @@ class [[nodiscard]] ReceiveFuture {
 /// card driver) owns it and must outlive its Can.
 class Can {
  public:
+  /// A handle to a started core (the card driver makes them). Thread mode.
   explicit Can(State& s) noexcept : s_(&s) {}
   Can(const Can&) = delete;
   Can& operator=(const Can&) = delete;
