@@ -161,7 +161,7 @@ void start(State& s, std::uintptr_t base, Line& line, const Config& config) noex
   reg(s, regs::kBtr) = config.btr;
   reg(s, regs::kBtrFd) = config.btr_fd;
   // Buffer 1 at priority 1: the core sends the ready buffer of highest priority, and QEMU 7.2's
-  // model never sends one of priority 0 (the reset value of buffers 2..4).
+  // model never sends one of priority 0 (its TX_PRIORITY starts at 0 for every buffer).
   reg(s, regs::kTxPriority) = 1;
   critical_section([&] {
     s.tx_turn.reset();
