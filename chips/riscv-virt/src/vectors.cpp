@@ -27,6 +27,17 @@ extern "C" {
     riscv_virt_unhandled_irq,  // 9
     riscv_virt_uart0_irq,      // 10: ns16550
     riscv_virt_rtc_irq,        // 11: goldfish RTC
+    // 12..31: nothing of virt's
+    riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq,
+    riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq,
+    riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq,
+    riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq,
+    riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq, riscv_virt_unhandled_irq,
+    riscv_virt_pcie0_irq,  // 32..35: the PCIe host bridge's INTx lines (mote/riscv_virt/pcie.hpp)
+    riscv_virt_pcie1_irq,
+    riscv_virt_pcie2_irq,
+    riscv_virt_pcie3_irq,
 };
+static_assert(std::size(mote_riscv_external_handlers) == 36, "entry n must serve PLIC source n");
 [[gnu::used]] const unsigned mote_riscv_external_count = std::size(mote_riscv_external_handlers);
 }
