@@ -2,9 +2,9 @@
 // later AN521 on the SSE-200) by name, for MOTE_BIND_INTERRUPTS.
 //
 // Lines 0-31 are the subsystem's own (the IoTKit's timers: 3, 4, 5), 32-123 the FPGA image's
-// expansion lines (QEMU's mps2-tz.c: expansion line n is NVIC line 32 + n): the UARTs, the
-// Ethernet controller, the PL022 SPI ports and the four PL081 DMA controllers (each with an error
-// line, a terminal-count line and the two ORed, `dma<N>`). Lines with no peripheral mote uses are
+// (numbers as the AN505 application note and QEMU 7.2's mps2-tz.c give them; checked under QEMU
+// for the DMA's): the UARTs, the Ethernet controller, the PL022 SPI ports and the four PL081
+// DMA controllers (each with an error line, a terminal-count line and the two ORed, `dma<N>`). Lines with no peripheral mote uses are
 // named by number (irq9...). Each is a tag type mote::sse200::interrupt::<name> with its number,
 // and its vector-table symbol sse200_<name>_irq (chips/sse200/src/vectors.cpp builds the table
 // from this list).
@@ -67,23 +67,23 @@
   X(ethernet, 48)       \
   X(irq49, 49)          \
   X(irq50, 50)          \
-  X(irq51, 51)          \
-  X(irq52, 52)          \
-  X(irq53, 53)          \
-  X(irq54, 54)          \
-  X(irq55, 55)          \
-  X(irq56, 56)          \
-  X(irq57, 57)          \
-  X(irq58, 58)          \
-  X(irq59, 59)          \
-  X(irq60, 60)          \
-  X(irq61, 61)          \
-  X(irq62, 62)          \
-  X(irq63, 63)          \
-  X(irq64, 64)          \
-  X(irq65, 65)          \
-  X(irq66, 66)          \
-  X(irq67, 67)          \
+  X(spi0, 51)           \
+  X(spi1, 52)           \
+  X(spi2, 53)           \
+  X(spi3, 54)           \
+  X(spi4, 55)           \
+  X(dma0_error, 56)     \
+  X(dma0_tc, 57)        \
+  X(dma0, 58)           \
+  X(dma1_error, 59)     \
+  X(dma1_tc, 60)        \
+  X(dma1, 61)           \
+  X(dma2_error, 62)     \
+  X(dma2_tc, 63)        \
+  X(dma2, 64)           \
+  X(dma3_error, 65)     \
+  X(dma3_tc, 66)        \
+  X(dma3, 67)           \
   X(irq68, 68)          \
   X(irq69, 69)          \
   X(irq70, 70)          \
@@ -99,23 +99,23 @@
   X(irq80, 80)          \
   X(irq81, 81)          \
   X(irq82, 82)          \
-  X(spi0, 83)           \
-  X(spi1, 84)           \
-  X(spi2, 85)           \
-  X(spi3, 86)           \
-  X(spi4, 87)           \
-  X(dma0_error, 88)     \
-  X(dma0_tc, 89)        \
-  X(dma0, 90)           \
-  X(dma1_error, 91)     \
-  X(dma1_tc, 92)        \
-  X(dma1, 93)           \
-  X(dma2_error, 94)     \
-  X(dma2_tc, 95)        \
-  X(dma2, 96)           \
-  X(dma3_error, 97)     \
-  X(dma3_tc, 98)        \
-  X(dma3, 99)           \
+  X(irq83, 83)          \
+  X(irq84, 84)          \
+  X(irq85, 85)          \
+  X(irq86, 86)          \
+  X(irq87, 87)          \
+  X(irq88, 88)          \
+  X(irq89, 89)          \
+  X(irq90, 90)          \
+  X(irq91, 91)          \
+  X(irq92, 92)          \
+  X(irq93, 93)          \
+  X(irq94, 94)          \
+  X(irq95, 95)          \
+  X(irq96, 96)          \
+  X(irq97, 97)          \
+  X(irq98, 98)          \
+  X(irq99, 99)          \
   X(irq100, 100)        \
   X(irq101, 101)        \
   X(irq102, 102)        \

@@ -21,8 +21,8 @@ inline constexpr std::uintptr_t kBase = 0x40002000 + kSecureAlias;  // the IoTKi
 inline constexpr unsigned kIrq = 5;
 }  // namespace dualtimer
 
-namespace dma {
+namespace dmac {
 inline constexpr std::uintptr_t kDma0 = 0x40110000 + kSecureAlias;  // DMA1..3 follow every 0x1000
-}  // namespace dma
+}  // namespace dmac
 
 }  // namespace mote::sse200
