@@ -1,5 +1,5 @@
-// mote/cmsdk_apb/regs.hpp: register layouts of the Cortex-M System Design Kit's APB UART and APB
-// dual timer (CMSDK Technical Reference Manual), for every chip that carries them: the MPS2
+// mote/cmsdk_apb/regs.hpp: register layouts of the Cortex-M System Design Kit's APB UART, APB
+// timer and APB dual timer (CMSDK Technical Reference Manual), for every chip that carries them: the MPS2
 // AN385/AN386 images (chips/cmsdk) and the MPS2 TrustZone images' IoTKit/SSE-200 (chips/sse200).
 // Offsets and bits only: the chips give the addresses, interrupt numbers and clocks. Written
 // here by hand.
@@ -36,6 +36,20 @@ inline constexpr std::uint32_t kIntRxOverrun = 1u << 3;
 inline constexpr std::uint32_t kMinBaudDiv = 16;
 inline constexpr std::uint32_t kMaxBaudDiv = 0xFFFFF;  // 20 bits
 }  // namespace uart
+
+// ---- APB timer: 32-bit down-counter with reload ------------------------------------------------
+// Counts PCLK down to 0, raises its interrupt on the step from 1 to 0, then reloads from RELOAD
+// and goes on. No compare, no one-shot mode.
+namespace timer {
+inline constexpr std::uintptr_t kCtrl = 0x000;
+inline constexpr std::uintptr_t kValue = 0x004;
+inline constexpr std::uintptr_t kReload = 0x008;     // writing it also loads the counter
+inline constexpr std::uintptr_t kIntStatus = 0x00C;  // read: status, write 1: clear
+
+inline constexpr std::uint32_t kCtrlEnable = 1u << 0;
+inline constexpr std::uint32_t kCtrlIrqEnable = 1u << 3;
+inline constexpr std::uint32_t kInt = 1u << 0;
+}  // namespace timer
 
 // ---- APB dual timer: two 16/32-bit down-counters (free-running, periodic or one-shot) -------
 // Timer 1 at +0x00, timer 2 at +0x20; one combined interrupt (TIMINTC) on the chips mote knows.

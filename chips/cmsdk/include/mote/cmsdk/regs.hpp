@@ -24,20 +24,11 @@ inline constexpr unsigned kUart0TxIrq = 1;
 inline constexpr unsigned kOverflowIrq = 12;  // UART0..2 overruns, ORed
 }  // namespace uart
 
-// ---- APB timer (TIMER0, TIMER1): 32-bit down-counter with reload ----------------------------
-// Counts PCLK down to 0, raises its interrupt on the step from 1 to 0, then reloads from RELOAD
-// and goes on. No compare, no one-shot mode.
+// ---- APB timer (TIMER0, TIMER1); layout in mote/cmsdk_apb/regs.hpp ---------------------------
 namespace timer {
+using namespace ::mote::cmsdk_apb::timer;  // the register layout (kCtrl, kReload, ...)
 inline constexpr std::uintptr_t kTimer0 = 0x40000000;
 inline constexpr std::uintptr_t kTimer1 = 0x40001000;
-inline constexpr std::uintptr_t kCtrl = 0x000;
-inline constexpr std::uintptr_t kValue = 0x004;
-inline constexpr std::uintptr_t kReload = 0x008;     // writing it also loads the counter
-inline constexpr std::uintptr_t kIntStatus = 0x00C;  // read: status, write 1: clear
-
-inline constexpr std::uint32_t kCtrlEnable = 1u << 0;
-inline constexpr std::uint32_t kCtrlIrqEnable = 1u << 3;
-inline constexpr std::uint32_t kInt = 1u << 0;
 inline constexpr unsigned kTimer0Irq = 8;
 inline constexpr unsigned kTimer1Irq = 9;
 }  // namespace timer

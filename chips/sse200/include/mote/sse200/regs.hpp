@@ -1,7 +1,7 @@
 // mote/sse200/regs.hpp: the addresses mote uses on the MPS2 TrustZone images (AN505; AN521 has
 // the same map), secure aliases. From QEMU's hw/arm/mps2-tz.c and armsse.c, which follow the
 // application notes and the IoTKit/SSE-200 manuals. Register layouts: mote/cmsdk_apb/regs.hpp
-// (UART, dual timer) and mote/pl081/regs.hpp (DMA).
+// (UART, timers) and mote/pl081/regs.hpp (DMA).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,13 @@ inline constexpr std::uintptr_t kSecureAlias = 0x10000000;
 namespace uart {
 inline constexpr std::uintptr_t kUart0 = 0x40200000 + kSecureAlias;  // UART1..4 follow every 0x1000
 }  // namespace uart
+
+namespace timer {
+inline constexpr std::uintptr_t kTimer0 = 0x40000000 + kSecureAlias;  // the IoTKit's APB timers
+inline constexpr std::uintptr_t kTimer1 = 0x40001000 + kSecureAlias;
+inline constexpr unsigned kTimer0Irq = 3;
+inline constexpr unsigned kTimer1Irq = 4;
+}  // namespace timer
 
 namespace dualtimer {
 inline constexpr std::uintptr_t kBase = 0x40002000 + kSecureAlias;  // the IoTKit's
