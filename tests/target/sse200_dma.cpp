@@ -2,7 +2,8 @@
 // several sizes and alignments (word, halfword and byte transfers; longer than one transfer's
 // 4095 items), a 512 KiB copy, copies cancelled mid-flight by select and with_timeout (channel
 // disabled once the future is gone, destination partly copied and never written afterwards),
-// two copies in sequence after that, and the errors for bad input.
+// two copies in sequence after that, copies queued behind a running one (one cancelled while it
+// waits), and the errors for bad input.
 #include <mote/mote.hpp>
 #include <mote/sse200/dma.hpp>
 
@@ -129,7 +130,29 @@ MOTE_TASK(dma_test, mote::pool(1).async_bytes(256), s2::Dma0 token) {
     std::printf("sequence: two copies after the cancellations %s\n", first && second ? "exact" : "WRONG");
   }
 
-  // 6. Bad input: nothing moves, the driver says why.
+  // 6. Two copies queued behind a running one: the first cancelled by with_timeout while it
+  //    waits its turn (its buffer never touched), the second served once the running copy is done.
+  {
+    alignas(4) static std::byte small[2][256];
+    std::memset(small, static_cast<int>(kUntouched), sizeof small);
+    std::memset(g_dst, static_cast<int>(kUntouched), kBig);
+    auto [big, waited, served] = co_await mote::join(
+        dma.copy(std::span(g_dst, kBig), std::span<const std::byte>(g_src, kBig)),
+        mote::with_timeout(mote::Duration::from_ticks(full_ticks / 4),
+                           dma.copy(std::span(small[0], 256), std::span<const std::byte>(g_src + 1, 256))),
+        dma.copy(std::span(small[1], 256), std::span<const std::byte>(g_src + 3, 256)));
+    const bool big_exact = big.has_value() && std::memcmp(g_dst, g_src, kBig) == 0;
+    const bool timed_out = !waited && waited.error() == mote::TimeoutError::Elapsed;
+    const bool untouched = all(small[0], 256, kUntouched);
+    const bool next_exact = served.has_value() && std::memcmp(small[1], g_src + 3, 256) == 0;
+    expect(timed_out && untouched, "a queued copy cancelled by with_timeout left its buffer untouched");
+    expect(big_exact && next_exact, "the running copy and the one queued after it are exact");
+    std::printf("queue: a waiting copy cancelled by with_timeout (buffer untouched %s), the running one %s, "
+                "the next one served after it %s\n",
+                untouched ? "yes" : "NO", big_exact ? "exact" : "WRONG", next_exact ? "exact" : "WRONG");
+  }
+
+  // 7. Bad input: nothing moves, the driver says why.
   {
     std::memset(g_dst, static_cast<int>(kUntouched), 64);
     auto mismatch = co_await dma.copy(std::span(g_dst, 64), std::span<const std::byte>(g_src, 63));

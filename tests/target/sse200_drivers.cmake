@@ -10,5 +10,6 @@ mote_target_test(sse200_dma
         "select: copy cancelled mid-flight \\(head copied yes, tail untouched yes\\), channel disabled, nothing written after yes\n"
         "with_timeout: copy cancelled mid-flight \\(head copied yes, tail untouched yes\\), channel disabled, nothing written after yes\n"
         "sequence: two copies after the cancellations exact\n"
+        "queue: a waiting copy cancelled by with_timeout \\(buffer untouched yes\\), the running one exact, the next one served after it exact\n"
         "errors: dma: destination and source sizes differ; dma: address not usable by the controller; empty copy ok; nothing moved yes\n"
         "\nok\n")
