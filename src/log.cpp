@@ -131,6 +131,7 @@ void Frame::send() noexcept {
 
 #include <cinttypes>
 #include <cstdio>
+#include <string>
 
 namespace mote::log::detail {
 namespace {
@@ -145,17 +146,96 @@ std::uint64_t nanos(std::uint64_t ticks) noexcept {
 }
 
 // The largest unit that shows a duration exactly: "3 s", "250 ms", "40 us", "1200 ns".
-void print_duration(std::FILE* out, std::uint64_t ticks) noexcept {
+std::string duration_text(std::uint64_t ticks) {
   const std::uint64_t ns = nanos(ticks);
+  char buf[32];
   if (ns % 1000000000u == 0) {
-    std::fprintf(out, "%" PRIu64 " s", static_cast<std::uint64_t>(ns / 1000000000u));
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " s", static_cast<std::uint64_t>(ns / 1000000000u));
   } else if (ns % 1000000u == 0) {
-    std::fprintf(out, "%" PRIu64 " ms", static_cast<std::uint64_t>(ns / 1000000u));
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " ms", static_cast<std::uint64_t>(ns / 1000000u));
   } else if (ns % 1000u == 0) {
-    std::fprintf(out, "%" PRIu64 " us", static_cast<std::uint64_t>(ns / 1000u));
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " us", static_cast<std::uint64_t>(ns / 1000u));
   } else {
-    std::fprintf(out, "%" PRIu64 " ns", static_cast<std::uint64_t>(ns));
+    std::snprintf(buf, sizeof buf, "%" PRIu64 " ns", static_cast<std::uint64_t>(ns));
   }
+  return buf;
+}
+
+// A placeholder's spec, parsed as log.hpp's spec_length accepts it: "{:" [<|>] [0] [width] [x|X] "}".
+struct Spec {
+  char align = 0;  // '<', '>' or 0: numbers right, the rest left
+  bool zero = false;
+  unsigned width = 0;
+  char hex = 0;  // 'x', 'X' or 0
+};
+
+// Parses the placeholder at p ("{}" or "{:...}"); the character after it, or nullptr if none.
+const char* parse_placeholder(const char* p, Spec& spec) noexcept {
+  if (p[0] != '{') return nullptr;
+  if (p[1] == '}') return p + 2;
+  if (p[1] != ':') return nullptr;
+  p += 2;
+  if (*p == '<' || *p == '>') spec.align = *p++;
+  if (*p == '0') {
+    spec.zero = true;
+    ++p;
+  }
+  for (int digits = 0; digits < 2 && *p >= '0' && *p <= '9'; ++digits) spec.width = spec.width * 10 + static_cast<unsigned>(*p++ - '0');
+  if (*p == 'x' || *p == 'X') spec.hex = *p++;
+  return *p == '}' ? p + 1 : nullptr;
+}
+
+// One argument as text (without padding).
+std::string render(char kind, const Arg& a, const Spec& spec) {
+  char buf[48];
+  if (spec.hex != 0 && (kind == 'i' || kind == 'u')) {
+    // A negative number: its sign, then its magnitude (as tools/mote-log prints it).
+    const bool negative = kind == 'i' && a.i < 0;
+    const std::uint64_t magnitude = negative ? 0 - a.u : a.u;
+    std::snprintf(buf, sizeof buf, spec.hex == 'x' ? "%s0x%" PRIx64 : "%s0x%" PRIX64, negative ? "-" : "", magnitude);
+    return buf;
+  }
+  switch (kind) {
+    case 'b': return a.u != 0 ? "true" : "false";
+    case 'c': return std::string(1, static_cast<char>(a.u));
+    case 'i': std::snprintf(buf, sizeof buf, "%" PRId64, a.i); return buf;
+    case 'u': std::snprintf(buf, sizeof buf, "%" PRIu64, a.u); return buf;
+    case 'f':
+    case 'd': std::snprintf(buf, sizeof buf, "%g", a.d); return buf;
+    case 's': return a.s != nullptr ? a.s : "(null)";
+    case 'p': std::snprintf(buf, sizeof buf, "0x%" PRIxPTR, reinterpret_cast<std::uintptr_t>(a.p)); return buf;
+    case 'D': return duration_text(a.u);
+    case 'I': {
+      const std::uint64_t ns = nanos(a.u);
+      std::snprintf(buf, sizeof buf, "%" PRIu64 ".%06u s", static_cast<std::uint64_t>(ns / 1000000000u),
+                    static_cast<unsigned>(ns % 1000000000u / 1000u));
+      return buf;
+    }
+    default: {  // 'x': bytes in hex
+      const auto* b = static_cast<const std::uint8_t*>(a.p);
+      std::string out = "[";
+      for (std::size_t i = 0; i < a.n; ++i) {
+        std::snprintf(buf, sizeof buf, i == 0 ? "%02x" : " %02x", b[i]);
+        out += buf;
+      }
+      return out + "]";
+    }
+  }
+}
+
+// `text` padded to the spec's width: zeros after the sign and "0x" for a zero-padded number,
+// else spaces on the side the alignment leaves.
+std::string pad(std::string text, char kind, const Spec& spec) {
+  if (text.size() >= spec.width) return text;
+  const std::size_t fill = spec.width - text.size();
+  const bool number = kind == 'i' || kind == 'u' || kind == 'f' || kind == 'd';
+  if (spec.zero && number) {
+    std::size_t at = text[0] == '-' ? 1 : 0;
+    if (text.compare(at, 2, "0x") == 0) at += 2;
+    return text.insert(at, fill, '0');
+  }
+  const bool right = spec.align == '>' || (spec.align == 0 && number);
+  return right ? std::string(fill, ' ') + text : text + std::string(fill, ' ');
 }
 
 }  // namespace
@@ -170,49 +250,15 @@ void print(std::uint8_t tag, const char* kinds, const char* text, const Arg* arg
       std::fputc(*p++, out);
       continue;
     }
-    // A placeholder: "{}", or "{:x}" / "{:X}" (integers in hex).
-    char hex = 0;
-    if (p[0] == '{' && p[1] == ':' && (p[2] == 'x' || p[2] == 'X') && p[3] == '}') {
-      hex = p[2];
-      p += 2;
-    } else if (!(p[0] == '{' && p[1] == '}')) {
+    Spec spec;
+    const char* after = parse_placeholder(p, spec);
+    if (after == nullptr) {
       std::fputc(*p, out);
       continue;
     }
-    ++p;
-    const Arg& a = *args++;
+    p = after - 1;
     const char kind = *kinds++;
-    if (hex != 0 && (kind == 'i' || kind == 'u')) {
-      // A negative number: its sign, then its magnitude (as tools/mote-log prints it).
-      const bool negative = kind == 'i' && a.i < 0;
-      const std::uint64_t magnitude = negative ? 0 - a.u : a.u;
-      std::fprintf(out, hex == 'x' ? "%s0x%" PRIx64 : "%s0x%" PRIX64, negative ? "-" : "", magnitude);
-      continue;
-    }
-    switch (kind) {
-      case 'b': std::fputs(a.u != 0 ? "true" : "false", out); break;
-      case 'c': std::fputc(static_cast<int>(a.u), out); break;
-      case 'i': std::fprintf(out, "%" PRId64, a.i); break;
-      case 'u': std::fprintf(out, "%" PRIu64, a.u); break;
-      case 'f':
-      case 'd': std::fprintf(out, "%g", a.d); break;
-      case 's': std::fputs(a.s != nullptr ? a.s : "(null)", out); break;
-      case 'p': std::fprintf(out, "0x%" PRIxPTR, reinterpret_cast<std::uintptr_t>(a.p)); break;
-      case 'D': print_duration(out, a.u); break;
-      case 'I': {
-        const std::uint64_t ns = nanos(a.u);
-        std::fprintf(out, "%" PRIu64 ".%06u s", static_cast<std::uint64_t>(ns / 1000000000u),
-                     static_cast<unsigned>(ns % 1000000000u / 1000u));
-        break;
-      }
-      default: {  // 'x': bytes in hex
-        const auto* b = static_cast<const std::uint8_t*>(a.p);
-        std::fputc('[', out);
-        for (std::size_t i = 0; i < a.n; ++i) std::fprintf(out, i == 0 ? "%02x" : " %02x", b[i]);
-        std::fputc(']', out);
-        break;
-      }
-    }
+    std::fputs(pad(render(kind, *args++, spec), kind, spec).c_str(), out);
   }
   std::fputc('\n', out);
   std::fflush(out);

@@ -70,13 +70,13 @@ if(Python3_FOUND)
     string(REPLACE ";" " " _log_run "${_log_run} -plugin ${bench_plugin}")
     list(APPEND _log_cmds "--run=${_log_run}")
   endforeach()
-  # The seed demo with MOTE_LOG_INFO instead of printf, against the seed itself (examples/).
-  mote_add_firmware(bench_seed_log ${_bench_dir}/firmware/seed_log.cpp)
-  mote_firmware_run_command(_seed_log_run bench_seed_log)
+  # The seed demo (examples/, MOTE_LOG_INFO) against the same program with printf.
+  mote_add_firmware(bench_seed_printf ${_bench_dir}/firmware/seed_printf.cpp)
+  mote_firmware_run_command(_seed_log_run seed)
   string(REPLACE ";" " " _seed_log_run "${_seed_log_run}")
   add_custom_target(bench-log
     COMMAND ${Python3_EXECUTABLE} ${_bench_dir}/log_report.py ${_log_cmds}
-            --seed-elf $<TARGET_FILE:seed> --seed-log-elf $<TARGET_FILE:bench_seed_log>
+            --seed-elf $<TARGET_FILE:bench_seed_printf> --seed-log-elf $<TARGET_FILE:seed>
             "--seed-log-run=${_seed_log_run}"
-    DEPENDS bench_log_0 bench_log_1 bench_log_2 bench_plugin seed bench_seed_log VERBATIM)
+    DEPENDS bench_log_0 bench_log_1 bench_log_2 bench_plugin seed bench_seed_printf VERBATIM)
 endif()

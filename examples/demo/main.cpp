@@ -10,17 +10,20 @@
 //   handle_network  until the network driver exists: a command console on UART0 (help, stats,
 //                   led on|off|blink, quit). It drains the channel for the running statistics.
 //
-// Every line starts with the uptime and fits 80 columns. Interactive by default (runs until `quit`
-// or Ctrl-C; QEMU's Ctrl-A x stops it at once);
+// The tasks report through MOTE_LOG_INFO: the device sends a few bytes per line and run-demo
+// (tools/mote-log) prints "[  1.000 s] INFO  <task>  <message>", stamped with the uptime, within
+// 80 columns. The banner, the memory report and the console's prompt and echo are plain text on
+// the same UART. Interactive by default (runs until `quit` or Ctrl-C; QEMU's Ctrl-A x stops it
+// at once);
 // `--seconds N` on the command line (QEMU -append, read with semihosting) ends it after N s with
 // exit status 0, for scripts and tests. tools/demo.sh runs it; docs/boards/lm3s6965evb.md explains.
+#include <mote/log.hpp>
 #include <mote/mote.hpp>
 #include <mote/lm3s6965/adc.hpp>
 #include <mote/lm3s6965/gpio.hpp>
 #include <mote/lm3s6965/lm3s6965.hpp>
 #include <mote/lm3s6965/uart.hpp>
 
-#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -43,11 +46,12 @@ constexpr std::uint32_t kTriggerRateHz = 10;
 constexpr std::uint32_t kAdcMillivolts = 3000;  // the converter's full scale: 3.0 V internal reference
 constexpr std::size_t kLineMax = 48;            // longest console command
 
-// ---- Output: uptime-stamped lines, with the console's prompt kept below them -------------------
+// ---- Output: log lines, with the console's prompt kept below them ------------------------------
 
 // What the user has typed so far. While the prompt is on screen, a log line first erases it
 // (carriage return + "erase to end of line") and draws it again afterwards, so that log lines
-// from other tasks never tear what is being typed. All tasks share one executor, so no locking.
+// from other tasks never tear what is being typed (tools/mote-log puts the decoded line where the
+// prompt was). All tasks share one executor, so no locking.
 struct Prompt {
   bool enabled = false;  // draw it (interactive runs, or once the user types)
   bool busy = false;     // a command is running: its replies come first, then the prompt
@@ -57,10 +61,6 @@ struct Prompt {
 };
 Prompt g_prompt;
 
-std::uint32_t uptime_ms() {
-  return static_cast<std::uint32_t>(mote::Instant::now().ticks() / (mote::kTickHz / 1000));
-}
-
 void hide_prompt() {
   if (g_prompt.shown) std::fputs("\r\x1b[K", stdout);
   g_prompt.shown = false;
@@ -68,22 +68,24 @@ void hide_prompt() {
 
 void show_prompt() {
   if (!g_prompt.enabled || g_prompt.busy || g_prompt.shown) return;
-  std::printf("> %.*s", static_cast<int>(g_prompt.len), g_prompt.line);
+  std::fputs("> ", stdout);
+  std::fwrite(g_prompt.line, 1, g_prompt.len, stdout);
   g_prompt.shown = true;
 }
 
-// One line: "[ 12.345 s] <task>  <message>" (the message in 52 columns, to fit 80).
-[[gnu::format(printf, 2, 3)]] void say(const char* who, const char* format, ...) {
-  hide_prompt();
-  const std::uint32_t ms = uptime_ms();
-  std::printf("[%3lu.%03lu s] %-14s  ", static_cast<unsigned long>(ms / 1000), static_cast<unsigned long>(ms % 1000), who);
-  va_list args;
-  va_start(args, format);
-  std::vprintf(format, args);
-  va_end(args);
-  std::putchar('\n');
-  show_prompt();
-}
+// One log line from a task: "<task>  <message>", the message in 46 columns so that the decoded
+// line, "[ 12.345 s] INFO  " and all, fits 80. `who` is one of the names below, padded to one
+// width: a string literal joined to the format, so it stays in the ELF like the rest of the text
+// and costs nothing on the wire.
+#define BLINK_LED "blink_led      "
+#define READ_SENSOR "read_sensor    "
+#define HANDLE_NETWORK "handle_network "
+#define SAY(who, format, ...)                                 \
+  do {                                                        \
+    hide_prompt();                                            \
+    MOTE_LOG_INFO(who format __VA_OPT__(, ) __VA_ARGS__);     \
+    show_prompt();                                            \
+  } while (false)
 
 // ---- State the tasks share (one executor: plain variables) --------------------------------------
 
@@ -158,7 +160,7 @@ Options read_command_line() {
   char* cursor = buffer;
   next_word(cursor);
   while (*cursor == ' ') ++cursor;
-  std::snprintf(o.text, sizeof(o.text), "%s", cursor);
+  std::strncpy(o.text, cursor, sizeof(o.text) - 1);
   for (char* word = next_word(cursor); *word != '\0'; word = next_word(cursor)) {
     const char* value = nullptr;
     if (std::strcmp(word, "--seconds") == 0) {
@@ -166,13 +168,13 @@ Options read_command_line() {
     } else if (std::strncmp(word, "--seconds=", 10) == 0) {
       value = word + 10;
     } else {
-      std::printf("demo: ignoring unknown option '%s' (known: --seconds N)\n", word);
+      MOTE_LOG_WARN("demo: ignoring unknown option '{}' (known: --seconds N)", word);
       continue;
     }
     char* end = nullptr;
     const unsigned long seconds = std::strtoul(value, &end, 10);
     if (*value == '\0' || *end != '\0' || seconds == 0 || seconds > 86'400) {
-      std::printf("demo: --seconds wants a whole number from 1 to 86400; running until quit\n");
+      MOTE_LOG_WARN("demo: --seconds wants a whole number from 1 to 86400; running until quit");
       continue;
     }
     o.seconds = static_cast<std::uint32_t>(seconds);
@@ -188,23 +190,20 @@ void print_banner(const Options& o) {
   const auto flash = reinterpret_cast<std::uintptr_t>(__data_load) +
                      (reinterpret_cast<std::uintptr_t>(__data_end) - reinterpret_cast<std::uintptr_t>(__data_start));
   const auto ram = reinterpret_cast<std::uintptr_t>(__bss_end) - 0x20000000u;
-  std::printf("\n"
-              "mote demo: the seed's three tasks as firmware\n"
-              "  board    lm3s6965evb (TI Stellaris LM3S6965, Cortex-M3), under QEMU\n"
-              "  clock    CPU %lu MHz, tick rate %lu Hz (one tick = %lu ns)\n"
-              "  memory   flash %lu of 262144 bytes, RAM %lu of 65536 bytes (+ 4096 stack)\n"
-              "  tasks    blink_led       user LED on PF0, toggled every %lu ms\n"
-              "           read_sensor     ADC input AIN0, %lu conversions/s paced by Timer1\n"
-              "                           (QEMU's ADC model converts twice per trigger)\n"
-              "           handle_network  console on UART0 until the network lands: type help\n",
-              static_cast<unsigned long>(lm::kSystemClockHz / 1'000'000), static_cast<unsigned long>(mote::kTickHz),
-              static_cast<unsigned long>(1'000'000'000 / mote::kTickHz), static_cast<unsigned long>(flash),
-              static_cast<unsigned long>(ram), static_cast<unsigned long>(kBlinkPeriod.as_millis()),
-              static_cast<unsigned long>(kTriggerRateHz));
+  MOTE_LOG_INFO("mote demo: the seed's three tasks as firmware");
+  MOTE_LOG_INFO("board    lm3s6965evb: TI Stellaris LM3S6965, Cortex-M3");
+  MOTE_LOG_INFO("clock    CPU {} MHz, tick rate {} Hz (one tick = {})", lm::kSystemClockHz / 1'000'000, mote::kTickHz,
+                mote::Duration::from_ticks(1));
+  MOTE_LOG_INFO("flash    {} of 262144 B", flash);
+  MOTE_LOG_INFO("RAM      {} of 65536 B, + 4096 B main stack", ram);
+  MOTE_LOG_INFO("tasks    blink_led       user LED on PF0, toggled every {}", kBlinkPeriod);
+  MOTE_LOG_INFO("         read_sensor     AIN0 on the ADC, {}/s paced by Timer1", kTriggerRateHz);
+  MOTE_LOG_INFO("                         (QEMU converts twice per trigger)");
+  MOTE_LOG_INFO("         handle_network  console on UART0: type help");
   if (o.seconds != 0) {
-    std::printf("  ends     after %lu s (%s); or type quit\n", static_cast<unsigned long>(o.seconds), o.text);
+    MOTE_LOG_INFO("ends     after {} s ({}); or type quit", o.seconds, o.text);
   } else {
-    std::printf("  ends     on quit or Ctrl-C (exit status 0); Ctrl-A x stops QEMU at once\n");
+    MOTE_LOG_INFO("ends     on quit or Ctrl-C; Ctrl-A x stops QEMU at once");
   }
 }
 
@@ -212,7 +211,7 @@ void print_banner(const Options& o) {
 
 void report_led(const lm::Output<lm::PF0>& led, const char* why) {
   g_led.lit = led.is_set_high();
-  say("blink_led", "led %-3s (PF0 reads %d)%s", g_led.lit ? "on" : "off", g_led.lit ? 1 : 0, why);
+  SAY(BLINK_LED, "led {:<3} (PF0 reads {}){}", g_led.lit ? "on" : "off", g_led.lit ? 1 : 0, why);
 }
 
 MOTE_TASK(blink_led, 1, lm::PF0 pin, mote::Duration period) {
@@ -249,7 +248,7 @@ MOTE_TASK(blink_led, 1, lm::PF0 pin, mote::Duration period) {
 
 MOTE_TASK(read_sensor, 1, lm::Adc0 adc_token, lm::Timer1 timer) {
   lm::Adc adc(std::move(adc_token), std::move(timer), Irqs{}, {.sample_rate_hz = kTriggerRateHz, .channel = 0});
-  say("read_sensor", "sampling AIN0, %lu conversions/s triggered by Timer1", static_cast<unsigned long>(kTriggerRateHz));
+  SAY(READ_SENSOR, "sampling AIN0, {}/s, triggered by Timer1", kTriggerRateHz);
   // Samples arrive at the ADC's pace; the report comes once a second, whatever that pace is.
   mote::Ticker report(1_s);
   std::uint32_t n = 0, sum = 0;
@@ -259,19 +258,18 @@ MOTE_TASK(read_sensor, 1, lm::Adc0 adc_token, lm::Timer1 timer) {
     g_adc = {adc.conversions(), adc.lost_samples()};
     if (event.index() == 1) {
       if (n == 0) {
-        say("read_sensor", "no samples in the last second");
+        SAY(READ_SENSOR, "no samples in the last second");
         continue;
       }
       const std::uint32_t tenths = (sum * 10 + n / 2) / n, mv = millivolts(tenths);
-      say("read_sensor", "%lu samples, mean %lu.%lu = %lu.%03lu V, min %u, max %u", static_cast<unsigned long>(n),
-          static_cast<unsigned long>(tenths / 10), static_cast<unsigned long>(tenths % 10),
-          static_cast<unsigned long>(mv / 1000), static_cast<unsigned long>(mv % 1000), lo, hi);
+      SAY(READ_SENSOR, "{} samples, mean {}.{} = {}.{:03} V, {}..{}", n, tenths / 10, tenths % 10, mv / 1000,
+          mv % 1000, lo, hi);
       n = sum = 0;
       continue;
     }
     const auto& sample = *std::get_if<0>(&event);
     if (!sample) {
-      say("read_sensor", "overrun: samples were missed (%lu lost so far)", static_cast<unsigned long>(g_adc.lost));
+      SAY(READ_SENSOR, "overrun: samples missed ({} lost so far)", g_adc.lost);
       continue;
     }
     const std::uint16_t v = *sample;
@@ -285,35 +283,32 @@ MOTE_TASK(read_sensor, 1, lm::Adc0 adc_token, lm::Timer1 timer) {
 
 // ---- handle_network: the console ----------------------------------------------------------------
 
-[[noreturn]] void goodbye(const char* why) {
+// `why`: "quit" or "Ctrl-C"; or nullptr when the `seconds` of --seconds are up.
+[[noreturn]] void goodbye(const char* why, std::uint32_t seconds = 0) {
   hide_prompt();
   g_prompt.enabled = false;  // the last line is the goodbye
-  say("handle_network", "%s: %lu LED toggles, %lu samples; bye", why, static_cast<unsigned long>(g_led.toggles),
-      static_cast<unsigned long>(g_sensor.count));
+  if (why == nullptr) {
+    SAY(HANDLE_NETWORK, "{} s are up: {} LED toggles, {} samples; bye", seconds, g_led.toggles, g_sensor.count);
+  } else {
+    SAY(HANDLE_NETWORK, "{}: {} LED toggles, {} samples; bye", why, g_led.toggles, g_sensor.count);
+  }
   mote::exit(0);
 }
 
 void print_stats() {
-  const std::uint32_t ms = uptime_ms();
-  say("handle_network", "uptime %lu.%03lu s", static_cast<unsigned long>(ms / 1000), static_cast<unsigned long>(ms % 1000));
+  SAY(HANDLE_NETWORK, "uptime {}", mote::Instant::now());
   const SensorStats& s = g_sensor;
   const std::uint32_t tenths = s.mean_tenths(), mv = millivolts(tenths);
-  say("handle_network", "sensor %lu samples, mean %lu.%lu = %lu.%03lu V", static_cast<unsigned long>(s.count),
-      static_cast<unsigned long>(tenths / 10), static_cast<unsigned long>(tenths % 10),
-      static_cast<unsigned long>(mv / 1000), static_cast<unsigned long>(mv % 1000));
-  say("handle_network", "       min %u, max %u, last %u", s.min, s.max, s.last);
-  say("handle_network", "adc    %lu conversions, %lu lost", static_cast<unsigned long>(g_adc.conversions),
-      static_cast<unsigned long>(g_adc.lost));
-  say("handle_network", "led    %s, mode %s, %lu toggles", g_led.lit ? "on" : "off", name(g_led.mode),
-      static_cast<unsigned long>(g_led.toggles));
+  SAY(HANDLE_NETWORK, "sensor {} samples, mean {}.{} = {}.{:03} V", s.count, tenths / 10, tenths % 10, mv / 1000,
+      mv % 1000);
+  SAY(HANDLE_NETWORK, "       min {}, max {}, last {}", s.min, s.max, s.last);
+  SAY(HANDLE_NETWORK, "adc    {} conversions, {} lost", g_adc.conversions, g_adc.lost);
+  SAY(HANDLE_NETWORK, "led    {}, mode {}, {} toggles", g_led.lit ? "on" : "off", name(g_led.mode), g_led.toggles);
   mote::for_each_task([](const mote::TaskInfo& t) {
-    say("handle_network", "task   %-15s frame %3lu B, pool %lu, running %lu", t.name,
-        static_cast<unsigned long>(t.frame_bytes), static_cast<unsigned long>(t.pool_size),
-        static_cast<unsigned long>(t.in_use));
+    SAY(HANDLE_NETWORK, "task   {:<14} {:>3} B, pool {}, {} running", t.name, t.frame_bytes, t.pool_size, t.in_use);
   });
   const mote::ArenaStats a = mote::arena_stats();
-  say("handle_network", "arena  %lu B: %lu used, %lu free", static_cast<unsigned long>(a.total_bytes),
-      static_cast<unsigned long>(a.used_bytes), static_cast<unsigned long>(a.free_bytes()));
+  SAY(HANDLE_NETWORK, "arena  {} B: {} used, {} free", a.total_bytes, a.used_bytes, a.free_bytes());
 }
 
 void run_command(char* line) {
@@ -324,17 +319,17 @@ void run_command(char* line) {
   const auto is = [](const char* a, const char* b) { return std::strcmp(a, b) == 0; };
   if (*word == '\0') return;  // an empty line: just a new prompt
   if (is(word, "help") && *arg == '\0') {
-    say("handle_network", "commands: help | stats | led on|off|blink | quit");
+    SAY(HANDLE_NETWORK, "commands: help | stats | led on|off|blink | quit");
   } else if (is(word, "stats") && *arg == '\0') {
     print_stats();
   } else if (is(word, "led") && !more && (is(arg, "on") || is(arg, "off") || is(arg, "blink"))) {
     led_commands.signal(is(arg, "on") ? LedMode::On : is(arg, "off") ? LedMode::Off : LedMode::Blink);
   } else if (is(word, "led") && *arg == '\0') {
-    say("handle_network", "led is %s, mode %s", g_led.lit ? "on" : "off", name(g_led.mode));
+    SAY(HANDLE_NETWORK, "led is {}, mode {}", g_led.lit ? "on" : "off", name(g_led.mode));
   } else if ((is(word, "quit") || is(word, "exit")) && *arg == '\0') {
     goodbye("quit");
   } else {
-    say("handle_network", "unknown command '%s%s%s': try help", word, *arg ? " " : "", arg);
+    SAY(HANDLE_NETWORK, "unknown command '{}{}{}': try help", word, *arg ? " " : "", arg);
   }
 }
 
@@ -392,7 +387,7 @@ MOTE_TASK(handle_network, 1, lm::Uart0 uart, std::uint32_t seconds) {
   const mote::Instant end = seconds != 0 ? mote::Instant::from_ticks(0) + mote::Duration::from_secs(seconds)
                                          : mote::Instant::max();  // max: arms nothing
   g_prompt.enabled = seconds == 0;
-  say("handle_network", "console on UART0 (no network yet): type help");
+  SAY(HANDLE_NETWORK, "console on UART0 (no network yet): type help");
   LineEditor editor;
   char input[16];
   for (;;) {
@@ -400,16 +395,14 @@ MOTE_TASK(handle_network, 1, lm::Uart0 uart, std::uint32_t seconds) {
     if (event.index() == 0) {
       const auto& n = *std::get_if<0>(&event);
       if (!n) {
-        say("handle_network", "console: %s", mote::error_message(n.error()));
+        SAY(HANDLE_NETWORK, "console: {}", mote::error_message(n.error()));
         continue;
       }
       for (std::size_t i = 0; i < *n; ++i) editor.feed(input[i]);
     } else if (event.index() == 1) {
       g_sensor.add(*std::get_if<1>(&event));
     } else {
-      char why[32];
-      std::snprintf(why, sizeof(why), "%lu s are up", static_cast<unsigned long>(seconds));
-      goodbye(why);
+      goodbye(nullptr, seconds);
     }
   }
 }
@@ -423,8 +416,6 @@ MOTE_MAIN(spawner) {
   spawner.must_spawn(blink_led(std::move(p.pf0), kBlinkPeriod));
   spawner.must_spawn(read_sensor(std::move(p.adc0), std::move(p.timer1)));
   spawner.must_spawn(handle_network(std::move(p.uart0), options.seconds));
-  std::printf("\n");
-  mote::memory_report();
-  std::printf("\n");
+  mote::log_memory_report();
   co_return;
 }

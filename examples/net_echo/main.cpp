@@ -2,11 +2,10 @@
 // run-net_echo` runs it under QEMU with host port 17007 forwarded, then, from another shell:
 //   nc 127.0.0.1 17007        (type lines; they come back)
 // The address comes from QEMU's DHCP server (10.0.2.15). Serves one client at a time, forever.
+#include <mote/log.hpp>
 #include <mote/mote.hpp>
 #include <mote/io.hpp>
 #include <mote/net.hpp>
-
-#include <cstdio>
 
 namespace net = mote::net;
 
@@ -42,22 +41,22 @@ MOTE_TASK(serve, mote::pool(1).async_bytes(1024), mote::Static<net::Stack&> stac
   for (;;) {
     socket.set_timeout(mote::Duration::max());  // waiting for a client takes as long as it takes
     if (auto a = co_await socket.accept(7); !a) {
-      std::printf("net_echo: accept: %s\n", net::error_message(a.error()));
+      MOTE_LOG_WARN("net_echo: accept: {}", net::error_message(a.error()));
       co_await mote::Timer::after(mote::Duration::from_secs(1));  // let the stack run before retrying
       continue;
     }
     const net::Endpoint peer = socket.remote_endpoint();
-    std::printf("net_echo: client %u.%u.%u.%u:%u\n", peer.address.octets[0], peer.address.octets[1],
-                peer.address.octets[2], peer.address.octets[3], peer.port);
+    MOTE_LOG_INFO("net_echo: client {}.{}.{}.{}:{}", peer.address.octets[0], peer.address.octets[1],
+                  peer.address.octets[2], peer.address.octets[3], peer.port);
     socket.set_timeout(mote::Duration::from_secs(60));  // a client silent for a minute is dropped
     const auto echoed = co_await echo(socket);
     socket.close();
     (void)co_await socket.flush();
     socket.abort();  // whatever is left: the next accept starts clean
     if (echoed) {
-      std::printf("net_echo: client gone after %u bytes\n", static_cast<unsigned>(*echoed));
+      MOTE_LOG_INFO("net_echo: client gone after {} bytes", *echoed);
     } else {
-      std::printf("net_echo: client dropped (io error kind %u)\n", static_cast<unsigned>(echoed.error()));
+      MOTE_LOG_WARN("net_echo: client dropped (io error kind {})", echoed.error());
     }
   }
 }
@@ -66,8 +65,8 @@ MOTE_MAIN(spawner) {
   net::Stack& stack = net::start(spawner, mote::board::network(), net::Config::dhcp(), resources);
   co_await stack.wait_config_up();
   const net::Ipv4Address ip = stack.ipv4_address();
-  std::printf("net_echo: %u.%u.%u.%u, echo on port 7\n", ip.octets[0], ip.octets[1], ip.octets[2], ip.octets[3]);
+  MOTE_LOG_INFO("net_echo: {}.{}.{}.{}, echo on port 7", ip.octets[0], ip.octets[1], ip.octets[2], ip.octets[3]);
   const net::Ipv4Address dns = stack.dns_servers()[0];  // from the lease too (QEMU's: 10.0.2.3)
-  std::printf("net_echo: DNS server %u.%u.%u.%u\n", dns.octets[0], dns.octets[1], dns.octets[2], dns.octets[3]);
+  MOTE_LOG_INFO("net_echo: DNS server {}.{}.{}.{}", dns.octets[0], dns.octets[1], dns.octets[2], dns.octets[3]);
   spawner.must_spawn(serve(mote::Static<net::Stack&>(stack)));
 }

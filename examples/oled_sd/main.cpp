@@ -7,6 +7,7 @@
 //
 // Under QEMU: cmake --build build/lm3s6965evb --target run-oled_sd (examples/CMakeLists.txt
 // attaches QEMU's tmp105 and a 1 MiB card image, build/lm3s6965evb/examples/oled_sd.img).
+#include <mote/log.hpp>
 #include <mote/mote.hpp>
 #include <mote/devices/sd_card.hpp>
 #include <mote/devices/ssd0323.hpp>
@@ -52,15 +53,15 @@ MOTE_TASK(logger, mote::pool(1).async_bytes(2048), Board board) {
 
   auto [card_ok, oled_ok] = co_await mote::join(card.init(), oled.init());
   if (!card_ok) {
-    std::printf("sd card: %s\n", mote::hal::error_message(card_ok.error()));
+    MOTE_LOG_ERROR("sd card: {}", mote::hal::error_message(card_ok.error()));
     mote::exit(1);
   }
   if (!oled_ok || !(co_await oled.clear())) {
-    std::printf("oled: failed\n");
+    MOTE_LOG_ERROR("oled: failed");
     mote::exit(1);
   }
   auto blocks = co_await card.block_count();
-  std::printf("sd card: %lu blocks; oled: 128 x 64\n", static_cast<unsigned long>(blocks ? *blocks : 0));
+  MOTE_LOG_INFO("sd card: {} blocks; oled: 128 x 64", blocks ? *blocks : 0);
   static_cast<void>(co_await sensor.set_resolution(mote::devices::Tmp105Resolution::Bits12));
 
   static std::byte record[mote::hal::kBlockSize];
@@ -76,9 +77,10 @@ MOTE_TASK(logger, mote::pool(1).async_bytes(2048), Board board) {
     auto [written, drawn] = co_await mote::join(
         card.write(static_cast<std::uint32_t>(i), record),
         oled.fill(4 + 16 * i, 64 - (height > 0 ? height : 1), 8, height > 0 ? height : 1, 15));
-    std::printf("reading %d: %ld.%03ld C -> block %d %s, bar %s\n", i, mc / 1000, (mc < 0 ? -mc : mc) % 1000, i,
-                written ? "written" : mote::hal::error_message(written.error()),
-                drawn ? "drawn" : mote::devices::error_message(drawn.error()));
+    const long magnitude = mc < 0 ? -mc : mc;  // the sign apart, so that -0.5 C shows as -0.500
+    MOTE_LOG_INFO("reading {}: {}{}.{:03} C -> block {} {}, bar {}", i, mc < 0 ? "-" : "", magnitude / 1000,
+                  magnitude % 1000, i, written ? "written" : mote::hal::error_message(written.error()),
+                  drawn ? "drawn" : mote::devices::error_message(drawn.error()));
     co_await every.next();
   }
   // Read the log back from the card.
@@ -91,7 +93,7 @@ MOTE_TASK(logger, mote::pool(1).async_bytes(2048), Board board) {
       ++matching;
     }
   }
-  std::printf("read back: %d of %d records\n", matching, kReadings);
+  MOTE_LOG_INFO("read back: {} of {} records", matching, kReadings);
   mote::exit(matching == kReadings ? 0 : 1);
 }
 

@@ -2,15 +2,15 @@
 //
 // blink_led ticks a (console) LED, read_sensor produces readings into a channel, and
 // handle_network consumes them, then waits for one more that never comes and times out.
+#include <mote/log.hpp>
 #include <mote/mote.hpp>
-#include <cstdio>
 using namespace mote::literals;
 
 static mote::Channel<int, 4> readings;
 
 MOTE_TASK(blink_led, 1, mote::Duration period) {
   for (int i = 0; i < 3; ++i) {
-    std::printf("led %s\n", i % 2 ? "off" : "on");
+    MOTE_LOG_INFO("led {}", i % 2 ? "off" : "on");
     co_await mote::Timer::after(period);
   }
 }
@@ -26,7 +26,7 @@ MOTE_TASK(handle_network, 1) {
   int total = 0;
   for (int i = 0; i < 3; ++i) total += co_await readings.receive();
   auto late = co_await mote::with_timeout(10_ms, readings.receive());
-  std::printf("total %d, timed out %s\n", total, late ? "no" : "yes");
+  MOTE_LOG_INFO("total {}, timed out {}", total, late ? "no" : "yes");
   mote::exit(0);
 }
 

@@ -5,8 +5,9 @@
 // Levels: MOTE_LOG_TRACE, _DEBUG, _INFO, _WARN, _ERROR. Calls below MOTE_LOG_LEVEL (a macro:
 // 0 trace .. 4 error, 5 off; default 2, info; CMake: -DMOTE_LOG_LEVEL=debug) compile to
 // nothing: their arguments are type-checked, never evaluated. Each `{}` takes one argument, in
-// order (`{:x}` / `{:X}`: an integer in hex; `{{` and `}}` are literal braces); the count is
-// checked at compile time. Arguments:
+// order (`{:x}` / `{:X}`: an integer in hex; `{:5}`, `{:<14}`, `{:>3}`: a width, aligned left or
+// right, numbers right by default; `{:03}`, `{:08x}`: zero-padded; `{{` and `}}` are literal
+// braces); the count is checked at compile time. Arguments:
 // integers of any width, char, bool, float, double, const char*, pointers, mote::Duration,
 // mote::Instant and std::span of bytes (printed as hex).
 //
@@ -121,8 +122,30 @@ struct Signature {
 template <class... A>
 Signature<std::decay_t<A>...> signature_of(const A&...) noexcept;
 
-// The number of placeholders (`{}`, or `{:x}` / `{:X}`: integers in hex) in a format; SIZE_MAX
-// if a brace is none of those, `{{` or `}}`.
+// The length of the placeholder with a spec at format[i]: "{:" [<|>] [0] [width 1..99] [x|X] "}"
+// with at least one of them (`{:x}`, `{:03}`, `{:<14}`, `{:>3}`, `{:08x}`); 0 if there is none.
+// The device never reads a spec: only the host side (src/log.cpp, tools/mote-log) applies it.
+template <std::size_t N>
+consteval std::size_t spec_length(const char (&format)[N], std::size_t i) {
+  const std::size_t end = N - 1;  // the NUL
+  if (i + 1 >= end || format[i] != '{' || format[i + 1] != ':') return 0;
+  std::size_t j = i + 2;
+  if (j < end && (format[j] == '<' || format[j] == '>')) ++j;
+  const bool zero = j < end && format[j] == '0';
+  if (zero) ++j;
+  std::size_t digits = 0;
+  while (j < end && digits < 2 && format[j] >= '0' && format[j] <= '9') {
+    ++j;
+    ++digits;
+  }
+  if (zero && digits == 0) return 0;  // "{:0}": a zero flag without a width
+  if (j < end && (format[j] == 'x' || format[j] == 'X')) ++j;
+  if (j == i + 2 || j >= end || format[j] != '}') return 0;
+  return j + 1 - i;
+}
+
+// The number of placeholders (`{}`, or `{:spec}` as above) in a format; SIZE_MAX if a brace is
+// none of those, `{{` or `}}`.
 template <std::size_t N>
 consteval std::size_t placeholders(const char (&format)[N]) {
   std::size_t count = 0;
@@ -134,10 +157,9 @@ consteval std::size_t placeholders(const char (&format)[N]) {
     } else if (c == '{' && next == '}') {
       ++count;
       ++i;
-    } else if (c == '{' && next == ':' && i + 4 < N && (format[i + 2] == 'x' || format[i + 2] == 'X') &&
-               format[i + 3] == '}') {
+    } else if (const std::size_t n = spec_length(format, i); n != 0) {
       ++count;
-      i += 3;
+      i += n - 1;
     } else if (c == '}' && next == '}') {
       ++i;
     } else if (c == '{' || c == '}') {

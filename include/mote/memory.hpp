@@ -46,6 +46,10 @@ void for_each_task(Visit&& visit);
 /// free bytes, on the console. Not ISR-safe.
 void memory_report() noexcept;
 
+/// The same report as MOTE_LOG_INFO lines (mote/log.hpp): on firmware a few bytes per line on
+/// the wire and no printf linked; run-<app> shows them decoded. Not ISR-safe.
+void log_memory_report() noexcept;
+
 namespace detail {
 /// Where the arena lies: free RAM between the linker script's __mote_arena_start and
 /// __mote_arena_end on a board, a static array on the host and wasm32 (src/arena.cpp,

@@ -112,9 +112,23 @@ def check_decode(args, command, tool):
             fail(f"a format string is in the loaded section {s['name']}")
     if b"mV on" in raw or b"template<" in raw:
         fail("a format string was sent on the wire")
-    frames = len(re.findall(rb"\xff[^\x00]*\x00", raw))
-    print(f"check_log: {decoder.decoded} frames decoded ({frames - 1} frames + the build id, "
+    frames = re.findall(rb"\xff[^\x00]*\x00", raw)
+    print(f"check_log: {decoder.decoded} frames decoded ({len(frames) - 1} frames + the build id, "
           f"{len(raw)} bytes on the wire with the printf text)")
+
+    # A console that hides its prompt ("\r" ESC [K) before a log line: the line goes where the
+    # prompt was, with no empty line before it, also when the sequence arrives split.
+    for cut in (None, 3, 5):
+        out = io.BytesIO()
+        decoder = tool.Decoder(table, out, args.elf)
+        stream = frames[0] + b"> ab\r\x1b[K" + frames[1] + b"> ab"
+        at = stream.index(b"\r") + cut if cut else len(stream)
+        decoder.feed(stream[:at])
+        decoder.feed(stream[at:])
+        decoder.finish()
+        shown = out.getvalue().decode("utf-8", "replace")
+        if not re.fullmatch(r"> ab\r\x1b\[K\[ *\d+\.\d{3} s\] INFO  adc 0 = 1509 mV on AIN0\n> ab", shown):
+            fail(f"a log line under a hidden prompt (cut at {cut}) shows as {shown!r}")
 
     # run-<app>'s way: mote-log runs QEMU itself; same text, exit status passed through.
     live = subprocess.run([sys.executable, TOOL, "run", "--elf", args.elf, "--"] + command,

@@ -42,6 +42,7 @@ MOTE_TASK(logger, mote::pool(1)) {
   MOTE_LOG_INFO("pointer {}", reinterpret_cast<const void*>(0x1234));
   MOTE_LOG_INFO("braces {{}} and {}", 7);
   MOTE_LOG_INFO("hex {:x} {:X} {:x} {:x}", 0xbeefu, std::uint64_t{0xDEADBEEF12}, -255, 'x');
+  MOTE_LOG_INFO("widths [{:<6}] [{:>6}] [{:5}] [{:5}] [{:03}] [{:05}] [{:08x}] [{:>6x}] [{:2}]", "ab", "cd", 42, "ef", 7, -42, 255u, -255, 12345);
   MOTE_LOG_WARN("warn level");
   MOTE_LOG_ERROR("error level");
   log_value("int", -5);

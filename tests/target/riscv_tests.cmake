@@ -89,9 +89,10 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
               ${CMAKE_CURRENT_BINARY_DIR} 13 -- ${run})
     set_tests_properties(target.boot_swap_power_cuts PROPERTIES TIMEOUT 600)
 
-    # The bootloader firmware starting a signed application that executes in place from ACTIVE;
-    # v1 receives v2, the bootloader swaps, v2 confirms itself and keeps running; v2 receives v3,
-    # which never confirms: the next reset rolls back to v2.
+    # The bootloader firmware starting a signed application that executes in place from ACTIVE,
+    # updated over the UART by tools/mote-push: v1 receives v2 (interrupted and resumed, frames
+    # damaged on purpose), the bootloader swaps, v2 confirms itself and receives v3, which never
+    # confirms: the next reset rolls back to v2, which refuses an older image (VersionRollback).
     mote_add_firmware(target_boot_loader boot/boot_loader.cpp)
     add_dependencies(target_boot_loader target_boot_swap_images)
     target_link_libraries(target_boot_loader PRIVATE mote_boot)
@@ -112,11 +113,13 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     endforeach()
     add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2 target_boot_app_v3)
     mote_board_run_command(run $<TARGET_FILE:target_boot_loader>)
-    add_test(NAME target.boot_loader_starts_app
-      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_app_runs.py ${CMAKE_CURRENT_BINARY_DIR}
-              ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img -- ${run})
+    add_test(NAME target.boot_uart_update
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_uart_update_runs.py ${CMAKE_CURRENT_BINARY_DIR}
+              ${MOTE_ROOT}/tools/mote-push ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img
+              ${_images}/v1.img -- ${run})
+    set_tests_properties(target.boot_uart_update PROPERTIES TIMEOUT 900)
   else()
     mote_target_test_not_run(boot_swap_power_cuts "mbedTLS (Debian's source package), openssl and Python 3")
-    mote_target_test_not_run(boot_loader_starts_app "mbedTLS (Debian's source package), openssl and Python 3")
+    mote_target_test_not_run(boot_uart_update "mbedTLS (Debian's source package), openssl and Python 3")
   endif()
 endif()

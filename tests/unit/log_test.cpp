@@ -57,6 +57,7 @@ TEST(Log, EveryKindOfArgument) {
     MOTE_LOG_INFO("bytes {} empty {}", std::span<const std::uint8_t>(bytes), std::span<const std::uint8_t>());
     MOTE_LOG_INFO("braces {{}} and {}", 7);
     MOTE_LOG_INFO("hex {:x} {:X} {:x} {:x}", 0xbeefu, std::uint64_t{0xDEADBEEF12}, -255, 'x');
+    MOTE_LOG_INFO("widths [{:<6}] [{:>6}] [{:5}] [{:5}] [{:03}] [{:05}] [{:08x}] [{:>6x}] [{:2}]", "ab", "cd", 42, "ef", 7, -42, 255u, -255, 12345);
     MOTE_LOG_WARN("warn level");
     MOTE_LOG_ERROR("error level");
     MOTE_LOG_DEBUG("null string {}", none);
@@ -73,6 +74,7 @@ TEST(Log, EveryKindOfArgument) {
             "INFO  bytes [de ad 00 be ef] empty []\n"
             "INFO  braces {} and 7\n"
             "INFO  hex 0xbeef 0xDEADBEEF12 -0xff x\n"
+            "INFO  widths [ab    ] [    cd] [   42] [ef   ] [007] [-0042] [0x0000ff] [ -0xff] [12345]\n"
             "WARN  warn level\n"
             "ERROR error level\n"
             "DEBUG null string (null)\n");
@@ -99,5 +101,10 @@ static_assert(mote::log::detail::placeholders("{{}} {}") == 1);
 static_assert(mote::log::detail::placeholders("{x}") == SIZE_MAX);
 static_assert(mote::log::detail::placeholders("{:x} and {:X}") == 2);
 static_assert(mote::log::detail::placeholders("{:d}") == SIZE_MAX);
+static_assert(mote::log::detail::placeholders("{:<14} {:>3} {:03} {:08x} {:5}") == 5);
+static_assert(mote::log::detail::placeholders("{:}") == SIZE_MAX);
+static_assert(mote::log::detail::placeholders("{:0}") == SIZE_MAX);     // a zero flag needs a width
+static_assert(mote::log::detail::placeholders("{:123}") == SIZE_MAX);   // widths up to 99
+static_assert(mote::log::detail::placeholders("{:5") == SIZE_MAX);
 
 }  // namespace

@@ -1,22 +1,57 @@
 // Firmware (riscv32-virt): the application behind mote's bootloader, linked to execute in place
 // from ACTIVE + 256 (app_in_flash.ld) and built as v1, v2 and v3 (MOTE_APP_VERSION). It says where
 // it runs; on trial after an update v1 and v2 confirm themselves, v3 never does (a broken release:
-// the next reset rolls it back); an image newer than itself that the test left in the staging
-// sector is handed to FirmwareUpdater in 512-byte chunks, as a transport would.
+// the next reset rolls it back). Then it receives updates on its console UART with
+// mote::boot::UartUpdate, pushed by tools/mote-push (boot_uart_update_runs.py drives it), until
+// the push tool ends the session; an accepted image is installed by the next reset (here: QEMU
+// exits, and the test starts it again on the same pflash file).
 #include <mote/mote.hpp>
-#include <mote/boot/firmware_updater.hpp>
+#include <mote/boot/uart_update.hpp>
+#include <mote/riscv_virt/uart.hpp>
 
-#include <array>
 #include <cstdio>
 
 #include "virt_layout.hpp"
 
 namespace {
 [[gnu::noinline]] std::uintptr_t here() noexcept { return reinterpret_cast<std::uintptr_t>(&here); }
+
+std::uint64_t instructions() noexcept {  // -icount shift=0: 1 ns per instruction, 100 ns ticks
+  return mote::Instant::now().ticks() * 100;
+}
+
+/// The UART as the update session reads it, adding up the virtual time from the end of one
+/// read to the start of the next: what the session itself does (parse, CRC, flash writes,
+/// answers). Under -icount shift=0 that is its instruction count; the waits in between are not
+/// (QEMU jumps a halted CPU's clock to its next timer: the UART's receive timeout).
+template <class S>
+struct BusyMeter {
+  template <class F>
+  struct Timed {
+    F inner;
+    BusyMeter* m;
+    bool poll(mote::Waker w) {
+      if (!inner.poll(w)) return false;
+      m->since = instructions();
+      return true;
+    }
+    auto take() { return inner.take(); }
+  };
+  S* s;
+  std::uint64_t busy = 0;
+  std::uint64_t since = 0;
+  auto read(std::span<std::byte> b) {
+    if (since != 0) busy += instructions() - since;
+    return Timed<decltype(s->read(b))>{s->read(b), this};
+  }
+  auto write(std::span<const std::byte> b) { return s->write(b); }
+};
 }  // namespace
 
-MOTE_MAIN(spawner) {
-  (void)spawner;
+MOTE_BIND_INTERRUPTS(Irqs, (uart0, mote::riscv_virt::uart::InterruptHandler<mote::riscv_virt::Uart0>));
+
+// The update session's coroutines (serve and the frames it handles) come from this budget.
+MOTE_TASK(app, mote::pool(1).async_bytes(3072)) {
   constexpr unsigned version = MOTE_APP_VERSION;
   static auto flash = virt_boot::rv::PFlash::bank(0);
   std::printf("app v%u: running at 0x%08lx\n", version, static_cast<unsigned long>(here()));
@@ -31,28 +66,24 @@ MOTE_MAIN(spawner) {
     auto r = co_await up.mark_booted();
     std::printf("app v%u: %s\n", version, r ? "confirmed" : error_message(r.error()));
   }
-  std::array<std::byte, 4> len_bytes{};
-  (void)flash.read(virt_boot::kControl, len_bytes);
-  const std::uint32_t size = std::uint32_t(len_bytes[0]) | std::uint32_t(len_bytes[1]) << 8 |
-                             std::uint32_t(len_bytes[2]) << 16 | std::uint32_t(len_bytes[3]) << 24;
-  std::array<std::byte, 4> staged_version{};
-  (void)flash.read(virt_boot::kStaging + 12, staged_version);
-  const unsigned staged = unsigned(staged_version[3]);  // the major version (image.hpp)
-  if (size != 0xFFFFFFFFu && staged > version) {
-    bool ok = static_cast<bool>(co_await up.begin(size));
-    static std::array<std::byte, 512> chunk;
-    for (std::uint32_t at = 0; ok && at < size; at += 512) {
-      const std::uint32_t n = size - at < 512 ? size - at : 512;
-      ok = static_cast<bool>(flash.read(virt_boot::kStaging + at, std::span(chunk).first(n)));
-      ok = ok && static_cast<bool>(co_await up.write(at, std::span(chunk).first(n)));
-    }
-    auto h = co_await up.finish();
-    if (!ok || !h) {
-      std::printf("app v%u: update refused: %s\n", version, h ? "transfer" : error_message(h.error()));
-      mote::exit(1);
-    }
-    std::printf("app v%u: received v%u, reset to install\n", version, unsigned(h->version >> 24));
+  // The console (polled printf) and the driver share UART0, as in the serial tests.
+  mote::riscv_virt::BufferedUart<mote::riscv_virt::Uart0, 2048> serial(mote::riscv_virt::Peripherals::take().uart0, Irqs{});
+  mote::boot::UartUpdate<virt_boot::rv::PFlash> link(up, version << 24);
+  std::printf("app v%u: waiting for an update on the UART\n", version);
+  BusyMeter<decltype(serial)> meter{&serial};
+  auto verdict = co_await link.serve(meter, serial);
+  const auto s = link.stats();
+  std::printf("app v%u: update session: %u frames, %u NAKs, %llu instructions busy\n", version, unsigned(s.frames),
+              unsigned(s.naks), static_cast<unsigned long long>(meter.busy));
+  if (!verdict) {
+    std::printf("app v%u: update refused: %s\n", version, error_message(verdict.error()));
+  } else {
+    std::printf("app v%u: received v%u, reset to install\n", version, unsigned(verdict->version >> 24));
   }
   mote::exit(0);
+}
+
+MOTE_MAIN(spawner) {
+  spawner.must_spawn(app());
   co_return;
 }

@@ -1,7 +1,7 @@
 // Firmware (riscv32-virt): mote's bootloader. Loaded into RAM (QEMU -kernel; on a chip it would
 // copy itself there from sector 0, since it programs the bank it came from), it runs the boot
 // core on pflash bank 0 and starts the verified image in ACTIVE, executing in place at
-// ACTIVE + 256 with interrupts off. tests/target/boot/boot_app_runs.py drives it.
+// ACTIVE + 256 with interrupts off. tests/target/boot/boot_uart_update_runs.py drives it.
 #include <mote/mote.hpp>
 #include <mote/boot/bootloader.hpp>
 

@@ -1,8 +1,7 @@
 // The boot tests' flash layout on riscv32-virt's pflash bank 0 (256 KiB sectors), shared by the
 // bootloader firmware and the application (docs/boot.md):
 //   sector 0 boot code (the jump to the bootloader in RAM)   1 ACTIVE   2-3 DFU   4 STATE
-//   sector 10 staging (an update image the test script leaves for the application: the
-//   transport's stand-in)   sector 127 the test's control words
+// (boot_swap.cpp also uses sector 127 for its control words.)
 #pragma once
 
 #include <mote/boot/swap.hpp>
@@ -15,8 +14,6 @@ namespace virt_boot {
 namespace rv = mote::riscv_virt;
 inline constexpr std::uint32_t kSector = rv::PFlash::erase_size;
 inline constexpr std::uint32_t kActive = 1 * kSector;
-inline constexpr std::uint32_t kStaging = 10 * kSector;
-inline constexpr std::uint32_t kControl = 127 * kSector;
 inline constexpr std::uintptr_t kEntry = rv::PFlash::bank0_base + kActive + mote::boot::image_header_size;
 
 inline mote::boot::Layout<rv::PFlash> layout(rv::PFlash& f) noexcept {

@@ -1,15 +1,15 @@
-// The seed demo (examples/seed/main.cpp) with its two printf calls replaced by MOTE_LOG_INFO:
+// The seed demo (examples/seed/main.cpp) with printf instead of its two MOTE_LOG_INFO calls:
 // bench-log compares the two images' flash (the figure docs/observability.md quotes for
 // "switching the demo"). Keep it identical to the seed apart from those lines.
-#include <mote/log.hpp>
 #include <mote/mote.hpp>
+#include <cstdio>
 using namespace mote::literals;
 
 static mote::Channel<int, 4> readings;
 
 MOTE_TASK(blink_led, 1, mote::Duration period) {
   for (int i = 0; i < 3; ++i) {
-    MOTE_LOG_INFO("led {}", i % 2 ? "off" : "on");
+    std::printf("led %s\n", i % 2 ? "off" : "on");
     co_await mote::Timer::after(period);
   }
 }
@@ -25,7 +25,7 @@ MOTE_TASK(handle_network, 1) {
   int total = 0;
   for (int i = 0; i < 3; ++i) total += co_await readings.receive();
   auto late = co_await mote::with_timeout(10_ms, readings.receive());
-  MOTE_LOG_INFO("total {}, timed out {}", total, late ? "no" : "yes");
+  std::printf("total %d, timed out %s\n", total, late ? "no" : "yes");
   mote::exit(0);
 }
 
