@@ -1,183 +1,26 @@
-// The MPS2 (CMSDK) time driver, on the dual timer: timer 1 is the clock, timer 2 the alarm.
-// Tickless: the only interrupts are the alarm when the earliest deadline is due (or, for a
-// deadline more than 2^32 cycles away, once per 2^32 cycles to re-check) and the clock's wrap,
-// once every 2^32 cycles (171.8 s at 25 MHz).
-//
-// Why the dual timer and not SysTick: SysTick has 24 bits, so as the clock it would wrap (and
-// interrupt) every 0.67 s at 25 MHz even while nothing is due. Dual timer 1 in free-running
-// 32-bit mode counts the same 25 MHz PCLK, and QEMU's model (unlike the LM3S6965's GPTM) returns
-// the live count from its VALUE register, computed from the virtual clock: exact under -icount.
-// Its interrupt (on the step from 1 to 0) marks each wrap.
-//
-// Why the alarm is dual timer 2 in one-shot mode and not TIMER0 (an APB timer, which has no
-// one-shot mode and reloads after each time-out): measured under QEMU 7.2 with -icount
-// sleep=off, a WFI that waits for a periodic timer with a short reload value wakes one period
-// late (twice the delay): once the timer fires, QEMU's main loop may skip virtual time forward
-// to the timer's next reload before the halted CPU has noticed the interrupt. A one-shot timer
-// leaves no near deadline to skip to, and wakes the CPU exactly. The price is one interrupt line
-// (10) for both timers: one handler looks at both.
-//
-// The count: dual timer 1 steps L = 2^32-1, ..., 1, 0, L, ..., interrupting as it reaches 0.
-// Taking that step as the start of each period, the offset into the period is (2^32 - VALUE)
-// mod 2^32: 0 at VALUE 0, 1 at VALUE L, 2^32-1 at VALUE 1. So the 64-bit time is
-// wraps * 2^32 + (0 - VALUE), with `wraps` counted by the interrupt; a read under PRIMASK that
-// sees the interrupt flag (RIS) raised counts the pending wrap itself.
-#include <mote/platform/port.hpp>
-
+// The MPS2 (CMSDK) time driver: the dual timer (timer 1 the clock, timer 2 the alarm) at 25 MHz,
+// on interrupt line 10. The driver itself is the CMSDK block's (mote/cmsdk_apb/dualtimer_time.hpp,
+// which says why the dual timer and how the count works); here are its address, line and clock.
 #include "mote/cmsdk/cmsdk.hpp"
 #include "mote/cmsdk/regs.hpp"
-#include "mote/time.hpp"
-#include "mote/time_driver.hpp"
+#include "mote/cmsdk_apb/dualtimer_time.hpp"
 
 namespace mote {
 namespace cmsdk {
 namespace {
-
-static_assert(kSystemClockHz % kTickHz == 0, "MOTE_TICK_HZ must divide the 25 MHz system clock");
-constexpr std::uint64_t kCyclesPerTick = kSystemClockHz / kTickHz;
-constexpr std::uint64_t kMaxCountdown = 0xFFFFFFFF;  // dual timer 2's 32 bits
-
-constexpr std::uintptr_t kClock = dualtimer::kTimer1;
-constexpr std::uintptr_t kAlarm = dualtimer::kTimer2;
-constexpr std::uint32_t kClockRun = dualtimer::kControlSize32 | dualtimer::kControlPrescale1 |
-                                    dualtimer::kControlIntEnable | dualtimer::kControlEnable;
-// Alarm stopped (ENABLE clear) but configured: 32 bits, one-shot, interrupt at 0.
-constexpr std::uint32_t kAlarmIdle = dualtimer::kControlSize32 | dualtimer::kControlPrescale1 | dualtimer::kControlOneShot |
-                                     dualtimer::kControlPeriodic | dualtimer::kControlIntEnable;
-// Of 0..7, the most urgent: the handler is short (a count, or on_alarm), and a late wrap count
-// would only delay readers, never mislead them (they count a pending wrap themselves).
-constexpr std::uint8_t kPriority = 0;
-
-// Wrap periods of dual timer 1 (2^32 cycles each) counted so far. Written by the interrupt
-// handler with interrupts masked, read under PRIMASK.
-volatile std::uint32_t g_wraps = 0;
-// A deadline was already due when the alarm was set: the handler runs on_alarm though dual
-// timer 2 has not fired (the line is shared, so its pending bit alone says nothing).
-volatile bool g_alarm_due = false;
-// Dual timer 2 is counting down (or g_alarm_due is set): disarming has something to undo. Lets
-// time_set_alarm(UINT64_MAX) after the alarm fired (the alarm path's usual end: no deadline
-// left) skip three register writes.
-volatile bool g_alarm_armed = false;
-// The deadline (ticks) the alarm waits for, or 0 when its countdown was clamped short of it:
-// the handler then reads the clock instead of taking the deadline as reached.
-std::uint64_t g_alarm_at = 0;
-
+using Time = cmsdk_apb::DualTimerTime<dualtimer::kBase, dualtimer::kIrq, kSystemClockHz>;
 }  // namespace
 
-void time_init() noexcept {
-  cortex_m::nvic::disable(dualtimer::kIrq);
-  // Clock: dual timer 1, free-running, 32 bits, no prescaler, interrupt at each wrap.
-  reg32(kClock + dualtimer::kControl) = 0;
-  reg32(kClock + dualtimer::kIntClr) = 1;
-  reg32(kClock + dualtimer::kControl) = kClockRun & ~dualtimer::kControlEnable;
-  reg32(kClock + dualtimer::kLoad) = 0xFFFFFFFF;  // in free-running mode: only sets the count
-  g_wraps = 0;
-  reg32(kClock + dualtimer::kControl) = kClockRun;
-  // Alarm: dual timer 2, stopped until time_set_alarm.
-  reg32(kAlarm + dualtimer::kControl) = kAlarmIdle;
-  reg32(kAlarm + dualtimer::kIntClr) = 1;
-  g_alarm_due = false;
-  g_alarm_armed = false;
-
-  cortex_m::nvic::set_priority(dualtimer::kIrq, kPriority);
-  cortex_m::nvic::clear_pending(dualtimer::kIrq);
-  cortex_m::nvic::enable(dualtimer::kIrq);
-}
-
-std::uint64_t clock_now() noexcept {
-  const platform::CsState cs = platform::cs_enter();
-  std::uint32_t wraps = g_wraps;
-  std::uint32_t value = reg32(kClock + dualtimer::kValue);
-  if ((reg32(kClock + dualtimer::kRis) & dualtimer::kInt) != 0) {
-    // A wrap happened (before or after the read above) and the handler has not counted it:
-    // count it here and re-read, now surely after the wrap.
-    ++wraps;
-    value = reg32(kClock + dualtimer::kValue);
-  } else if (value == 0) {
-    // The counter has just reached 0 but its flag is not visible yet (QEMU without -icount
-    // updates the two apart). The handler leaves only once VALUE has left 0, so a 0 with the
-    // flag clear is never a wrap already counted.
-    ++wraps;
-  }
-  platform::cs_exit(cs);
-  return (std::uint64_t{wraps} << 32) | static_cast<std::uint32_t>(0u - value);
-}
+void time_init() noexcept { Time::init(); }
+std::uint64_t clock_now() noexcept { return Time::cycles(); }
 
 }  // namespace cmsdk
 
 namespace platform {
-
-std::uint64_t time_now() noexcept {
-  const std::uint64_t cycles = cmsdk::clock_now();
-  if constexpr (cmsdk::kCyclesPerTick == 1) return cycles;
-  return cycles / cmsdk::kCyclesPerTick;
-}
-
-void time_set_alarm(std::uint64_t at) noexcept {
-  using namespace cmsdk;
-  const CsState cs = cs_enter();
-  if (at == UINT64_MAX && !g_alarm_armed) {
-    cs_exit(cs);  // stopped already (one-shot, fired and handled, or never armed)
-    return;
-  }
-  // Stop the countdown and forget a time-out not yet handled: the alarm is for `at` alone.
-  reg32(kAlarm + dualtimer::kControl) = kAlarmIdle;
-  reg32(kAlarm + dualtimer::kIntClr) = 1;
-  g_alarm_due = false;
-  g_alarm_armed = at != UINT64_MAX;
-  if (at != UINT64_MAX) {
-    const std::uint64_t now = clock_now();
-    const std::uint64_t at_cycles = at > UINT64_MAX / kCyclesPerTick ? UINT64_MAX : at * kCyclesPerTick;
-    if (at_cycles <= now) {
-      g_alarm_due = true;  // due already: the handler runs once `cs` ends
-      g_alarm_at = at;
-      cortex_m::nvic::set_pending(dualtimer::kIrq);
-    } else {
-      // The countdown of n cycles starts a few cycles after `now` was read and interrupts n
-      // cycles later, so the alarm is never early. Beyond 32 bits it fires at the maximum;
-      // on_alarm then finds nothing due and re-arms for the rest.
-      const std::uint64_t delta = at_cycles - now;
-      g_alarm_at = delta < kMaxCountdown ? at : 0;
-      reg32(kAlarm + dualtimer::kLoad) = static_cast<std::uint32_t>(delta < kMaxCountdown ? delta : kMaxCountdown);
-      reg32(kAlarm + dualtimer::kControl) = kAlarmIdle | dualtimer::kControlEnable;
-    }
-  }
-  cs_exit(cs);
-}
-
+std::uint64_t time_now() noexcept { return cmsdk::Time::ticks(); }
+void time_set_alarm(std::uint64_t at) noexcept { cmsdk::Time::set_alarm(at); }
 }  // namespace platform
 }  // namespace mote
 
-// The dual timer's interrupt: a wrap of timer 1 (the clock), the alarm (timer 2 reached 0, or a
-// deadline was already due when it was set), or both.
-extern "C" void cmsdk_dualtimer_irq() noexcept {
-  using namespace mote::cmsdk;
-  const mote::platform::CsState cs = mote::platform::cs_enter();
-  // Masked throughout, so that no reader of the clock, whatever its priority, sees the flag
-  // cleared but the count not yet incremented.
-  if ((reg32(kClock + dualtimer::kRis) & dualtimer::kInt) != 0) {
-    reg32(kClock + dualtimer::kIntClr) = 1;
-    g_wraps = g_wraps + 1;
-    // VALUE stays 0 for one cycle after the flag rises; clock_now takes a 0 without the flag
-    // for a wrap not yet counted, so leave only once it has moved on.
-    while (reg32(kClock + dualtimer::kValue) == 0) {
-    }
-  }
-  const bool alarm = g_alarm_due || (reg32(kAlarm + dualtimer::kMis) & dualtimer::kInt) != 0;
-  if (alarm) {
-    // One-shot: timer 2 has stopped at 0. Clear its flag; on_alarm arms it for the next deadline
-    // (through time_set_alarm).
-    reg32(kAlarm + dualtimer::kIntClr) = 1;
-    g_alarm_due = false;
-    g_alarm_armed = false;
-  }
-  const std::uint64_t due = g_alarm_at;
-  mote::platform::cs_exit(cs);
-  if (alarm) {
-    if (due != 0) {
-      mote::on_alarm_due(due);
-    } else {
-      mote::on_alarm();
-    }
-  }
-}
+// Line 10: a wrap of the clock, the alarm, or both.
+extern "C" void cmsdk_dualtimer_irq() noexcept { mote::cmsdk::Time::on_interrupt(); }
