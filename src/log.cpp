@@ -139,7 +139,6 @@ namespace mote::log::detail {
 namespace {
 
 constexpr const char* kLevelNames[] = {"TRACE", "DEBUG", "INFO ", "WARN ", "ERROR"};
-constexpr unsigned kPanicLevel = 5;  // MOTE_PANIC's records (mote/panic.hpp)
 
 // Nanoseconds of `ticks`, without 128-bit arithmetic (which wasm32 would need a library for):
 // whole seconds apart from the rest, whose product with 10^9 fits 64 bits for any tick rate

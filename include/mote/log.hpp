@@ -65,6 +65,11 @@ enum class Level : std::uint8_t { Trace = 0, Debug = 1, Info = 2, Warn = 3, Erro
 
 namespace detail {
 
+// Two more levels of records, never filtered by MOTE_LOG_LEVEL: MOTE_PANIC's message (the
+// decoder prints "panicked: <message>") and a fault report's lines (printed as they are).
+inline constexpr unsigned kPanicLevel = 5;
+inline constexpr unsigned kFaultLevel = 6;
+
 // ---- Argument kinds (one letter each; the record lists them, the decoder reads them) ----------
 
 template <class T>

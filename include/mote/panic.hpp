@@ -52,6 +52,6 @@ std::size_t format_message_compact(char* buf, std::size_t size, const char* form
 #define MOTE_PANIC(...)                     \
   do {                                      \
     ::mote::detail::panic_enter();          \
-    MOTE_LOG_EMIT_(5, __VA_ARGS__);         \
+    MOTE_LOG_EMIT_(::mote::log::detail::kPanicLevel, __VA_ARGS__); \
     ::mote::detail::panic_exit();           \
   } while (false)

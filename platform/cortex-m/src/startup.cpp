@@ -9,6 +9,7 @@
 
 #include "mote/cortex_m.hpp"
 #include "mote/detail/main_stack.hpp"
+#include "mote/log.hpp"
 #include "mote/panic.hpp"
 
 extern "C" {
@@ -71,17 +72,6 @@ constexpr std::uintptr_t kOverflowMargin = 64;
 
 [[maybe_unused]] void print(const char* s) noexcept { mote::cortex_m::console_write(s, std::strlen(s)); }
 
-// Formats `v` as 0x%08x without the C library (a fault may come from inside it).
-[[maybe_unused]] void print_hex(const char* label, std::uint32_t v) noexcept {
-  char text[10] = {'0', 'x'};
-  for (int i = 0; i < 8; ++i) {
-    const unsigned nibble = (v >> (28 - 4 * i)) & 0xFu;
-    text[2 + i] = static_cast<char>(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
-  }
-  print(label);
-  mote::cortex_m::console_write(text, 10);
-}
-
 }  // namespace
 
 // Neither compiler may turn the word loops of the reset handler into memcpy/memset calls: no C
@@ -141,6 +131,10 @@ mote::platform::StackUsage mote::platform::main_stack_usage() noexcept {
 #define MOTE_FAULT_REPORT_FULL MOTE_SEMIHOSTING
 #endif
 
+#if MOTE_FAULT_REPORT_FULL
+constexpr unsigned kFaultLevel = mote::log::detail::kFaultLevel;
+#endif
+
 // The fault handler proper: `frame` is the stacked exception frame (r0-r3, r12, lr, pc, xpsr).
 extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_t* frame) noexcept {
   using namespace mote::cortex_m;
@@ -148,19 +142,18 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
   // handler below moved the stack pointer back to the top before calling this).
   [[maybe_unused]] const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
 #if MOTE_FAULT_REPORT_FULL
-  print("\nHardFault:");
-  if (overflow) print(" stack overflow");
-  print_hex(" PC ", frame[6]);
-  print_hex(" LR ", frame[5]);
-  print_hex(" xPSR ", frame[7]);
+  // Log frames with the "fault" level (mote/log.hpp), like MOTE_PANIC's: tools/mote-log prints
+  // "HardFault: PC 0x... LR 0x... xPSR 0x..." and the status registers, formatted on the host,
+  // so the image carries neither a hex formatter nor the labels. The handler gave this a fresh
+  // stack after an overflow, with room for a frame.
+  MOTE_LOG_EMIT_(kFaultLevel, "HardFault:{} PC {:010x} LR {:010x} xPSR {:010x}", overflow ? " stack overflow" : "",
+                 frame[6], frame[5], frame[7]);
 #if !defined(__ARM_ARCH_6M__) && !defined(__ARM_ARCH_8M_BASE__)  // Armv6-M/Baseline: no fault status registers
-  const std::uint32_t cfsr = reg32(scb::kCfsr);  // sticky: still the fault's after the printing above
-  print_hex("\n  CFSR ", cfsr);
-  print_hex(" HFSR ", reg32(scb::kHfsr));
-  if ((cfsr & scb::kCfsrMmarValid) != 0) print_hex(" MMFAR ", reg32(scb::kMmfar));
-  if ((cfsr & scb::kCfsrBfarValid) != 0) print_hex(" BFAR ", reg32(scb::kBfar));
+  const std::uint32_t cfsr = reg32(scb::kCfsr);  // sticky: still the fault's after the frame above
+  MOTE_LOG_EMIT_(kFaultLevel, "  CFSR {:010x} HFSR {:010x}", cfsr, reg32(scb::kHfsr));
+  if ((cfsr & scb::kCfsrMmarValid) != 0) MOTE_LOG_EMIT_(kFaultLevel, "  MMFAR {:010x}", reg32(scb::kMmfar));
+  if ((cfsr & scb::kCfsrBfarValid) != 0) MOTE_LOG_EMIT_(kFaultLevel, "  BFAR {:010x}", reg32(scb::kBfar));
 #endif
-  print("\n");
 #else
   // "fault: <kind> pc=0x........": the kind from CFSR's three parts (UsageFault, BusFault,
   // MemManage: whichever escalated), "hard" when none is set and on Armv6-M/Baseline.
