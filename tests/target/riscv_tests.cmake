@@ -44,8 +44,8 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
   add_test(NAME target.virtio_rng COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}"
     "-DMATCH=first:( [0-9a-f][0-9a-f])+\n;completion interrupts: ([2-9]|[1-9][0-9]+)\n;cancelled a read in flight: yes; its buffer after the device completed: untouched\n;after the cancel:( [0-9a-f][0-9a-f])+\n;fill_bytes: 300 bytes, [0-9]+ zero, several requests\n;\nok\n"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
-  # Without the device in the slot the driver says so, naming the slot.
-  mote_board_run_command(run $<TARGET_FILE:target_virtio_rng>)
+  # Without the device in the slot the driver says so, naming the slot (a MOTE_PANIC: decoded).
+  mote_firmware_run_command(run target_virtio_rng)
   add_test(NAME target.virtio_rng_missing COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}" -DEXPECT_FAILURE=ON
     "-DMATCH=panicked: virtio-rng: no such device in the virtio-mmio slot at 0x10008000"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
@@ -61,8 +61,8 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
   add_test(NAME target.ctucan COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}"
     "-DMATCH=pcie: 00:01.0 1760:ff00 BAR0 0x40000000 32768 B BAR1 0x40010000 65536 B INTA -> PLIC 33\n;classic, standard id 0x123, 8 bytes, core 0 -> 1: ok\n;classic, extended id 0x1abcde0f, 5 bytes, core 1 -> 0: ok\n;remote frame 0x7ff asking 4 bytes, core 1 -> 0: ok\n;FD, extended id, 64 bytes, bit-rate switch, core 0 -> 1: ok\n;FD, standard id, 12 bytes, no bit-rate switch, core 1 -> 0: ok\n;two transmits at once: both sent, in order\n;receive waiting, then a frame: woken by the interrupt;filter passed: 0x123 0x1ff 0x18ff0042x; dropped 3\n;bad filters: 9 refused, id 0x800 standard refused; old filters kept: yes\n;malformed frames: classic 9 bytes refused, FD 13 bytes refused, standard id 0x800 refused; on the bus: nothing\n;receives cancelled while waiting, then a frame: received\n;overrun: 110 frames sent, 102 received in order, then: can: receive overrun\n;after the overrun, a frame: ok\n;\nok\n"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
-  # Without the card the driver says so, with the QEMU arguments that add it.
-  mote_board_run_command(run $<TARGET_FILE:target_ctucan>)
+  # Without the card the driver says so, with the QEMU arguments that add it (decoded).
+  mote_firmware_run_command(run target_ctucan)
   add_test(NAME target.ctucan_missing COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${run}" -DEXPECT_FAILURE=ON
     "-DMATCH=panicked: ctucan_pci: no card 0 on the PCIe bus"
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)

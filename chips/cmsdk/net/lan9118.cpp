@@ -74,7 +74,7 @@ bool g_started = false;
 // bound turns a dead controller into a panic instead of a hang.
 void wait_csr() noexcept {
   for (unsigned i = 0; (reg(kMacCsrCmd) & kCsrBusy) != 0; ++i) {
-    if (i > 100000) mote::panic("LAN9118: MAC CSR access does not complete");
+    if (i > 100000) MOTE_PANIC("LAN9118: MAC CSR access does not complete");
   }
 }
 std::uint32_t mac_read(unsigned r) noexcept {
@@ -92,7 +92,7 @@ void mac_write(unsigned r, std::uint32_t v) noexcept {
 std::uint32_t phy_read(unsigned r) noexcept {
   mac_write(kMacMiiAcc, (kPhyAddr << 11) | (r << 6) | 1u /* MIIBZY */);
   for (unsigned i = 0; (mac_read(kMacMiiAcc) & 1u) != 0; ++i) {
-    if (i > 100000) mote::panic("LAN9118: PHY access does not complete");
+    if (i > 100000) MOTE_PANIC("LAN9118: PHY access does not complete");
   }
   return mac_read(kMacMiiData) & 0xFFFFu;
 }
@@ -110,13 +110,13 @@ void lan9118::InterruptHandler::on_interrupt() noexcept {
 }
 
 void Lan9118::start() noexcept {
-  if (g_started) mote::panic("LAN9118: started twice");
+  if (g_started) MOTE_PANIC("LAN9118: started twice");
   g_started = true;
-  if (reg(kByteTest) != 0x87654321u) mote::panic("LAN9118: no controller at 0x%08lx", static_cast<unsigned long>(kBase));
+  if (reg(kByteTest) != 0x87654321u) MOTE_PANIC("LAN9118: no controller at {:010x}", static_cast<unsigned long>(kBase));
   cortex_m::nvic::disable(kIrq);
   reg(kHwCfg) = kHwCfgSrst;
   for (unsigned i = 0; (reg(kHwCfg) & kHwCfgSrst) != 0 || (reg(kPmtCtrl) & kPmtReady) == 0; ++i) {
-    if (i > 1000000) mote::panic("LAN9118: does not come out of reset");
+    if (i > 1000000) MOTE_PANIC("LAN9118: does not come out of reset");
   }
   // The address the EEPROM loaded (QEMU: the -nic's, 52:54:00:12:34:56 by default).
   const std::uint32_t lo = mac_read(kMacAddrL), hi = mac_read(kMacAddrH);

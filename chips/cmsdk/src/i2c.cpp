@@ -103,10 +103,10 @@ namespace detail {
 
 void start(State& s, std::uintptr_t base, const Config& config) noexcept {
   if (critical_section([&] { return std::exchange(s.claimed, true); })) {
-    mote::panic("cmsdk I2C (SBCon) at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+    MOTE_PANIC("cmsdk I2C (SBCon) at {:010x} already has a driver", static_cast<unsigned long>(base));
   }
   if (config.frequency_hz < 1'000 || config.frequency_hz > 400'000) {
-    mote::panic("cmsdk I2C: SCL frequency %lu Hz out of range (1000..400000)",
+    MOTE_PANIC("cmsdk I2C: SCL frequency {} Hz out of range (1000..400000)",
                 static_cast<unsigned long>(config.frequency_hz));
   }
   s.base = base;

@@ -27,10 +27,10 @@ namespace detail {
 
 void start(State& s, std::uintptr_t base, unsigned rx_irq, unsigned tx_irq, std::byte* ring, std::uint32_t ring_bytes,
            const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("cmsdk UART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) MOTE_PANIC("cmsdk UART at {:010x} already has a driver", static_cast<unsigned long>(base));
   const std::uint32_t div = config.baud == 0 ? 0 : (kSystemClockHz + config.baud / 2) / config.baud;  // rounded
   if (div < regs::kMinBaudDiv || div > regs::kMaxBaudDiv) {
-    mote::panic("cmsdk UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+    MOTE_PANIC("cmsdk UART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
   }
 
   cortex_m::nvic::disable(rx_irq);

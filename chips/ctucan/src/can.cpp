@@ -147,10 +147,10 @@ void service(Line& line) noexcept {
 
 void start(State& s, std::uintptr_t base, Line& line, const Config& config) noexcept {
   const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) mote::panic("ctucan: the core at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (taken) MOTE_PANIC("ctucan: the core at {:010x} already has a driver", static_cast<unsigned long>(base));
   const std::uint32_t id = *reinterpret_cast<volatile std::uint32_t*>(base + regs::kDeviceId);
   if ((id & 0xffff) != regs::kDeviceIdValue) {
-    mote::panic("ctucan: no CTU CAN FD core at 0x%08lx (device id 0x%04lx, not 0xcafd)", static_cast<unsigned long>(base),
+    MOTE_PANIC("ctucan: no CTU CAN FD core at {:010x} (device id {:06x}, not 0xcafd)", static_cast<unsigned long>(base),
                 static_cast<unsigned long>(id & 0xffff));
   }
   s.base = base;
@@ -170,7 +170,7 @@ void start(State& s, std::uintptr_t base, Line& line, const Config& config) noex
     s.before_overrun = 0;
     s.filter_count = 0;
     s.line = &line;
-    if (line.count == kMaxCoresPerLine) mote::panic("ctucan: more than %u cores on one line", unsigned(kMaxCoresPerLine));
+    if (line.count == kMaxCoresPerLine) MOTE_PANIC("ctucan: more than {} cores on one line", unsigned(kMaxCoresPerLine));
     line.cores[line.count++] = &s;
   });
   reg(s, regs::kMode) = regs::kModeFde | regs::kSettingsEna;  // FD frames allowed (ISO), on the bus

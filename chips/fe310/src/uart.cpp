@@ -25,10 +25,10 @@ constexpr unsigned kWatermarkShift = 16;
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::byte* ring, std::uint32_t ring_bytes,
            const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("fe310 UART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) MOTE_PANIC("fe310 UART at {:010x} already has a driver", static_cast<unsigned long>(base));
   const std::uint32_t div = config.baud == 0 ? 0 : (kTlclkHz + config.baud / 2) / config.baud;
   if (div < 2 || div - 1 > 0xFFFF) {
-    mote::panic("fe310 UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+    MOTE_PANIC("fe310 UART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
   }
   riscv::plic::disable(irq);
   critical_section([&] {

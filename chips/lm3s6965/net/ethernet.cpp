@@ -80,7 +80,7 @@ void ethernet::InterruptHandler::on_interrupt() noexcept {
 }
 
 void Ethernet::start() noexcept {
-  if (g_started) mote::panic("lm3s6965 Ethernet: started twice");
+  if (g_started) MOTE_PANIC("lm3s6965 Ethernet: started twice");
   g_started = true;
   cortex_m::nvic::disable(kIrq);
   reg32(sysctl::kRcgc2) = reg32(sysctl::kRcgc2) | kRcgc2Emac0 | kRcgc2Ephy0;
@@ -109,7 +109,7 @@ void Ethernet::start() noexcept {
 bool Ethernet::link_up() noexcept {
   reg(kMctl) = (kPhyStatus << kMctlRegAdrShift) | kMctlStart;
   for (unsigned i = 0; (reg(kMctl) & kMctlStart) != 0; ++i) {
-    if (i > 100000) mote::panic("lm3s6965 Ethernet: PHY access does not complete");
+    if (i > 100000) MOTE_PANIC("lm3s6965 Ethernet: PHY access does not complete");
   }
   const std::uint32_t status = reg(kMrxd) & 0xFFFFu;
   return status == 0 || (status & kPhyLinkUp) != 0;  // 0: QEMU models no PHY (see the top)

@@ -62,13 +62,13 @@ void start(State& s, unsigned timer_index, std::uintptr_t timer_base, std::uint1
     }
     return t;
   });
-  if ((taken & 1u) != 0) mote::panic("lm3s6965 ADC already has a driver");
-  if (taken != 0) mote::panic("lm3s6965 Timer%u already has a driver", timer_index);
+  if ((taken & 1u) != 0) MOTE_PANIC("lm3s6965 ADC already has a driver");
+  if (taken != 0) MOTE_PANIC("lm3s6965 Timer{} already has a driver", timer_index);
   if (config.sample_rate_hz == 0 || config.sample_rate_hz > kMaxRateHz) {
-    mote::panic("lm3s6965 ADC: sample rate %lu Hz out of range (1..%lu)", static_cast<unsigned long>(config.sample_rate_hz),
+    MOTE_PANIC("lm3s6965 ADC: sample rate {} Hz out of range (1..{})", static_cast<unsigned long>(config.sample_rate_hz),
                 static_cast<unsigned long>(kMaxRateHz));
   }
-  if (config.channel > 3) mote::panic("lm3s6965 ADC: no input AIN%u (AIN0..AIN3)", static_cast<unsigned>(config.channel));
+  if (config.channel > 3) MOTE_PANIC("lm3s6965 ADC: no input AIN{} (AIN0..AIN3)", static_cast<unsigned>(config.channel));
 
   // Clocks for the converter and the timer; a gated-on block needs a few cycles before use.
   reg32(sysctl::kRcgc0) = reg32(sysctl::kRcgc0) | sysctl::kRcgc0Adc;

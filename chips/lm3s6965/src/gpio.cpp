@@ -22,7 +22,7 @@ void claim(unsigned port, std::uint8_t mask) noexcept {
     g_claimed[port] = static_cast<std::uint8_t>(g_claimed[port] | mask);
     return was;
   });
-  if (taken) mote::panic("lm3s6965 GPIO P%c pin mask 0x%02x already has a driver", 'A' + static_cast<int>(port), mask);
+  if (taken) MOTE_PANIC("lm3s6965 GPIO P{} pin mask {:04x} already has a driver", static_cast<char>('A' + port), mask);
 }
 
 }  // namespace

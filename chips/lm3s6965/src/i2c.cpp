@@ -118,16 +118,16 @@ void finish(State& s, std::int8_t error) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) noexcept {
   if (critical_section([&] { return std::exchange(s.claimed, true); })) {
-    mote::panic("lm3s6965 I2C at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+    MOTE_PANIC("lm3s6965 I2C at {:010x} already has a driver", static_cast<unsigned long>(base));
   }
   if (config.frequency_hz < 1'000 || config.frequency_hz > 400'000) {
-    mote::panic("lm3s6965 I2C: SCL frequency %lu Hz out of range (1000..400000)",
+    MOTE_PANIC("lm3s6965 I2C: SCL frequency {} Hz out of range (1000..400000)",
                 static_cast<unsigned long>(config.frequency_hz));
   }
   // SCL = SysClk / (20 (TPR + 1)): round the divider up, so the bus never runs faster than asked.
   const std::uint32_t divider = (kSystemClockHz + 20 * config.frequency_hz - 1) / (20 * config.frequency_hz);
   const std::uint32_t tpr = divider - 1;
-  if (tpr < 1 || tpr > 127) mote::panic("lm3s6965 I2C: divider %lu out of range", static_cast<unsigned long>(tpr));
+  if (tpr < 1 || tpr > 127) MOTE_PANIC("lm3s6965 I2C: divider {} out of range", static_cast<unsigned long>(tpr));
 
   cortex_m::nvic::disable(irq);
   critical_section([&] {

@@ -36,11 +36,11 @@ std::uint32_t lcrh_for(const Config& c) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::byte* ring, std::uint32_t ring_bytes,
            const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("lm3s6965 UART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) MOTE_PANIC("lm3s6965 UART at {:010x} already has a driver", static_cast<unsigned long>(base));
   // Divisor = clock / (16 x baud) in 1/64ths, rounded; IBRD has 16 bits and must not be 0.
-  if (config.baud == 0 || config.baud > kSystemClockHz / 16) mote::panic("lm3s6965 UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+  if (config.baud == 0 || config.baud > kSystemClockHz / 16) MOTE_PANIC("lm3s6965 UART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
   const std::uint32_t div64 = (4u * kSystemClockHz + config.baud / 2) / config.baud;
-  if ((div64 >> 6) > 0xFFFF) mote::panic("lm3s6965 UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+  if ((div64 >> 6) > 0xFFFF) MOTE_PANIC("lm3s6965 UART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
 
   cortex_m::nvic::disable(irq);
   // Let the console's last characters leave before the line settings change (the data sheet's

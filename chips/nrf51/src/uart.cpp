@@ -66,9 +66,9 @@ void send_byte(std::byte b) noexcept {
 }  // namespace
 
 void start(State& s, unsigned irq, std::byte* ring, std::uint32_t ring_bytes, const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("nrf51 UART at 0x%08lx already has a driver", static_cast<unsigned long>(kBase));
+  if (!serial::try_claim(s)) MOTE_PANIC("nrf51 UART at {:010x} already has a driver", static_cast<unsigned long>(kBase));
   if (config.baud < kMinBaud || config.baud > kMaxBaud) {
-    mote::panic("nrf51 UART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+    MOTE_PANIC("nrf51 UART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
   }
   // The board's console_init has chosen the pins and enabled the UART. (Not checked: QEMU's model
   // reads ENABLE as 0 whatever was written.)

@@ -89,7 +89,7 @@ void finish(State& s, std::int8_t error) noexcept {
 void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
   if (frequency_hz == s.frequency_hz && static_cast<std::uint8_t>(mode) == s.mode) return;
   if (frequency_hz < 1'000 || frequency_hz > s.clock_hz / 2) {
-    mote::panic("PL022 SSI: SCK frequency %lu Hz out of range (1000..%lu)", static_cast<unsigned long>(frequency_hz),
+    MOTE_PANIC("PL022 SSI: SCK frequency {} Hz out of range (1000..{})", static_cast<unsigned long>(frequency_hz),
                 static_cast<unsigned long>(s.clock_hz / 2));
   }
   // SCK = SSPCLK / (CPSDVSR (1 + SCR)): the smallest even prescaler whose SCR fits, rounding the
@@ -112,7 +112,7 @@ void set_frequency(State& s, std::uint32_t frequency_hz, Mode mode) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, const Config& config) noexcept {
   if (critical_section([&] { return std::exchange(s.claimed, true); })) {
-    mote::panic("PL022 SSI at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+    MOTE_PANIC("PL022 SSI at {:010x} already has a driver", static_cast<unsigned long>(base));
   }
   cortex_m::nvic::disable(irq);
   critical_section([&] {

@@ -64,7 +64,7 @@ void on_interrupt(State& s) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) noexcept {
   if (critical_section([&] { return std::exchange(s.claimed, true); })) {
-    mote::panic("PL081 DMA controller at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+    MOTE_PANIC("PL081 DMA controller at {:010x} already has a driver", static_cast<unsigned long>(base));
   }
   cortex_m::nvic::disable(irq);
   critical_section([&] {

@@ -13,7 +13,7 @@ namespace mote::riscv_virt::ctucan_pci {
 void start(State& s, unsigned card, unsigned irq, unsigned plic_priority, const ctucan::Config& config) noexcept {
   const pcie::Function* f = pcie::find(kVendorId, kDeviceId, card);
   if (f == nullptr) {
-    mote::panic("ctucan_pci: no card %u on the PCIe bus (QEMU: -object can-bus,id=canbus -device "
+    MOTE_PANIC("ctucan_pci: no card {} on the PCIe bus (QEMU: -object can-bus,id=canbus -device "
                 "ctucan_pci,canbus0=canbus,canbus1=canbus)", card);
   }
   if (f->irq != irq) {
@@ -24,7 +24,7 @@ void start(State& s, unsigned card, unsigned irq, unsigned plic_priority, const 
     mote::panic("ctucan_pci: the card at 00:%02x.%x has no BAR1 for its cores", f->device, f->function);
   }
   const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) mote::panic("ctucan_pci: the card on PLIC source %u already has a driver", irq);
+  if (taken) MOTE_PANIC("ctucan_pci: the card on PLIC source {} already has a driver", irq);
   riscv::plic::disable(irq);
   for (unsigned n = 0; n < kCores; ++n) ctucan::start(s.cores[n], f->bar[1] + n * kCoreStride, s.line, config);
   riscv::plic::enable(irq, plic_priority);

@@ -59,7 +59,7 @@ unsigned assign_bar(Function& f, unsigned n) noexcept {
 
 void record(unsigned device, unsigned function, std::uint32_t id) noexcept {
   if (g_count == kMaxFunctions) {
-    mote::panic("pcie: more than %u functions on bus 0", static_cast<unsigned>(kMaxFunctions));
+    MOTE_PANIC("pcie: more than {} functions on bus 0", static_cast<unsigned>(kMaxFunctions));
   }
   Function& f = g_functions[g_count++];
   f.device = static_cast<std::uint8_t>(device);

@@ -26,10 +26,10 @@ constexpr std::uint8_t kLcrEvenParity = 1u << 4;
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::byte* ring, std::uint32_t ring_bytes,
            const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("riscv_virt UART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) MOTE_PANIC("riscv_virt UART at {:010x} already has a driver", static_cast<unsigned long>(base));
   const std::uint32_t div = config.baud == 0 ? 0 : kUartClockHz / (16 * config.baud);
   if (div == 0 || div > 0xFFFF || div * 16 * config.baud != kUartClockHz) {
-    mote::panic("riscv_virt UART: baud rate %lu not reachable from 3.6864 MHz", static_cast<unsigned long>(config.baud));
+    MOTE_PANIC("riscv_virt UART: baud rate {} not reachable from 3.6864 MHz", static_cast<unsigned long>(config.baud));
   }
   riscv::plic::disable(irq);
   critical_section([&] {

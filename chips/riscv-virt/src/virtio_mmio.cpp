@@ -24,11 +24,11 @@ std::uint32_t device_id(std::uintptr_t base) noexcept {
 void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc, const void* avail, const void* used,
            unsigned n) noexcept {
   if (reg32(base + kMagicValue) != kMagic || reg32(base + kDeviceId) != static_cast<std::uint32_t>(id)) {
-    mote::panic("%s: no such device in the virtio-mmio slot at 0x%08lx (device id %lu)", what,
+    MOTE_PANIC("{}: no such device in the virtio-mmio slot at {:010x} (device id {})", what,
                 static_cast<unsigned long>(base), static_cast<unsigned long>(reg32(base + kDeviceId)));
   }
   if (reg32(base + kVersion) != 2) {
-    mote::panic("%s: legacy virtio-mmio transport (version %lu); run QEMU with -global virtio-mmio.force-legacy=false",
+    MOTE_PANIC("{}: legacy virtio-mmio transport (version {}); run QEMU with -global virtio-mmio.force-legacy=false",
                 what, static_cast<unsigned long>(reg32(base + kVersion)));
   }
   reg32(base + kStatus) = 0;  // reset
@@ -38,7 +38,7 @@ void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc,
   reg32(base + kDeviceFeaturesSel) = 1;
   if ((reg32(base + kDeviceFeatures) & (1u << (kFeatureVersion1 - 32))) == 0) {
     reg32(base + kStatus) = kStatusFailed;
-    mote::panic("%s: the device does not offer VIRTIO_F_VERSION_1", what);
+    MOTE_PANIC("{}: the device does not offer VIRTIO_F_VERSION_1", what);
   }
   reg32(base + kDriverFeaturesSel) = 0;
   reg32(base + kDriverFeatures) = 0;
@@ -47,12 +47,12 @@ void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc,
   reg32(base + kStatus) = kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk;
   if ((reg32(base + kStatus) & kStatusFeaturesOk) == 0) {
     reg32(base + kStatus) = kStatusFailed;
-    mote::panic("%s: the device refused the features", what);
+    MOTE_PANIC("{}: the device refused the features", what);
   }
   reg32(base + kQueueSel) = 0;
-  if (reg32(base + kQueueReady) != 0) mote::panic("%s: queue 0 already in use after reset", what);
+  if (reg32(base + kQueueReady) != 0) MOTE_PANIC("{}: queue 0 already in use after reset", what);
   const std::uint32_t max = reg32(base + kQueueNumMax);
-  if (max < n) mote::panic("%s: queue 0 holds %lu entries, the driver needs %u", what, static_cast<unsigned long>(max), n);
+  if (max < n) MOTE_PANIC("{}: queue 0 holds {} entries, the driver needs {}", what, static_cast<unsigned long>(max), n);
   reg32(base + kQueueNum) = n;
   write_address(base, kQueueDescLow, desc);
   write_address(base, kQueueDriverLow, avail);

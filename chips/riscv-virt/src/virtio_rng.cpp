@@ -51,7 +51,7 @@ void post(State& s) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, unsigned plic_priority) noexcept {
   const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) mote::panic("virtio-rng at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (taken) MOTE_PANIC("virtio-rng at {:010x} already has a driver", static_cast<unsigned long>(base));
   riscv::plic::disable(irq);
   s.queue = {};
   s.base = base;

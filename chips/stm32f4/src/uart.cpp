@@ -45,11 +45,11 @@ void receive(serial::RxState& s, std::uint32_t sr, std::uint32_t d) noexcept {
 
 void start(State& s, std::uintptr_t base, unsigned irq, std::uint32_t clock_hz, std::byte* ring,
            std::uint32_t ring_bytes, const Config& config) noexcept {
-  if (!serial::try_claim(s)) mote::panic("stm32f4 USART at 0x%08lx already has a driver", static_cast<unsigned long>(base));
+  if (!serial::try_claim(s)) MOTE_PANIC("stm32f4 USART at {:010x} already has a driver", static_cast<unsigned long>(base));
   // 16x oversampling: BRR = clock / baud (12.4 fixed point), from 16 (divider 1.0) to 0xFFFF.
   const std::uint32_t brr = config.baud == 0 ? 0 : (clock_hz + config.baud / 2) / config.baud;
   if (brr < 16 || brr > 0xFFFF) {
-    mote::panic("stm32f4 USART: baud rate %lu out of range", static_cast<unsigned long>(config.baud));
+    MOTE_PANIC("stm32f4 USART: baud rate {} out of range", static_cast<unsigned long>(config.baud));
   }
   std::uint32_t cr1 = kCr1Ue | kCr1Te | kCr1Re | kCr1Rxneie;
   if (config.parity != Parity::None) cr1 |= kCr1M | kCr1Pce;  // 8 data bits + parity: 9-bit words

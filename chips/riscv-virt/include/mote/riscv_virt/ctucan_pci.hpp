@@ -88,7 +88,7 @@ class CtuCanPci {
 
   /// Core `n` (0 or 1; others panic). Thread mode.
   ctucan::Can& core(unsigned n) noexcept {
-    if (n >= ctucan_pci::kCores) mote::panic("ctucan_pci: the card has cores 0 and 1, not %u", n);
+    if (n >= ctucan_pci::kCores) MOTE_PANIC("ctucan_pci: the card has cores 0 and 1, not {}", n);
     return cores_[n];
   }
   /// Runs of the card's interrupt handler so far. ISR-safe.
