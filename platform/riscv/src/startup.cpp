@@ -16,6 +16,7 @@
 #include <mote/platform/port.hpp>
 
 #include "mote/detail/main_stack.hpp"
+#include "mote/log.hpp"
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 #include "mote/riscv/soft_irq.hpp"
@@ -35,10 +36,10 @@ void mote_riscv_trap(std::uint32_t mcause, std::uint32_t* frame) noexcept;
 
 namespace {
 
-void print(const char* s) noexcept { mote::riscv::console_write(s, std::strlen(s)); }
+[[maybe_unused]] void print(const char* s) noexcept { mote::riscv::console_write(s, std::strlen(s)); }
 
 // Formats `v` as 0x%x without the C library (a trap may come from inside it).
-void print_hex(const char* label, std::uint32_t v) noexcept {
+[[maybe_unused]] void print_hex(const char* label, std::uint32_t v) noexcept {
   char text[11] = {'0', 'x'};
   int n = 2;
   bool started = false;
@@ -224,12 +225,10 @@ namespace {
   // A load or store access fault (mcause 5, 7) in the guard: the main stack overflowed.
   const bool overflow = (mcause == 5 || mcause == 7) && mtval - main_stack::guard_start() < main_stack::kGuardBytes;
 #if MOTE_FAULT_REPORT_FULL
-  print(overflow ? "\ntrap: stack overflow, mcause" : "\ntrap: mcause");
-  print_hex(" ", mcause);
-  print_hex(" mepc ", frame[16]);
-  print_hex(" mtval ", mtval);
-  print_hex(" ra ", frame[0]);
-  print("\n");
+  // A log frame of the "fault" level (mote/log.hpp), formatted by tools/mote-log: no hex
+  // formatter or labels in the image (the compact line below is plain text).
+  MOTE_LOG_EMIT_(mote::log::detail::kFaultLevel, "trap:{} mcause {:x} mepc {:x} mtval {:x} ra {:x}",
+                 overflow ? " stack overflow," : "", mcause, frame[16], mtval, frame[0]);
 #else
   if (overflow) print("\nfault: stack overflow");
   print_hex("\nfault: mcause=", mcause);
