@@ -200,7 +200,8 @@ bool VirtioNet::transmit(std::span<const std::byte> frame) noexcept {
   }
   reclaim_tx();
   for (unsigned i = 0; g_tx_free_count == 0; ++i) {
-    if (i == kTxWaitSpins) {
+    // With the link down QEMU holds transmit buffers until it comes back: no use waiting.
+    if (i == kTxWaitSpins || !link_up()) {
       ++dropped_;
       ++tx_full_;
       return false;
