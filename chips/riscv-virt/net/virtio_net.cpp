@@ -193,6 +193,11 @@ void VirtioNet::reclaim_tx() noexcept {
   }
 }
 
+std::size_t VirtioNet::transmit_pending() noexcept {
+  reclaim_tx();
+  return kTxQueueSize - g_tx_free_count;
+}
+
 bool VirtioNet::transmit(std::span<const std::byte> frame) noexcept {
   if (frame.size() < kEthHeader || frame.size() > kMaxFrame) {
     ++dropped_;

@@ -86,6 +86,9 @@ class VirtioNet final : public net::Driver {
   std::uint32_t dropped() const noexcept override { return dropped_; }
   /// Of those, frames not sent because the transmit ring stayed full. Task context.
   std::uint32_t tx_ring_full() const noexcept { return tx_full_; }
+  /// Frames still with the device (QEMU sends from a bottom half of its main loop, after
+  /// transmit() returned). Task context.
+  std::size_t transmit_pending() noexcept override;
   /// Whether the device offered VIRTIO_NET_F_STATUS (a link state); valid after start(). Task context.
   bool has_link_status() const noexcept { return has_status_; }
 
