@@ -5,6 +5,9 @@
 #   MOTE_BOARD_NET_SOURCES   its network() and NIC driver sources (compiled into mote::net only)
 #   MOTE_BOARD_LWIPOPTS_DIR  the folder with its lwipopts.h
 #   MOTE_BOARD_NET_NIC       the QEMU NIC model for -nic (e.g. lan9118)
+#   MOTE_BOARD_NET_DEVICE    ON if the NIC is a -device QEMU's -nic does not wire (virtio-net on
+#                            riscv32-virt): -netdev <backend>,id=... -device <NIC>,netdev=...
+#   MOTE_BOARD_NET_QEMU_ARGS what else a networked run needs (e.g. the modern virtio transport)
 # Options:
 #   MOTE_NET           build mote::net and its tests where the board has a NIC (default ON)
 #   MOTE_LWIP_CACHE    where the download and the unpacked tree go (default: the environment's
@@ -88,6 +91,19 @@ endfunction()
 function(mote_net_run_command_netdev out elf netdev)
   mote_board_run_command(_cmd "${elf}")
   list(TRANSFORM _cmd REPLACE "sleep=off" "sleep=on")
-  list(APPEND _cmd -nic "${netdev},model=${MOTE_BOARD_NET_NIC}")
+  list(APPEND _cmd ${MOTE_BOARD_NET_QEMU_ARGS})
+  if(MOTE_BOARD_NET_DEVICE)
+    # The backend keeps the id the caller gave (net.link's QMP set_link names it), else net0.
+    if(netdev MATCHES "(^|,)id=([^,]+)")
+      set(_id "${CMAKE_MATCH_2}")
+      set(_backend "${netdev}")
+    else()
+      set(_id net0)
+      set(_backend "${netdev},id=net0")
+    endif()
+    list(APPEND _cmd -netdev "${_backend}" -device "${MOTE_BOARD_NET_NIC},netdev=${_id}")
+  else()
+    list(APPEND _cmd -nic "${netdev},model=${MOTE_BOARD_NET_NIC}")
+  endif()
   set(${out} "${_cmd}" PARENT_SCOPE)
 endfunction()

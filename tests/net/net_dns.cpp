@@ -11,7 +11,14 @@
 // Exits 0 if all held.
 #include <mote/mote.hpp>
 #include <mote/net.hpp>
-#include <mote/cortex_m.hpp>  // semihosting: the command line (the net tests run on Cortex-M boards)
+// semihosting: the command line (SYS_GET_CMDLINE, the same operation on both architectures)
+#if defined(__riscv)
+#include <mote/riscv.hpp>
+namespace semihosting = mote::riscv::semihosting;
+#else
+#include <mote/cortex_m.hpp>
+namespace semihosting = mote::cortex_m::semihosting;
+#endif
 
 #include <cstdio>
 #include <cstdlib>
@@ -34,8 +41,7 @@ static std::uint16_t dns_port_from_command_line() {
     char* data;
     std::uint32_t size;
   } block{buffer, sizeof buffer - 1};
-  using namespace mote::cortex_m::semihosting;
-  if (call(kSysGetCmdline, reinterpret_cast<std::uintptr_t>(&block)) != 0) return 0;
+  if (semihosting::call(semihosting::kSysGetCmdline, reinterpret_cast<std::uintptr_t>(&block)) != 0) return 0;
   const char* at = std::strstr(buffer, "dns-port=");
   return at == nullptr ? 0 : static_cast<std::uint16_t>(std::atoi(at + 9));
 }

@@ -173,14 +173,18 @@ def main():
     # QEMU's lan9118 model discards frames under 14 bytes or of 2048 and more before its FIFO (as
     # the chip discards runts), so the driver never sees them: nothing to count. The Stellaris
     # model hands a runt to the driver, and flags an overrun (RIS.FOV) for a frame too big.
-    nic_sees_runts_and_giants = a.nic != "lan9118"
-    edge = {"nic"} if nic_sees_runts_and_giants else set()
+    # virtio-net (QEMU's model, promiscuous without VIRTIO_NET_F_CTRL_RX) hands a runt to the
+    # driver, but gives a frame too big for the driver's 2 KiB receive buffer back unused and
+    # drops it itself (no merged buffers): the 1600-byte frame arrives and is counted, the
+    # 2100-byte one never arrives.
+    runt = {"nic"} if a.nic != "lan9118" else set()
+    giant = {"nic"} if a.nic not in ("lan9118", "virtio-net-device") else set()
     # (what, frame, the counters it must move by one)
     cases = [
-        ("a 10-byte runt frame", FW_MAC + MY_MAC[:4], edge),
+        ("a 10-byte runt frame", FW_MAC + MY_MAC[:4], runt),
         ("a 14-byte frame (a header and nothing else)", eth(b""), {"link"}),
         ("a frame of 1600 bytes (above the 1514 maximum)", eth(b"\0" * 1586), {"nic"}),
-        ("a frame of 2100 bytes (beyond the NIC's FIFO)", eth(b"\0" * 2086), edge),
+        ("a frame of 2100 bytes (beyond the NIC's FIFO or buffer)", eth(b"\0" * 2086), giant),
         ("an unknown EtherType", eth(b"\0" * 46, 0x88B5), {"link"}),
         ("a truncated ARP packet", eth(b"\x00\x01\x08\x00\x06\x04", 0x0806), {"link", "len"}),
         ("IP version 6 in an IPv4 frame", eth(ipv4(udp(b"x"), 17, version=6)), {"ip"}),

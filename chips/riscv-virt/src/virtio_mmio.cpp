@@ -21,8 +21,7 @@ std::uint32_t device_id(std::uintptr_t base) noexcept {
   return reg32(base + kDeviceId);
 }
 
-void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc, const void* avail, const void* used,
-           unsigned n) noexcept {
+std::uint32_t begin(std::uintptr_t base, DeviceId id, const char* what, std::uint32_t wanted) noexcept {
   if (reg32(base + kMagicValue) != kMagic || reg32(base + kDeviceId) != static_cast<std::uint32_t>(id)) {
     MOTE_PANIC("{}: no such device in the virtio-mmio slot at {:010x} (device id {})", what,
                 static_cast<unsigned long>(base), static_cast<unsigned long>(reg32(base + kDeviceId)));
@@ -34,14 +33,17 @@ void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc,
   reg32(base + kStatus) = 0;  // reset
   reg32(base + kStatus) = kStatusAcknowledge;
   reg32(base + kStatus) = kStatusAcknowledge | kStatusDriver;
-  // Features: VIRTIO_F_VERSION_1 (required of a modern device), nothing device-specific.
+  // VIRTIO_F_VERSION_1 is required of a modern device; of the device-specific ones, only those
+  // the driver asks for and the device offers.
   reg32(base + kDeviceFeaturesSel) = 1;
   if ((reg32(base + kDeviceFeatures) & (1u << (kFeatureVersion1 - 32))) == 0) {
     reg32(base + kStatus) = kStatusFailed;
     MOTE_PANIC("{}: the device does not offer VIRTIO_F_VERSION_1", what);
   }
+  reg32(base + kDeviceFeaturesSel) = 0;
+  const std::uint32_t accepted = reg32(base + kDeviceFeatures) & wanted;
   reg32(base + kDriverFeaturesSel) = 0;
-  reg32(base + kDriverFeatures) = 0;
+  reg32(base + kDriverFeatures) = accepted;
   reg32(base + kDriverFeaturesSel) = 1;
   reg32(base + kDriverFeatures) = 1u << (kFeatureVersion1 - 32);
   reg32(base + kStatus) = kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk;
@@ -49,16 +51,33 @@ void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc,
     reg32(base + kStatus) = kStatusFailed;
     MOTE_PANIC("{}: the device refused the features", what);
   }
-  reg32(base + kQueueSel) = 0;
-  if (reg32(base + kQueueReady) != 0) MOTE_PANIC("{}: queue 0 already in use after reset", what);
+  return accepted;
+}
+
+void setup_queue(std::uintptr_t base, const char* what, unsigned index, const void* desc, const void* avail,
+                 const void* used, unsigned n) noexcept {
+  reg32(base + kQueueSel) = index;
+  if (reg32(base + kQueueReady) != 0) MOTE_PANIC("{}: queue {} already in use after reset", what, index);
   const std::uint32_t max = reg32(base + kQueueNumMax);
-  if (max < n) MOTE_PANIC("{}: queue 0 holds {} entries, the driver needs {}", what, static_cast<unsigned long>(max), n);
+  if (max < n) {
+    MOTE_PANIC("{}: queue {} holds {} entries, the driver needs {}", what, index, static_cast<unsigned long>(max), n);
+  }
   reg32(base + kQueueNum) = n;
   write_address(base, kQueueDescLow, desc);
   write_address(base, kQueueDriverLow, avail);
   write_address(base, kQueueDeviceLow, used);
   reg32(base + kQueueReady) = 1;
+}
+
+void finish(std::uintptr_t base) noexcept {
   reg32(base + kStatus) = kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk | kStatusDriverOk;
+}
+
+void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc, const void* avail, const void* used,
+           unsigned n) noexcept {
+  static_cast<void>(begin(base, id, what, 0));
+  setup_queue(base, what, 0, desc, avail, used, n);
+  finish(base);
 }
 
 }  // namespace mote::riscv_virt::virtio

@@ -38,6 +38,10 @@ class Driver {
   virtual bool wait_receive(Waker waker) noexcept = 0;
   /// Frames the NIC or the driver dropped (malformed, too long, overrun): Stack::counters().
   virtual std::uint32_t dropped() const noexcept { return 0; }
+  /// Frames transmit() accepted that the NIC has not sent yet. A FIFO NIC has sent a frame when
+  /// transmit() returns (0); a DMA NIC (virtio-net) sends from its ring a little later, so a
+  /// program about to stop (or reset) waits for 0 first, or its last frames are lost.
+  virtual std::size_t transmit_pending() noexcept { return 0; }
 
  protected:
   Driver() = default;

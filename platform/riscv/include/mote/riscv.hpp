@@ -85,6 +85,7 @@ inline constexpr bool kSemihosting = MOTE_SEMIHOSTING != 0;
 #if MOTE_SEMIHOSTING
 namespace semihosting {
 inline constexpr std::uint32_t kSysWrite0 = 0x04;
+inline constexpr std::uint32_t kSysGetCmdline = 0x15;  // the command line (QEMU: -kernel file, then -append)
 inline constexpr std::uint32_t kSysExit = 0x18;
 inline constexpr std::uint32_t kAdpStoppedApplicationExit = 0x20026;     // QEMU exits 0
 inline constexpr std::uint32_t kAdpStoppedRunTimeErrorUnknown = 0x20023;  // QEMU exits 1

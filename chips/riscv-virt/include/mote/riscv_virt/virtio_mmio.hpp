@@ -35,6 +35,7 @@ inline constexpr std::uintptr_t kQueueDriverLow = 0x090;  // the available ring
 inline constexpr std::uintptr_t kQueueDriverHigh = 0x094;
 inline constexpr std::uintptr_t kQueueDeviceLow = 0x0A0;  // the used ring
 inline constexpr std::uintptr_t kQueueDeviceHigh = 0x0A4;
+inline constexpr std::uintptr_t kConfig = 0x100;  // the device-specific configuration space
 
 inline constexpr std::uint32_t kMagic = 0x74726976;
 inline constexpr std::uint32_t kStatusAcknowledge = 1;
@@ -51,6 +52,8 @@ enum class DeviceId : std::uint32_t { Network = 1, Block = 2, Console = 3, Entro
 
 // ---- Split virtqueue ------------------------------------------------------------------------
 inline constexpr std::uint16_t kDescWrite = 2;  // the device writes this buffer
+inline constexpr std::uint16_t kAvailNoInterrupt = 1;  // avail.flags: no interrupt for this queue's completions
+inline constexpr std::uint16_t kUsedNoNotify = 1;      // used.flags: the device needs no doorbell
 
 /// One descriptor: a buffer in guest memory, seen by the device by its physical address (the
 /// same as its address here: machine mode, no MMU).
@@ -91,8 +94,21 @@ struct SplitQueue {
 /// entries at `desc`/`avail`/`used`, negotiating VIRTIO_F_VERSION_1 only. Panics, naming `what`,
 /// if the slot holds no such device, is a legacy transport, refuses the features or offers a
 /// smaller queue. Thread mode, before the device's interrupt is enabled. Not ISR-safe.
+/// (begin + setup_queue + finish, for a device with one queue and no device features.)
 void setup(std::uintptr_t base, DeviceId id, const char* what, const void* desc, const void* avail, const void* used,
            unsigned n) noexcept;
+
+/// The first steps of set-up for a device with several queues or device features: checks the
+/// slot (panics as setup() does), resets the device and negotiates VIRTIO_F_VERSION_1 plus those
+/// of `wanted` (device feature bits 0..31) the device offers; returns the latter. Thread mode,
+/// before the device's interrupt is enabled. Not ISR-safe.
+std::uint32_t begin(std::uintptr_t base, DeviceId id, const char* what, std::uint32_t wanted) noexcept;
+/// Gives queue `index` its `n` entries at `desc`/`avail`/`used` (after begin()). Panics if the
+/// device's queue is smaller or already in use. Thread mode. Not ISR-safe.
+void setup_queue(std::uintptr_t base, const char* what, unsigned index, const void* desc, const void* avail,
+                 const void* used, unsigned n) noexcept;
+/// Sets DRIVER_OK: the device may use its queues from now on. Thread mode. Not ISR-safe.
+void finish(std::uintptr_t base) noexcept;
 
 /// The device id in the slot at `base` (0: nothing there). ISR-safe.
 std::uint32_t device_id(std::uintptr_t base) noexcept;
