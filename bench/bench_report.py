@@ -188,7 +188,7 @@ COMPONENTS = [
              r"mote::cortex_m::systick"),
     ("executor", r"mote::(Executor|Spawner|InterruptExecutor|SpawnToken|error_message\(mote::SpawnError|arena_stats|"
                  r"memory_report)|mote::detail::(RunQueue|wake_task|TaskPool|TaskPromise|last_spawn_failure|"
-                 r"main_task|current_task|arena|task_pool|\(anonymous namespace\)::(finished_marker|arena_bytes))|mote::\(anonymous namespace\)::sleep_until_pended"),
+                 r"start_main|current_task|arena|task_pool|\(anonymous namespace\)::(finished_marker|arena_bytes))|mote::\(anonymous namespace\)::sleep_until_pended"),
     # Stopping and reporting: panic and its formatters, mote::exit, the fault handler, the
     # default handler, semihosting exit or reset/halt (platform/*/src/exit.cpp, startup.cpp).
     ("panic, faults, exit", r"^mote::(panic|exit)\(|mote::detail::format_message|"

@@ -18,7 +18,5 @@ MOTE_TASK(blink, 1) {
   }
 }
 
-MOTE_MAIN(spawner) {
-  spawner.must_spawn(blink());
-  co_return;
-}
+// The entry only spawns: MOTE_MAIN_SYNC, a plain function (MOTE_MAIN would make it a task).
+MOTE_MAIN_SYNC(spawner) { spawner.must_spawn(blink()); }

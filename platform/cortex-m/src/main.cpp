@@ -9,6 +9,6 @@ int main() {
   mote::board::init();
   // Static, not on the stack: it lives in .bss for the program's whole life.
   static mote::Executor executor;
-  executor.spawner().must_spawn(mote::detail::main_task(executor.spawner()));
+  mote::detail::start_main(executor.spawner());
   executor.run();  // never returns
 }

@@ -4,7 +4,7 @@
 
 int main() {
   static mote::Executor executor;
-  executor.spawner().must_spawn(mote::detail::main_task(executor.spawner()));
+  mote::detail::start_main(executor.spawner());
   executor.run();
   // Every task has finished: nothing can happen any more.
   mote::exit(0);

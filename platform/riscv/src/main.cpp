@@ -12,7 +12,7 @@ int main() __asm__("main");
 int main() {
   mote::board::init();
   static mote::Executor executor;  // .bss, for the program's whole life
-  executor.spawner().must_spawn(mote::detail::main_task(executor.spawner()));
+  mote::detail::start_main(executor.spawner());
   executor.run();  // never returns
   return 0;        // -ffreestanding: main is an ordinary function, and must say so
 }

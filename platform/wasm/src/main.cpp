@@ -39,7 +39,7 @@ MOTE_WASM_EXPORT(mote_start) {
   g_started = true;
   mote::wasm::detail::g_event_loop_running = true;
   g_executor.pender().use_event_loop();
-  g_executor.spawner().must_spawn(mote::detail::main_task(g_executor.spawner()));
+  mote::detail::start_main(g_executor.spawner());
 }
 
 /// Polls one batch of ready tasks; JS calls it after mote_js_schedule_poll(). A wake-up during
