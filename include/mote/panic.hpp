@@ -49,9 +49,9 @@ std::size_t format_message_compact(char* buf, std::size_t size, const char* form
 /// print "panicked: <message>" and stop as mote::panic does. Never returns; may be called from
 /// an interrupt. mote::panic (printf-style, formatted on the device) stays for code that needs
 /// the message readable without the ELF.
-#define MOTE_PANIC(...)                     \
-  do {                                      \
-    ::mote::detail::panic_enter();          \
-    MOTE_LOG_EMIT_(::mote::log::detail::kPanicLevel, __VA_ARGS__); \
-    ::mote::detail::panic_exit();           \
+#define MOTE_PANIC(...)                                             \
+  do {                                                              \
+    ::mote::detail::panic_enter();                                  \
+    MOTE_LOG_EMIT_(::mote::log::detail::kPanicLevel, __VA_ARGS__);  \
+    ::mote::detail::panic_exit();                                   \
   } while (false)
