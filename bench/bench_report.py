@@ -280,13 +280,14 @@ def firmware(args):
     with open(args.cycles_out) as f:
         cycles_text = f.read()
     result["cycles"] = cycle_figures(parse_cycles(cycles_text))
+    # errors="replace": the seed logs with MOTE_LOG_INFO, whose binary frames come with the report
     if args.seed_out:
-        with open(args.seed_out) as f:
+        with open(args.seed_out, errors="replace") as f:
             tasks, arena = parse_memory_report(f.read())
         result["seed_tasks"] = tasks
         result["seed_arena"] = arena
     if args.ref_out:
-        with open(args.ref_out) as f:
+        with open(args.ref_out, errors="replace") as f:
             tasks, arena = parse_memory_report(f.read())
         result["ref_tasks"] = tasks
         result["ref_arena"] = arena
