@@ -130,8 +130,10 @@ Signature<std::decay_t<A>...> signature_of(const A&...) noexcept;
 // The length of the placeholder with a spec at format[i]: "{:" [<|>] [0] [width 1..99] [x|X] "}"
 // with at least one of them (`{:x}`, `{:03}`, `{:<14}`, `{:>3}`, `{:08x}`); 0 if there is none.
 // The device never reads a spec: only the host side (src/log.cpp, tools/mote-log) applies it.
+// constexpr, not consteval: clang 14 rejects a consteval call on a consteval function's
+// parameter ("not a constant expression"); placeholders() below is the consteval entry.
 template <std::size_t N>
-consteval std::size_t spec_length(const char (&format)[N], std::size_t i) {
+constexpr std::size_t spec_length(const char (&format)[N], std::size_t i) {
   const std::size_t end = N - 1;  // the NUL
   if (i + 1 >= end || format[i] != '{' || format[i + 1] != ':') return 0;
   std::size_t j = i + 2;
