@@ -30,6 +30,9 @@ import sys
 import time
 
 
+QEMU_WARNING = re.compile(rb"qemu-system-[\w-]+: warning: [^\n]*\n")
+
+
 def pattern(n):
     return bytes(33 + i % 90 for i in range(n))
 
@@ -54,6 +57,7 @@ def main():
     proc = subprocess.Popen(program, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = bytearray()
     matched_to = 0
+    qemu_warnings = []
 
     def read_some(deadline):
         """Reads what the program printed, waiting at most until deadline; False at end of output."""
@@ -67,13 +71,20 @@ def main():
         if not chunk:
             return False
         output.extend(chunk)
+        # QEMU's own warnings (its stderr, merged here) can land inside a line of the firmware's
+        # output, e.g. "s" + "qemu-system-riscv32: warning: icount sleep disabled ..." +
+        # "erial_echo: ready": set them aside (shown at the end) so that the lines stay whole.
+        rest = bytes(output[matched_to:])
+        for warning in QEMU_WARNING.findall(rest):
+            qemu_warnings.append(warning)
+        output[matched_to:] = QEMU_WARNING.sub(b"", rest)
         return True
 
     def fail(message):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        sys.stdout.write(output.decode("latin-1"))
+        sys.stdout.write(output.decode("latin-1") + b"".join(qemu_warnings).decode("latin-1"))
         sys.stdout.write(f"\nserial_session: FAILED: {message}\n")
         sys.exit(1)
 
@@ -161,7 +172,7 @@ def main():
         status = proc.wait(timeout=max(0.0, deadline - time.monotonic()) + 1)
     except subprocess.TimeoutExpired:
         fail(f"the program did not exit within {args.timeout} s")
-    sys.stdout.write(output.decode("latin-1"))
+    sys.stdout.write(output.decode("latin-1") + b"".join(qemu_warnings).decode("latin-1"))
     if status != args.exit_status:
         print(f"\nserial_session: FAILED: exit status {status}, expected {args.exit_status}")
         return 1
