@@ -27,10 +27,8 @@ import select
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-
-
-QEMU_WARNING = re.compile(rb"qemu-system-[\w-]+: warning: [^\n]*\n")
 
 
 def pattern(n):
@@ -54,10 +52,17 @@ def main():
     if not program:
         parser.error("no program given (after --)")
 
-    proc = subprocess.Popen(program, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The emulator's own messages (stderr) go to a file, shown after the output: merged into the
+    # pipe they could land inside a line of the firmware's (QEMU writes a warning in pieces, and
+    # under tools/mote-log the console text arrives through the decoder while stderr does not).
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen(program, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+
+    def stderr_text():
+        errors.seek(0)
+        return errors.read().decode("latin-1")
     output = bytearray()
     matched_to = 0
-    qemu_warnings = []
 
     def read_some(deadline):
         """Reads what the program printed, waiting at most until deadline; False at end of output."""
@@ -71,20 +76,13 @@ def main():
         if not chunk:
             return False
         output.extend(chunk)
-        # QEMU's own warnings (its stderr, merged here) can land inside a line of the firmware's
-        # output, e.g. "s" + "qemu-system-riscv32: warning: icount sleep disabled ..." +
-        # "erial_echo: ready": set them aside (shown at the end) so that the lines stay whole.
-        rest = bytes(output[matched_to:])
-        for warning in QEMU_WARNING.findall(rest):
-            qemu_warnings.append(warning)
-        output[matched_to:] = QEMU_WARNING.sub(b"", rest)
         return True
 
     def fail(message):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        sys.stdout.write(output.decode("latin-1") + b"".join(qemu_warnings).decode("latin-1"))
+        sys.stdout.write(output.decode("latin-1") + stderr_text())
         sys.stdout.write(f"\nserial_session: FAILED: {message}\n")
         sys.exit(1)
 
@@ -172,7 +170,7 @@ def main():
         status = proc.wait(timeout=max(0.0, deadline - time.monotonic()) + 1)
     except subprocess.TimeoutExpired:
         fail(f"the program did not exit within {args.timeout} s")
-    sys.stdout.write(output.decode("latin-1") + b"".join(qemu_warnings).decode("latin-1"))
+    sys.stdout.write(output.decode("latin-1") + stderr_text())
     if status != args.exit_status:
         print(f"\nserial_session: FAILED: exit status {status}, expected {args.exit_status}")
         return 1
