@@ -55,6 +55,7 @@ function(mote_net_define_library)
     ${_src}/core/ipv4/autoip.c ${_src}/core/ipv4/dhcp.c ${_src}/core/ipv4/etharp.c ${_src}/core/ipv4/icmp.c
     ${_src}/core/ipv4/igmp.c ${_src}/core/ipv4/ip4_frag.c ${_src}/core/ipv4/ip4.c ${_src}/core/ipv4/ip4_addr.c
     ${_src}/netif/ethernet.c
+    ${_src}/apps/mqtt/mqtt.c  # lwIP's MQTT client (the demo's publisher); linked only where used
     "${MOTE_ROOT}/src/net/port/lwip_port.cpp")  # sys_now and the hooks arch/cc.h names: lwIP's own needs
   target_include_directories(mote_lwip SYSTEM PUBLIC "${_src}/include" "${MOTE_ROOT}/src/net/port"
                              "${MOTE_BOARD_LWIPOPTS_DIR}")

@@ -31,7 +31,8 @@
 #define MEMP_NUM_TCP_PCB_LISTEN MOTE_NET_MAX_SOCKETS
 /* UDP sockets count against MOTE_NET_MAX_SOCKETS too; DHCP and DNS take one each. */
 #define MEMP_NUM_UDP_PCB (MOTE_NET_MAX_SOCKETS + 2)
-#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 2)
+/* +1: lwIP's MQTT client (apps/mqtt) keeps one cyclic timer while connected. */
+#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 3)
 /* Received frames: one pool buffer holds a whole Ethernet frame, so the driver copies each
  * frame once, straight from the NIC's FIFO. */
 #define PBUF_POOL_BUFSIZE 1536
