@@ -23,7 +23,9 @@
 /* Memory: static heap and pools, never the C library's malloc. */
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
+#ifndef MEM_ALIGNMENT /* the host fuzzer (64-bit pointers in pbufs) sets 8 */
 #define MEM_ALIGNMENT 4
+#endif
 #ifndef MOTE_NET_MAX_SOCKETS
 #define MOTE_NET_MAX_SOCKETS 8
 #endif
