@@ -16,6 +16,7 @@ firmware that port (-append --mqtt-port N), then checks:
   - bad requests get their status: no Host (400), POST without Content-Length (411), a head
     over 512 bytes (431), a body over the limit (413), an unknown path (404), a wrong method
     (405); the server still answers afterwards;
+  - the OLED (QEMU's screendump): the ADC and temperature bars, the LED square, the MQTT square;
   - mosquitto_sub receives readings on sensors/lm3s6965evb/adc: JSON, sequence numbers rising,
     the ADC in range, and the new temperature;
   - `quit` on the console ends the firmware with status 0.
@@ -33,6 +34,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "net"))
 from firmware_run import Firmware, Qmp, command, free_port, run  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "target"))
+from check_oled import read_ppm  # noqa: E402
 
 TOPIC = "sensors/lm3s6965evb/adc"
 ADC_RANGE = (512, 519)
@@ -90,6 +94,32 @@ def poll_readings(port, predicate, what, timeout=15.0):
         time.sleep(0.3)
 
 
+def panel(qmp, tmp):
+    """The OLED's 128 x 64 grey levels (0..15) from QEMU's screendump (4x magnified, 17 per level)."""
+    path = os.path.join(tmp, "screen.ppm")
+    qmp.execute("screendump", filename=path)
+    width, height, pixels = read_ppm(path)
+    assert (width, height) == (512, 256), f"screendump {width} x {height}: not the OLED"
+    return [[pixels[((4 * y + 2) * width + 4 * x + 2) * 3] // 17 for x in range(128)] for y in range(64)]
+
+
+def bar_width(screen, y):
+    row = screen[y + 4]
+    return sum(1 for x in range(2, 128) if row[x] == 15)
+
+
+def wait_screen(qmp, tmp, predicate, what, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = panel(qmp, tmp)
+        if predicate(screen):
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the OLED never showed {what}: ADC bar {bar_width(screen, 4)}, "
+                                 f"temperature bar {bar_width(screen, 20)}, LED {screen[48][9]}, MQTT {screen[48][117]}")
+        time.sleep(0.3)
+
+
 def start_broker(tmp):
     port = free_port()
     conf = os.path.join(tmp, "mosquitto.conf")
@@ -139,6 +169,10 @@ def main():
         qmp.execute("qom-set", path="/machine/peripheral/tmp105", property="temperature", value=23500)
         poll_readings(http_port, lambda r: r["temperature_c"] == 23.5, "23.5 C")
         firmware.wait_for(r"read_sensor +temperature 23\.500 C")
+        # The OLED: ADC bar 515 * 124 / 1024 = 62 (even), temperature bar 43.5 * 124 / 80 = 66,
+        # MQTT connected by now (a reading went out).
+        wait_screen(qmp, tmp, lambda s: bar_width(s, 4) == 62 and bar_width(s, 20) == 66 and s[48][117] == 15,
+                    "the readings and MQTT")
 
         # The LED, by curl and by a raw socket.
         status, _, body = curl(http_port, "/led", "-d", "off")
@@ -146,9 +180,11 @@ def main():
         poll_readings(http_port, lambda r: r["led"] == {"on": False, "mode": "off", "toggles": r["led"]["toggles"]},
                       "the LED off")
         firmware.wait_for(r"blink_led +led off +\(PF0 reads 0\) \(console\)")
+        wait_screen(qmp, tmp, lambda s: s[48][9] == 2, "the LED off")
         reply = raw_request(http_port, b"POST /led HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\non\n")
         assert status_of(reply) == 200, reply
         poll_readings(http_port, lambda r: r["led"]["on"] and r["led"]["mode"] == "on", "the LED on")
+        wait_screen(qmp, tmp, lambda s: s[48][9] == 15, "the LED on")
         assert status_of(raw_request(http_port, b"POST /led HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\npurple")) == 400
 
         # Bad requests, each with its status; the server goes on serving.

@@ -28,10 +28,13 @@
 #include <mote/log.hpp>
 #include <mote/mote.hpp>
 #include <mote/lm3s6965/adc.hpp>
+#include <mote/devices/ssd0323.hpp>
 #include <mote/devices/tmp105.hpp>
+#include <mote/hal/spi_device.hpp>
 #include <mote/lm3s6965/gpio.hpp>
 #include <mote/lm3s6965/i2c.hpp>
 #include <mote/lm3s6965/lm3s6965.hpp>
+#include <mote/lm3s6965/spi.hpp>
 #include <mote/lm3s6965/uart.hpp>
 #include <mote/net.hpp>
 #include <mote/net/http.hpp>
@@ -53,7 +56,7 @@ using namespace mote::literals;
 
 MOTE_BIND_INTERRUPTS(Irqs, (uart0, lm::uart::InterruptHandler<lm::Uart0>),
                      (adc0_seq0, lm::adc::InterruptHandler<lm::Adc0>),
-                     (i2c0, lm::i2c::InterruptHandler<lm::I2c0>));
+                     (i2c0, lm::i2c::InterruptHandler<lm::I2c0>), (ssi0, lm::spi::InterruptHandler<lm::Ssi0>));
 
 namespace {
 
@@ -352,6 +355,65 @@ MOTE_TASK(read_sensor, mote::pool(1).async_bytes(256), lm::Adc0 adc_token, lm::T
   }
 }
 
+// ---- display: the readings and the LED on the board's OLED -------------------------------------
+
+// The picture (128 x 64, grey levels 0..15), redrawn twice a second; tests/target's screendump
+// check reads it back (example.demo_network):
+//   rows  4..11  the ADC's mean: a bar of mean * 124 / 1024 pixels from x = 2 (even: the controller
+//                stores two pixels per byte)
+//   rows 20..27  the temperature: a bar of (C + 20) * 124 / 80 pixels (-20..60 C), none without
+//                a sensor
+//   rows 40..55  x 2..17: the LED, level 15 when lit, 2 when dark; x 110..125: MQTT, 15 when
+//                connected, 0 when not
+constexpr int kPanelWidth = 128;
+int even(int v) { return v & ~1; }
+int adc_bar(std::uint32_t mean_tenths) { return even(static_cast<int>(mean_tenths * 124 / 10240)); }
+int temperature_bar(std::int32_t millicelsius) {
+  const std::int32_t w = (millicelsius + 20'000) * 124 / 80'000;
+  return even(w < 0 ? 0 : w > 124 ? 124 : static_cast<int>(w));
+}
+bool g_mqtt_up_for_display();
+
+struct DisplayPins {  // the tokens the display owns
+  lm::Ssi0 ssi;
+  lm::PA3 oled_cs;
+  lm::PC7 oled_dc;
+  lm::PD0 card_cs;  // the SD card shares SSI0: held deselected
+};
+
+// A bar of `width` lit pixels from x = 2, the rest of the row band dark.
+template <class Oled>
+mote::Async<bool> draw_bar(Oled& oled, int y, int width) {
+  bool ok = true;
+  if (width > 0) ok = static_cast<bool>(co_await oled.fill(2, y, width, 8, 15));
+  if (2 + width < kPanelWidth) ok = static_cast<bool>(co_await oled.fill(2 + width, y, kPanelWidth - 2 - width, 8, 0)) && ok;
+  co_return ok;
+}
+
+MOTE_TASK(display, mote::pool(1).async_bytes(1024), DisplayPins pins) {
+  lm::Spi<lm::Ssi0> spi(std::move(pins.ssi), Irqs{});
+  lm::Output oled_cs(std::move(pins.oled_cs), lm::Level::High);
+  lm::Output oled_dc(std::move(pins.oled_dc), lm::Level::Low);
+  lm::Output card_cs(std::move(pins.card_cs), lm::Level::High);
+  mote::hal::SharedSpiBus shared(spi);
+  mote::hal::SharedSpiDevice oled_spi(shared, oled_cs, 4'000'000);  // the SSD0323's limit
+  mote::devices::Ssd0323 oled(oled_spi, oled_dc);
+  if (!(co_await oled.init()) || !(co_await oled.clear())) {
+    SAY(READ_SENSOR, "oled: no display");
+    co_return;
+  }
+  mote::Ticker every(500_ms);
+  for (;;) {
+    const Reading& r = g_reading;
+    bool ok = co_await draw_bar(oled, 4, r.seq == 0 ? 0 : adc_bar(r.mean_tenths));
+    ok = co_await draw_bar(oled, 20, r.has_temperature ? temperature_bar(r.millicelsius) : 0) && ok;
+    ok = static_cast<bool>(co_await oled.fill(2, 40, 16, 16, g_led.lit ? 15 : 2)) && ok;
+    ok = static_cast<bool>(co_await oled.fill(110, 40, 16, 16, g_mqtt_up_for_display() ? 15 : 0)) && ok;
+    if (!ok) SAY(READ_SENSOR, "oled: drawing failed");
+    co_await every.next();
+  }
+}
+
 // ---- handle_network: HTTP and MQTT ---------------------------------------------------------------
 
 constexpr std::uint16_t kHttpPort = 80;
@@ -433,6 +495,7 @@ struct NetStats {
   bool mqtt_up = false;
 };
 NetStats g_net;
+bool g_mqtt_up_for_display() { return g_net.mqtt_up; }
 
 // lwIP's MQTT client, static. Its callbacks run inside lwIP (the runner task or a task's call
 // into lwIP), so they only record.
@@ -738,6 +801,7 @@ MOTE_MAIN(spawner) {
     spawner.must_spawn(handle_network(mote::Static<net::Stack&>(stack), i, options.mqtt_port));
   }
   spawner.must_spawn(console(std::move(p.uart0), options.seconds));
+  spawner.must_spawn(display(DisplayPins{std::move(p.ssi0), std::move(p.pa3), std::move(p.pc7), std::move(p.pd0)}));
   mote::log_memory_report();
   co_return;
 }
