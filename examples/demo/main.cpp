@@ -235,7 +235,7 @@ void print_banner(const Options& o) {
   const auto flash = reinterpret_cast<std::uintptr_t>(__data_load) +
                      (reinterpret_cast<std::uintptr_t>(__data_end) - reinterpret_cast<std::uintptr_t>(__data_start));
   const auto ram = reinterpret_cast<std::uintptr_t>(__bss_end) - 0x20000000u;
-  MOTE_LOG_INFO("mote demo: the seed's three tasks as firmware");
+  MOTE_LOG_INFO("mote demo: the seed's tasks as a networked device");
   MOTE_LOG_INFO("board    lm3s6965evb: TI Stellaris LM3S6965, Cortex-M3");
   MOTE_LOG_INFO("clock    CPU {} MHz, tick rate {} Hz (one tick = {})", lm::kSystemClockHz / 1'000'000, mote::kTickHz,
                 mote::Duration::from_ticks(1));
@@ -682,6 +682,15 @@ void print_stats() {
   SAY(CONSOLE, "       min {}, max {}, last {}", s.min, s.max, s.last);
   SAY(CONSOLE, "adc    {} conversions, {} lost", g_adc.conversions, g_adc.lost);
   SAY(CONSOLE, "led    {}, mode {}, {} toggles", g_led.lit ? "on" : "off", name(g_led.mode), g_led.toggles);
+  if (g_reading.has_temperature) {
+    const std::int32_t t = g_reading.millicelsius, m = t < 0 ? -t : t;
+    SAY(CONSOLE, "temp   {}{}.{:03} C (TMP105)", t < 0 ? "-" : "", m / 1000, m % 1000);
+  } else {
+    SAY(CONSOLE, "temp   no TMP105 answer");
+  }
+  SAY(CONSOLE, "http   {} requests, {} bad", g_net.requests, g_net.bad_requests);
+  SAY(CONSOLE, "mqtt   {}, {} published, {} failed, {} connects", g_net.mqtt_up ? "up" : "down", g_net.published,
+      g_net.publish_failed, g_net.mqtt_connects);
   mote::for_each_task([](const mote::TaskInfo& t) {
     SAY(CONSOLE, "task   {:<14} {:>3} B, pool {}, {} running", t.name, t.frame_bytes, t.pool_size, t.in_use);
   });
