@@ -18,6 +18,7 @@ packages=(
   nodejs chromium                      # run wasm32 programs; the web demo's browser test
   gdb-multiarch                        # debug-<app> and the GDB extension's test (tools/gdb/mote.py)
   mosquitto mosquitto-clients curl     # the networked demo's test: a real MQTT broker and HTTP client
+  iproute2                             # net.host_tap: the TAP device in its network namespace (ip tuntap)
 )
 
 missing=()
