@@ -20,6 +20,41 @@ set(MOTE_LWIP_VERSION 2.1.3)
 set(MOTE_LWIP_CACHE "$ENV{MOTE_LWIP_CACHE}" CACHE PATH "lwIP download cache (default <build>/_deps/lwip)")
 set(MOTE_NET_MAX_SOCKETS 8 CACHE STRING "TCP connections lwIP's static pools hold")
 
+# Fetches lwIP (once per cache) and sets <out_src> to its src/ folder, or to "" (with a warning
+# naming `what`, which is then skipped) if it cannot be fetched.
+function(mote_lwip_fetch out_src what)
+  set(_cache "${MOTE_LWIP_CACHE}")
+  if(NOT _cache)
+    set(_cache "${CMAKE_BINARY_DIR}/_deps/lwip")
+  endif()
+  execute_process(COMMAND "${MOTE_ROOT}/tools/fetch_lwip.sh" "${_cache}" ${MOTE_LWIP_VERSION}
+                  OUTPUT_VARIABLE _dir RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT _rc EQUAL 0 OR NOT EXISTS "${_dir}/src/core/tcp.c")
+    message(WARNING "mote: lwIP ${MOTE_LWIP_VERSION} could not be fetched (${_err}); ${what} skipped. "
+                    "tools/fetch_lwip.sh needs apt-get and Debian's archive (docs/net.md).")
+    set(${out_src} "" PARENT_SCOPE)
+    return()
+  endif()
+  message(STATUS "mote: lwIP ${MOTE_LWIP_VERSION} from ${_dir}")
+  set(${out_src} "${_dir}/src" PARENT_SCOPE)
+endfunction()
+
+# Sets <out> to lwIP's C sources mote builds, in lwIP's src/ folder <src>: the core, IPv4 and
+# Ethernet (what NO_SYS=1 with the raw API uses; options turn off the rest) and the MQTT client.
+# The firmware's library (below) and the host fuzzer (tests/fuzz) compile the same list.
+function(mote_lwip_sources out src)
+  set(${out}
+    ${src}/core/init.c ${src}/core/def.c ${src}/core/dns.c ${src}/core/inet_chksum.c ${src}/core/ip.c
+    ${src}/core/mem.c ${src}/core/memp.c ${src}/core/netif.c ${src}/core/pbuf.c ${src}/core/raw.c
+    ${src}/core/stats.c ${src}/core/sys.c ${src}/core/tcp.c ${src}/core/tcp_in.c ${src}/core/tcp_out.c
+    ${src}/core/timeouts.c ${src}/core/udp.c
+    ${src}/core/ipv4/autoip.c ${src}/core/ipv4/dhcp.c ${src}/core/ipv4/etharp.c ${src}/core/ipv4/icmp.c
+    ${src}/core/ipv4/igmp.c ${src}/core/ipv4/ip4_frag.c ${src}/core/ipv4/ip4.c ${src}/core/ipv4/ip4_addr.c
+    ${src}/netif/ethernet.c
+    ${src}/apps/mqtt/mqtt.c  # lwIP's MQTT client (the demo's publisher); linked only where used
+    PARENT_SCOPE)
+endfunction()
+
 # Defines mote_lwip and mote_net (alias mote::net) once; sets MOTE_NET_AVAILABLE in the caller.
 function(mote_net_define_library)
   get_property(_done GLOBAL PROPERTY MOTE_NET_DEFINED SET)
@@ -33,28 +68,12 @@ function(mote_net_define_library)
   if(NOT MOTE_NET OR NOT MOTE_BOARD_NET_SOURCES)
     return()
   endif()
-  set(_cache "${MOTE_LWIP_CACHE}")
-  if(NOT _cache)
-    set(_cache "${CMAKE_BINARY_DIR}/_deps/lwip")
-  endif()
-  execute_process(COMMAND "${MOTE_ROOT}/tools/fetch_lwip.sh" "${_cache}" ${MOTE_LWIP_VERSION}
-                  OUTPUT_VARIABLE _dir RESULT_VARIABLE _rc ERROR_VARIABLE _err OUTPUT_STRIP_TRAILING_WHITESPACE)
-  if(NOT _rc EQUAL 0 OR NOT EXISTS "${_dir}/src/core/tcp.c")
-    message(WARNING "mote: lwIP ${MOTE_LWIP_VERSION} could not be fetched (${_err}); mote::net and its tests are "
-                    "skipped. tools/fetch_lwip.sh needs apt-get and Debian's archive (docs/net.md).")
+  mote_lwip_fetch(_src "mote::net and its tests are")
+  if(NOT _src)
     return()
   endif()
-  message(STATUS "mote: lwIP ${MOTE_LWIP_VERSION} from ${_dir}")
-  set(_src "${_dir}/src")
-  # The core, IPv4 and Ethernet: what NO_SYS=1 with the raw API uses (options turn off the rest).
-  add_library(mote_lwip STATIC
-    ${_src}/core/init.c ${_src}/core/def.c ${_src}/core/dns.c ${_src}/core/inet_chksum.c ${_src}/core/ip.c
-    ${_src}/core/mem.c ${_src}/core/memp.c ${_src}/core/netif.c ${_src}/core/pbuf.c ${_src}/core/raw.c
-    ${_src}/core/stats.c ${_src}/core/sys.c ${_src}/core/tcp.c ${_src}/core/tcp_in.c ${_src}/core/tcp_out.c
-    ${_src}/core/timeouts.c ${_src}/core/udp.c
-    ${_src}/core/ipv4/autoip.c ${_src}/core/ipv4/dhcp.c ${_src}/core/ipv4/etharp.c ${_src}/core/ipv4/icmp.c
-    ${_src}/core/ipv4/igmp.c ${_src}/core/ipv4/ip4_frag.c ${_src}/core/ipv4/ip4.c ${_src}/core/ipv4/ip4_addr.c
-    ${_src}/netif/ethernet.c
+  mote_lwip_sources(_lwip_sources "${_src}")
+  add_library(mote_lwip STATIC ${_lwip_sources}
     "${MOTE_ROOT}/src/net/port/lwip_port.cpp")  # sys_now and the hooks arch/cc.h names: lwIP's own needs
   target_include_directories(mote_lwip SYSTEM PUBLIC "${_src}/include" "${MOTE_ROOT}/src/net/port"
                              "${MOTE_BOARD_LWIPOPTS_DIR}")

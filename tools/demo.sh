@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the demo firmware for the default board, lm3s6965evb (TI Stellaris LM3S6965, Cortex-M3),
-# and runs it under QEMU at real-time speed: the seed's three tasks blink the user LED, sample the
-# ADC and serve a small console (examples/demo/main.cpp).
+# and runs it under QEMU at real-time speed: the seed's tasks blink the user LED, sample the ADC
+# and the TMP105 sensor, serve HTTP (host port 8080 forwarded; the URL is printed), publish
+# MQTT to a broker on the host's port 1883 if one runs, draw on the OLED and serve a console on
+# the UART (examples/demo/main.cpp, docs/net.md).
 #
 #   tools/demo.sh               interactive: type help; `quit` or Ctrl-C ends it (exit status 0),
 #                               Ctrl-A x stops QEMU at once

@@ -13,9 +13,12 @@ packages=(
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # RISC-V (rv32 multilibs included)
   libstdc++-arm-none-eabi-dev          # RISC-V borrows these C++ headers (docs/boards/riscv.md)
   qemu-system-misc                     # runs the RISC-V boards (qemu-system-riscv32)
+  libclang-rt-16-dev                   # the fuzzer (tests/fuzz): libFuzzer, ASan and UBSan runtimes for clang-16
   clang-16 lld-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32  # wasm32
   nodejs chromium                      # run wasm32 programs; the web demo's browser test
   gdb-multiarch                        # debug-<app> and the GDB extension's test (tools/gdb/mote.py)
+  mosquitto mosquitto-clients curl     # the networked demo's test: a real MQTT broker and HTTP client
+  iproute2                             # net.host_tap: the TAP device in its network namespace (ip tuntap)
 )
 
 missing=()

@@ -43,6 +43,8 @@ if(MOTE_CHIP STREQUAL "cmsdk")
   add_subdirectory(${_bench_dir}/reference_app ${CMAKE_CURRENT_BINARY_DIR}/reference_app)
 endif()
 
+include(${_bench_dir}/net/net.cmake)  # network figures (lm3s6965evb): bench-net
+
 # Regression guards: items 1-4 and the seed demo's task frames (tests/target's
 # target_seed_memory_report), against bench/baseline/<board>.txt.
 set(_baseline "${_bench_dir}/baseline/${MOTE_BOARD}.txt")

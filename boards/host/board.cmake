@@ -11,3 +11,9 @@ find_program(MOTE_SIZE_TOOL size)
 function(mote_board_run_command out elf)
   set(${out} ${elf} PARENT_SCOPE)
 endfunction()
+
+# mote::net on the host: a TAP device (boards/host/net/tap.cpp) in a private network namespace,
+# for the test tests/net_host (docs/net.md). Built only where a test links mote::net.
+set(MOTE_BOARD_NET_SOURCES "${CMAKE_CURRENT_LIST_DIR}/net/tap.cpp")
+set(MOTE_BOARD_LWIPOPTS_DIR "${CMAKE_CURRENT_LIST_DIR}/net")
+set(MOTE_BOARD_NET_NIC tap)

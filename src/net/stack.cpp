@@ -20,6 +20,7 @@
 #include "mote/static.hpp"
 #include "mote/task.hpp"
 #include "mote/time_driver.hpp"
+#include "input_filter.hpp"
 #include "lwip_conv.hpp"
 #include "netif/ethernet.h"
 
@@ -63,16 +64,6 @@ err_t netif_init_fn(struct netif* n) {
   return ERR_OK;
 }
 
-}  // namespace
-
-namespace {
-// lwIP 2.1.3's etharp_input reads a whole ARP header (28 bytes) without checking the packet's
-// length, so an ARP frame cut short would make it read stale bytes of the pool buffer (and
-// perhaps learn a made-up address). A padded frame (60 bytes, as the wire requires) is never
-// that short, but QEMU's socket backend or a broken peer can deliver one: net.malformed sends it.
-bool short_arp(const std::uint8_t* frame, std::size_t n) noexcept {
-  return n >= 14 && n < 14 + 28 && frame[12] == 0x08 && frame[13] == 0x06;
-}
 }  // namespace
 
 namespace {
@@ -142,7 +133,7 @@ struct StackRunner {
         break;
       }
       pbuf_realloc(p, static_cast<u16_t>(n));
-      if (short_arp(static_cast<const std::uint8_t*>(p->payload), n)) {
+      if (detail::short_arp(static_cast<const std::uint8_t*>(p->payload), n)) {
         ETHARP_STATS_INC(etharp.lenerr);
         ETHARP_STATS_INC(etharp.drop);
         pbuf_free(p);

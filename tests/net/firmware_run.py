@@ -3,6 +3,7 @@ its output captured, wait for lines it prints, and end with its exit status chec
 whole output shown (on success and failure alike), then "<name>: passed" or "<name>: FAILED: why".
 """
 
+import json
 import os
 import re
 import select
@@ -29,11 +30,41 @@ def command(argv, **substitutions):
     return cmd
 
 
-class Firmware:
-    """The running firmware: its process and everything it has printed so far (`out`)."""
+class Qmp:
+    """QEMU's machine protocol on a Unix socket (-qmp unix:PATH,server=on,wait=off)."""
 
-    def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    def __init__(self, path, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        self.file = self.sock.makefile("rw")
+        json.loads(self.file.readline())  # the greeting
+        self.execute("qmp_capabilities")
+
+    def execute(self, command, **arguments):
+        self.file.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            reply = json.loads(self.file.readline())
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise AssertionError(f"QMP {command}: {reply['error']}")
+
+
+class Firmware:
+    """The running firmware: its process and everything it has printed so far (`out`).
+    stdin=subprocess.PIPE lets a test type into the console (proc.stdin)."""
+
+    def __init__(self, cmd, stdin=subprocess.DEVNULL):
+        self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.out = bytearray()
 
     def read_available(self, timeout=0.0):

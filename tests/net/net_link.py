@@ -8,7 +8,6 @@ datagram is echoed once the link is back.
        the -nic must have id=n0)
 """
 
-import json
 import os
 import socket
 import sys
@@ -22,35 +21,8 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-class Qmp:
-    def __init__(self, path, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        self.file = self.sock.makefile("rw")
-        json.loads(self.file.readline())  # the greeting
-        self.execute("qmp_capabilities")
-
-    def execute(self, command, **arguments):
-        self.file.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
-        self.file.flush()
-        while True:
-            reply = json.loads(self.file.readline())
-            if "return" in reply:
-                return reply["return"]
-            if "error" in reply:
-                raise AssertionError(f"QMP {command}: {reply['error']}")
-
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_run import Firmware, run  # noqa: E402
+from firmware_run import Firmware, Qmp, run  # noqa: E402
 
 
 def main():

@@ -23,7 +23,9 @@
 /* Memory: static heap and pools, never the C library's malloc. */
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
+#ifndef MEM_ALIGNMENT /* the host fuzzer (64-bit pointers in pbufs) sets 8 */
 #define MEM_ALIGNMENT 4
+#endif
 #ifndef MOTE_NET_MAX_SOCKETS
 #define MOTE_NET_MAX_SOCKETS 8
 #endif
@@ -31,7 +33,8 @@
 #define MEMP_NUM_TCP_PCB_LISTEN MOTE_NET_MAX_SOCKETS
 /* UDP sockets count against MOTE_NET_MAX_SOCKETS too; DHCP and DNS take one each. */
 #define MEMP_NUM_UDP_PCB (MOTE_NET_MAX_SOCKETS + 2)
-#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 2)
+/* +1: lwIP's MQTT client (apps/mqtt) keeps one cyclic timer while connected. */
+#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 3)
 /* Received frames: one pool buffer holds a whole Ethernet frame, so the driver copies each
  * frame once, straight from the NIC's FIFO. */
 #define PBUF_POOL_BUFSIZE 1536
