@@ -16,6 +16,7 @@ packages=(
   clang-16 lld-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32  # wasm32
   nodejs chromium                      # run wasm32 programs; the web demo's browser test
   gdb-multiarch                        # debug-<app> and the GDB extension's test (tools/gdb/mote.py)
+  curl openssl                         # boot: signing, and PUT /firmware in target.boot_http_update
 )
 
 missing=()
