@@ -2,9 +2,9 @@
 """End to end on riscv32-virt over TCP: the bootloader firmware and the application behind it
 (tests/target/boot/boot_http_app.cpp), updated with `curl -T image http://.../firmware` through
 QEMU's user network (port forwarding to the app's port 80); each QEMU run a power cycle on one
-pflash bank-0 file.
+pflash bank-0 file, the bootloader in its sector 0.
 
-  boot_http_update_runs.py <work-dir> <sign-image> <key.pem> <v1.img> <v2.img> <v3.img>
+  boot_http_update_runs.py <work-dir> <bootloader.bin> <sign-image> <key.pem> <v1.img> <v2.img> <v3.img>
                            -- <qemu command (the bootloader, with @PORT@ in its hostfwd)...>
 
 Run 1: the bootloader starts v1; curl PUTs v2: 200 "accepted: version 2.0.0"; v1 resets.
@@ -19,12 +19,12 @@ import random
 import re
 import select
 import socket
-import struct
 import subprocess
 import sys
 import time
 
-SECTOR = 256 * 1024
+from virt_flash import factory_flash, without_kernel
+
 
 
 def free_port():
@@ -35,15 +35,11 @@ def free_port():
 
 def main():
     sep = sys.argv.index("--")
-    work, sign, key, v1, v2, v3 = sys.argv[1:sep]
+    work, boot, sign, key, v1, v2, v3 = sys.argv[1:sep]
     port = free_port()
-    cmd = [a.replace("@PORT@", str(port)) for a in sys.argv[sep + 1:]]
-    flash = bytearray(b"\xff" * (32 * 1024 * 1024))
-    flash[0:8] = struct.pack("<II", 0x800002B7, 0x00028067)  # lui t0, 0x80000; jr t0
-    image = open(v1, "rb").read()
-    flash[SECTOR:SECTOR + len(image)] = image
+    cmd = without_kernel([a.replace("@PORT@", str(port)) for a in sys.argv[sep + 1:]])
     path = f"{work}/boot_http_bank0.bin"
-    open(path, "wb").write(flash)
+    factory_flash(path, boot, v1)
     log = []
 
     def fail(what):

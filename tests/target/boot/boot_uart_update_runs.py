@@ -3,10 +3,11 @@
 (tests/target/boot/), updated over the UART by tools/mote-push; each QEMU run a power cycle on
 one pflash bank-0 file, the UART on a unix socket.
 
-  boot_uart_update_runs.py <work-dir> <mote-push> <app_v1.img> <app_v2.img> <app_v3.img> <old.img>
+  boot_uart_update_runs.py <work-dir> <bootloader.bin> <mote-push> <app_v1.img> <app_v2.img> <app_v3.img> <old.img>
                            -- <qemu command (the bootloader)...>
 
-The file gets the jump to the bootloader in sector 0 and the signed v1 in ACTIVE (the factory).
+The file gets the bootloader's flat binary in sector 0 (it executes in place there; the QEMU
+command's -kernel is dropped) and the signed v1 in ACTIVE (the factory).
 Run 1: the bootloader starts v1; mote-push sends v2 and is stopped at 8 KiB (a lost connection);
 a second mote-push resumes from the offset v1 reports and is stopped at 16 KiB, and QEMU is
 killed (a reset of the device mid-transfer). Run 1b: a third mote-push resumes from what the
@@ -20,23 +21,19 @@ import os
 import re
 import socket
 import subprocess
-import struct
 import sys
 import time
 
-SECTOR = 256 * 1024
+from virt_flash import factory_flash, without_kernel
+
 
 
 def main():
     sep = sys.argv.index("--")
-    work, push, v1, v2, v3, old = sys.argv[1:sep]
-    cmd = sys.argv[sep + 1:]
-    flash = bytearray(b"\xff" * (32 * 1024 * 1024))
-    flash[0:8] = struct.pack("<II", 0x800002B7, 0x00028067)  # lui t0, 0x80000; jr t0
-    image = open(v1, "rb").read()
-    flash[SECTOR:SECTOR + len(image)] = image
+    work, boot, push, v1, v2, v3, old = sys.argv[1:sep]
+    cmd = without_kernel(sys.argv[sep + 1:])
     path = f"{work}/boot_uart_bank0.bin"
-    open(path, "wb").write(flash)
+    factory_flash(path, boot, v1)
     sock = f"{work}/boot_uart.sock"
     log = []
 
