@@ -11,6 +11,7 @@
 
 #include <cstdio>
 
+#include "busy_meter.hpp"
 #include "virt_layout.hpp"
 
 namespace {
@@ -58,11 +59,14 @@ MOTE_TASK(app, mote::pool(1).async_bytes(3072)) {
       std::printf("app v%u: accept: %s\n", version, net::error_message(a.error()));
       continue;
     }
-    auto verdict = co_await http.serve(socket, socket);
+    virt_boot::BusyMeter<net::TcpSocket> meter{&socket};
+    auto verdict = co_await http.serve(meter, socket);
     socket.close();
     (void)co_await socket.flush();  // the answer reaches the client before any reset
     if (verdict) {
-      std::printf("app v%u: received v%u over HTTP, reset to install\n", version, unsigned(verdict->version >> 24));
+      std::printf("app v%u: received v%u over HTTP (%lu bytes, %llu instructions busy), reset to install\n", version,
+                  unsigned(verdict->version >> 24), static_cast<unsigned long>(verdict->total_size()),
+                  static_cast<unsigned long long>(meter.busy));
       mote::exit(0);
     }
     if (verdict.error() != mote::boot::Error::NotStarted) {

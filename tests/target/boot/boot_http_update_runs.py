@@ -151,7 +151,7 @@ def main():
     q.expect(r"bootloader: boot, v1; starting 0x20040100\napp v1: running at 0x2004[0-9a-f]{4}\n")
     q.expect(ready)
     curl("v2", 200, "accepted: version 2.0.0", "-T", v2)
-    q.expect(r"app v1: received v2 over HTTP, reset to install\n")
+    q.expect(r"app v1: received v2 over HTTP \(\d+ bytes, \d+ instructions busy\), reset to install\n")
     q.end()
     # Run 2: swapped; v2 confirms; every bad image refused with its status; v3 accepted.
     q = Qemu(2)
@@ -165,7 +165,7 @@ def main():
     raw("no Content-Length", b"PUT /firmware HTTP/1.1\r\nHost: mote\r\n\r\n", 411)
     curl("status after the refusals", 200, "running 2.0.0, idle")
     curl("v3", 200, "accepted: version 3.0.0", "-T", v3)
-    q.expect(r"app v2: received v3 over HTTP, reset to install\n")
+    q.expect(r"app v2: received v3 over HTTP \(\d+ bytes, \d+ instructions busy\), reset to install\n")
     q.end()
     # Run 3: v3 runs and does not confirm.
     q = Qemu(3)
