@@ -29,7 +29,11 @@ std::byte rx_buf[2048], tx_buf[1024];
 // libstdc++ function; mote's targets link no libstdc++ library code (and its positions are in
 // range anyway). Until the platform provides the __throw_* family, a panic here.
 namespace std {
-[[noreturn]] void __throw_out_of_range_fmt(const char*, ...) { mote::panic("string_view: out of range"); }
+// Declared noreturn by libstdc++ (an attribute a redeclaration inherits; clang refuses [[noreturn]] here).
+void __throw_out_of_range_fmt(const char*, ...) {
+  mote::panic("string_view: out of range");
+  __builtin_unreachable();
+}
 }  // namespace std
 
 // HttpUpdate::serve and the coroutines it awaits (receive, the parser's reads, the answers)
