@@ -27,7 +27,7 @@ struct ReadyFuture {
 };
 
 enum class LineError { Overrun };
-constexpr mote::io::ErrorKind error_kind(LineError) noexcept { return mote::io::ErrorKind::Other; }
+[[maybe_unused]] constexpr mote::io::ErrorKind error_kind(LineError) noexcept { return mote::io::ErrorKind::Other; }
 
 /// The host's side of the line: what it sends, read by the device a chunk per read (an empty
 /// chunk is a read error, an overrun), then the end of the stream (a lost connection).
