@@ -135,6 +135,20 @@ TEST_F(BootHttpUpdate, ARefusedBodyWithoutExpectIsReadBeforeTheAnswer) {
   EXPECT_EQ(c.from_device.rfind("HTTP/1.1 413 Content Too Large\r\n", 0), 0u) << c.from_device;
 }
 
+TEST_F(BootHttpUpdate, AFlashErrorMidwayIs500AndTheRestOfTheBodyIsRead) {
+  // Shows: the 4th chunk's write fails (power lost under the flash): 500 with "Flash: ...",
+  // after the body the client was sending (it got 100 Continue) has been read; ACTIVE is v1.
+  Client c{put(v2)};
+  flash.cut_power_after(2 + 3);  // STATE erase, DFU erase, 3 chunks; the 4th fails
+  auto verdict = serve(c);
+  flash.restore_power();
+  EXPECT_EQ(verdict.error(), Error::Flash);
+  EXPECT_EQ(c.at, c.to_device.size());
+  EXPECT_NE(c.from_device.find("HTTP/1.1 500 Internal Server Error\r\n"), std::string::npos) << c.from_device;
+  EXPECT_NE(c.from_device.find("\r\n\r\nFlash: boot: flash operation failed"), std::string::npos) << c.from_device;
+  EXPECT_TRUE(active_holds(flash, v1));
+}
+
 TEST_F(BootHttpUpdate, MalformedRequestsGetTheParsersStatus) {
   // Shows: no Content-Length is 411, chunked is 501, another path 404, another method 405; GET
   // /firmware reports the running version and the state. Nothing is written.

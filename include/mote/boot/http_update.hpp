@@ -107,17 +107,18 @@ class HttpUpdate {
           (void)co_await net::http::write_response(out, 200, "text/plain", std::string_view(text, n), true);
           co_return verdict;
         }
-        const bool early = conn.body_remaining() > 0;  // refused before the body was read
-        if (early && !expect_continue_) {
-          // The client sends the body anyway: read it first, so that closing the connection
-          // with unread bytes (a reset) cannot destroy the answer on its way.
+        const bool early = conn.body_remaining() > 0;  // refused before the whole body was read
+        if (early && (!expect_continue_ || began_)) {
+          // The client sends the body anyway (it did not ask for 100 Continue, or got it and a
+          // write failed midway): read it first, so that closing the connection with unread
+          // bytes (a reset) cannot destroy the answer on its way.
           for (;;) {
             auto n = co_await conn.read_body(chunk_);
             if (!n || *n == 0) break;
           }
         }
         if (!(co_await refuse(out, r.error(), close || early))) co_return verdict;
-        if (early) co_return verdict;  // the client waits for 100 Continue, or the body is drained: end
+        if (early) co_return verdict;  // the client waits for 100 Continue, or the body was drained: end
       }
       if (close) co_return verdict;
     }
@@ -129,9 +130,11 @@ class HttpUpdate {
   template <class Conn, io::Write Out>
   Async<Result<ImageHeader, Error>> receive(Conn& conn, const net::http::Request& req, Out& out) {
     expect_continue_ = net::http::detail::iequals(req.header("expect"), "100-continue");
+    began_ = false;
     if (req.content_length > std::uint32_t(-1)) co_return Err{Error::TooLarge};
     const auto size = static_cast<std::uint32_t>(req.content_length);
     if (auto b = co_await up_->begin(size); !b) co_return Err{b.error()};
+    began_ = true;
     if (expect_continue_) {
       constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
       (void)co_await net::http::write_all(out, std::as_bytes(std::span(cont.data(), cont.size())));
@@ -217,6 +220,7 @@ class HttpUpdate {
   std::uint32_t running_version_;
   bool cut_short_ = false;        // the last PUT's body ended early (the client closed)
   bool expect_continue_ = false;  // the last PUT asked for 100 Continue
+  bool began_ = false;            // the last PUT's size was accepted (100 Continue sent if asked)
   std::array<char, HeadBytes> head_;
   std::array<std::byte, Chunk> chunk_;
 };
