@@ -3,6 +3,7 @@
 //   mote::boot::FirmwareUpdater<Flash> up(layout, policy);      // policy.min_version = mine
 //   if (auto r = co_await up.begin(size); !r) ...              // erases STATE and DFU
 //   co_await up.write(offset, chunk);                          // as chunks arrive
+//   // (after a reset mid-transfer: co_await up.resume(size, digest) instead of begin)
 //   if (auto r = co_await up.finish(); !r) report(error_message(r.error()));
 //   // reset: the bootloader swaps; the new image then calls
 //   co_await up.mark_booted();                                 // or the next reset reverts it
@@ -97,7 +98,8 @@ class FirmwareUpdater {
   /// is written again (rewriting the same bytes is harmless on NOR). Bytes are only assumed to
   /// be written in order (as UartUpdate and HttpUpdate write them); whether they are right is
   /// for the sender to check (read_received() + a CRC) and for finish() to verify anyway.
-  /// `digest` is borrowed until the future is polled. Flash if reading fails.
+  /// `digest` is borrowed until the future is polled. Flash if reading fails. Task context
+  /// only (not from an interrupt: it reads up to the whole image).
   auto resume(std::uint32_t size, std::span<const std::byte, 32> digest) {
     auto fn = [this, size, digest]() -> Result<std::uint32_t, Error> {
       receiving_ = false;
