@@ -155,6 +155,13 @@ constexpr bool is_tchar(char c) noexcept {
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
+// string_view::substr without its exception (mote builds with -fno-exceptions, and the throw
+// would link libstdc++'s exception machinery into a firmware): `pos` past the end gives "".
+constexpr std::string_view sub(std::string_view s, std::size_t pos, std::size_t n = std::string_view::npos) noexcept {
+  if (pos > s.size()) pos = s.size();
+  return {s.data() + pos, n < s.size() - pos ? n : s.size() - pos};
+}
+
 constexpr std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -201,11 +208,11 @@ inline std::string_view Request::header(std::string_view name) const noexcept {
   std::string_view rest = fields;
   while (!rest.empty()) {
     const std::size_t eol = rest.find("\r\n");
-    const std::string_view line = rest.substr(0, eol);
+    const std::string_view line = detail::sub(rest, 0, eol);
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 2);
     const std::size_t colon = line.find(':');
-    if (colon != std::string_view::npos && detail::iequals(line.substr(0, colon), name)) {
-      return detail::trim(line.substr(colon + 1));
+    if (colon != std::string_view::npos && detail::iequals(detail::sub(line, 0, colon), name)) {
+      return detail::trim(detail::sub(line, colon + 1));
     }
   }
   return {};
@@ -223,31 +230,31 @@ constexpr std::size_t find_head_end(std::string_view bytes) noexcept {
 inline Result<Request, RequestError> parse_head(std::string_view head, std::size_t max_body) noexcept {
   using detail::is_tchar;
   Request r;
-  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") return Err{RequestError::BadRequest};
+  if (head.size() < 4 || detail::sub(head, head.size() - 4) != "\r\n\r\n") return Err{RequestError::BadRequest};
   for (char c : head) {  // NUL and other controls (but TAB, CR, LF) are never valid in a head
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f) return Err{RequestError::BadRequest};
   }
   // Request line.
   const std::size_t line_end = head.find("\r\n");
-  std::string_view line = head.substr(0, line_end);
+  std::string_view line = detail::sub(head, 0, line_end);
   if (line.find('\n') != std::string_view::npos) return Err{RequestError::BadRequest};  // bare LF
   const std::size_t sp1 = line.find(' ');
   if (sp1 == 0 || sp1 == std::string_view::npos) return Err{RequestError::BadRequest};
-  r.method_name = line.substr(0, sp1);
+  r.method_name = detail::sub(line, 0, sp1);
   for (char c : r.method_name) {
     if (!is_tchar(c)) return Err{RequestError::BadRequest};
   }
   r.method = detail::method_of(r.method_name);
   const std::size_t sp2 = line.find(' ', sp1 + 1);
   if (sp2 == std::string_view::npos || sp2 == sp1 + 1) return Err{RequestError::BadRequest};
-  r.target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  r.target = detail::sub(line, sp1 + 1, sp2 - sp1 - 1);
   for (char c : r.target) {
     if (c == '\t' || static_cast<unsigned char>(c) >= 0x80) return Err{RequestError::BadRequest};
   }
   if (r.target != "*" && r.target.front() != '/') return Err{RequestError::BadRequest};
-  const std::string_view version = line.substr(sp2 + 1);
-  if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' || version[5] < '0' ||
+  const std::string_view version = detail::sub(line, sp2 + 1);
+  if (version.size() != 8 || detail::sub(version, 0, 5) != "HTTP/" || version[6] != '.' || version[5] < '0' ||
       version[5] > '9' || version[7] < '0' || version[7] > '9') {
     return Err{RequestError::BadRequest};
   }
@@ -255,16 +262,16 @@ inline Result<Request, RequestError> parse_head(std::string_view head, std::size
   r.version_minor = static_cast<std::uint8_t>(version[7] - '0');
   r.keep_alive = r.version_minor == 1;
   const std::size_t q = r.target.find('?');
-  r.path = r.target.substr(0, q);
-  if (q != std::string_view::npos) r.query = r.target.substr(q + 1);
+  r.path = detail::sub(r.target, 0, q);
+  if (q != std::string_view::npos) r.query = detail::sub(r.target, q + 1);
 
   // Header fields: from after the request line to before the final CRLF.
-  r.fields = head.substr(line_end + 2, head.size() - 2 - (line_end + 2));
+  r.fields = detail::sub(head, line_end + 2, head.size() - 2 - (line_end + 2));
   bool has_host = false;
   std::string_view rest = r.fields;
   while (!rest.empty()) {
     const std::size_t eol = rest.find("\r\n");
-    line = rest.substr(0, eol);
+    line = detail::sub(rest, 0, eol);
     rest.remove_prefix(eol + 2);  // every field line ends in CRLF (the head's blank line follows)
     if (line.find('\n') != std::string_view::npos) return Err{RequestError::BadRequest};  // bare LF
     if (line.empty() || line.front() == ' ' || line.front() == '\t') {
@@ -272,11 +279,11 @@ inline Result<Request, RequestError> parse_head(std::string_view head, std::size
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) return Err{RequestError::BadRequest};
-    const std::string_view name = line.substr(0, colon);
+    const std::string_view name = detail::sub(line, 0, colon);
     for (char c : name) {  // also rejects "Name : value" (a space before the colon, RFC 9112 5.1)
       if (!is_tchar(c)) return Err{RequestError::BadRequest};
     }
-    const std::string_view value = detail::trim(line.substr(colon + 1));
+    const std::string_view value = detail::trim(detail::sub(line, colon + 1));
     if (detail::iequals(name, "content-length")) {
       if (value.empty()) return Err{RequestError::BadRequest};
       std::size_t n = 0;
