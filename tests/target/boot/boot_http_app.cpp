@@ -25,17 +25,6 @@ net::Stack* stack = nullptr;
 std::byte rx_buf[2048], tx_buf[1024];
 }  // namespace
 
-// net/http.hpp's parser calls std::string_view::substr, whose out-of-range check calls this
-// libstdc++ function; mote's targets link no libstdc++ library code (and its positions are in
-// range anyway). Until the platform provides the __throw_* family, a panic here.
-namespace std {
-// Declared noreturn by libstdc++ (an attribute a redeclaration inherits; clang refuses [[noreturn]] here).
-void __throw_out_of_range_fmt(const char*, ...) {
-  mote::panic("string_view: out of range");
-  __builtin_unreachable();
-}
-}  // namespace std
-
 // HttpUpdate::serve and the coroutines it awaits (receive, the parser's reads, the answers)
 // come from this budget.
 MOTE_TASK(app, mote::pool(1).async_bytes(3072)) {
