@@ -19,6 +19,7 @@ packages=(
   gdb-multiarch                        # debug-<app> and the GDB extension's test (tools/gdb/mote.py)
   mosquitto mosquitto-clients curl     # the networked demo's test: a real MQTT broker and HTTP client
   iproute2                             # net.host_tap: the TAP device in its network namespace (ip tuntap)
+  openssl                              # boot: signing images (tools/sign-image); curl for PUT /firmware too
 )
 
 missing=()

@@ -27,7 +27,7 @@ struct ReadyFuture {
 };
 
 enum class LineError { Overrun };
-constexpr mote::io::ErrorKind error_kind(LineError) noexcept { return mote::io::ErrorKind::Other; }
+[[maybe_unused]] constexpr mote::io::ErrorKind error_kind(LineError) noexcept { return mote::io::ErrorKind::Other; }
 
 /// The host's side of the line: what it sends, read by the device a chunk per read (an empty
 /// chunk is a read error, an overrun), then the end of the stream (a lost connection).
@@ -311,6 +311,91 @@ TEST_F(BootUartUpdate, APushResumesAfterALostConnection) {
   EXPECT_EQ(a[a.size() - 3].type, Type::Done);
   EXPECT_EQ(a[a.size() - 2].type, Type::Done);
   EXPECT_EQ(dfu(v2.size()), v2);
+}
+
+TEST_F(BootUartUpdate, APushResumesAfterAResetOfTheDevice) {
+  // Shows: power fails while the 6th DATA chunk is programmed (torn: half of it written); after
+  // the reset a new updater knows nothing, but BEGIN of the same image resumes where DFU's
+  // programmed bytes end (the torn unit included), with the CRC-32 of what it kept, which the
+  // host checks against its own bytes; the rest completes the image and the bootloader swaps.
+  line.send_begin(v2);
+  line.send_data(v2, 0, 4096);
+  flash.cut_power_after(2 + 5);  // STATE erase, DFU erase, 5 whole chunks, then a torn one
+  (void)serve();
+  ASSERT_TRUE(flash.power_lost());
+  flash.restore_power();
+  FirmwareUpdater<Flash> up2{l, policy(0x01000000)};  // the device after its reset
+  UartUpdate<Flash> link2{up2, 0x01000000};
+  line.from_device.clear();
+  line.send(Type::Hello, 0);
+  line.send_begin(v2);
+  (void)block_on(link2.serve(line, line));
+  auto a = answers(line.from_device);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].payload[0], std::byte{static_cast<std::uint8_t>(mote::boot::UpdateState::Idle)});
+  ASSERT_EQ(a[1].type, Type::Ack);
+  const std::uint32_t at = a[1].offset;
+  EXPECT_GT(at, 5u * 512);       // more than the whole chunks: part of the torn one was programmed
+  EXPECT_LT(at, 6u * 512);       // but not all of it
+  EXPECT_EQ(at % 4, 0u);         // a write unit
+  ASSERT_EQ(a[1].payload.size(), 4u);
+  EXPECT_EQ(wire::get_le(a[1].payload.data(), 4), wire::crc32(std::span(v2).first(at)));
+  line.from_device.clear();
+  line.send_data(v2, at, v2.size());
+  line.send(Type::Finish, 0);
+  line.send(Type::Reset, 0);
+  auto verdict = block_on(link2.serve(line, line));
+  ASSERT_TRUE(verdict) << error_message(verdict.error());
+  EXPECT_EQ(dfu(v2.size()), v2);
+  auto boot = BootLoader<Flash>(l, policy()).prepare_boot();
+  ASSERT_TRUE(boot);
+  EXPECT_EQ(boot->action, BootAction::Swapped);
+  EXPECT_TRUE(active_holds(flash, v2));
+}
+
+TEST_F(BootUartUpdate, AResumeIsRefusedWhenTheHostAsksToStartOverOrTheImageDiffers) {
+  // Shows: what DFU kept is offered only for the same image (digest and size) while STATE is
+  // erased; a 37th BEGIN byte of 1 starts over (DFU erased, offset 0); after FINISH accepted
+  // the image nothing is resumed; a 37th byte of another value is a bad frame.
+  line.send_begin(v2);
+  line.send_data(v2, 0, 2048);
+  (void)serve();
+  FirmwareUpdater<Flash> up2{l, policy(0x01000000)};
+  UartUpdate<Flash> link2{up2, 0x01000000};
+  line.from_device.clear();
+  auto v3 = load("v3");
+  line.send_begin(v3);  // another image: begins
+  std::array<std::byte, wire::begin_payload + 1> p;
+  wire::put_le(p.data(), static_cast<std::uint32_t>(v2.size()), 4);
+  std::memcpy(&p[4], &v2[96], 32);
+  p[36] = std::byte{2};
+  line.send(Type::Begin, 0, p);  // not a flag we know
+  p[36] = std::byte{1};
+  line.send(Type::Begin, 0, p);  // start over
+  (void)block_on(link2.serve(line, line));
+  auto a = answers(line.from_device);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].type, Type::Ack);
+  EXPECT_EQ(a[0].offset, 0u);
+  EXPECT_EQ(a[1].type, Type::Nak);
+  EXPECT_EQ(a[1].payload.at(0), code(NakReason::BadFrame));
+  EXPECT_EQ(a[2].type, Type::Ack);
+  EXPECT_EQ(a[2].offset, 0u);
+  EXPECT_TRUE(erased(dfu(v2.size())));
+  // A whole image, accepted: STATE holds the swap request, so a BEGIN of it starts over.
+  line.from_device.clear();
+  line.send_data(v2, 0, v2.size());
+  line.send(Type::Finish, 0);
+  (void)block_on(link2.serve(line, line));
+  FirmwareUpdater<Flash> up3{l, policy(0x01000000)};
+  UartUpdate<Flash> link3{up3, 0x01000000};
+  line.from_device.clear();
+  line.send_begin(v2);
+  (void)block_on(link3.serve(line, line));
+  a = answers(line.from_device);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].type, Type::Ack);
+  EXPECT_EQ(a[0].offset, 0u);
 }
 
 struct BadImage {

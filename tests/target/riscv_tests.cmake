@@ -101,6 +101,16 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
       DEPENDS "${MOTE_ROOT}/tests/boot/make_test_images.py" "${MOTE_ROOT}/tools/sign-image"
       COMMENT "Signing the riscv32-virt boot test's images (tools/sign-image)")
     add_custom_target(target_boot_swap_images DEPENDS "${_images}/test_key.hpp" "${_images}/v3.img")
+    # Links `target` to execute in place from pflash with `script` (its MEMORY; the sections are
+    # in_flash_sections.ld) instead of the board's RAM-only map.
+    function(_mote_boot_link_in_flash target script)
+      get_target_property(_opts ${target} LINK_OPTIONS)
+      list(TRANSFORM _opts REPLACE "^-T.*$" "-T${CMAKE_CURRENT_SOURCE_DIR}/boot/${script}")
+      list(APPEND _opts "-L${CMAKE_CURRENT_SOURCE_DIR}/boot")
+      set_property(TARGET ${target} PROPERTY LINK_OPTIONS "${_opts}")
+      set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
+                   "${CMAKE_CURRENT_SOURCE_DIR}/boot/${script}" "${CMAKE_CURRENT_SOURCE_DIR}/boot/in_flash_sections.ld")
+    endfunction()
     mote_add_firmware(target_boot_swap boot/boot_swap.cpp)
     add_dependencies(target_boot_swap target_boot_swap_images)
     target_link_libraries(target_boot_swap PRIVATE mote_boot)
@@ -114,7 +124,8 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
               ${CMAKE_CURRENT_BINARY_DIR} 13 -- ${run})
     set_tests_properties(target.boot_swap_power_cuts PROPERTIES TIMEOUT 600)
 
-    # The bootloader firmware starting a signed application that executes in place from ACTIVE,
+    # The bootloader firmware (executing in place from sector 0, as its flat binary) starting a
+    # signed application that executes in place from ACTIVE,
     # updated over the UART by tools/mote-push: v1 receives v2 (interrupted and resumed, frames
     # damaged on purpose), the bootloader swaps, v2 confirms itself and receives v3, which never
     # confirms: the next reset rolls back to v2, which refuses an older image (VersionRollback).
@@ -122,29 +133,58 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     add_dependencies(target_boot_loader target_boot_swap_images)
     target_link_libraries(target_boot_loader PRIVATE mote_boot)
     target_include_directories(target_boot_loader PRIVATE "${_images}")
-    set(_app_ld "${CMAKE_CURRENT_SOURCE_DIR}/boot/app_in_flash.ld")
+    _mote_boot_link_in_flash(target_boot_loader boot_in_flash.ld)
+    find_program(_mote_objcopy NAMES riscv64-unknown-elf-objcopy objcopy REQUIRED)
+    add_custom_command(TARGET target_boot_loader POST_BUILD
+      COMMAND "${_mote_objcopy}" -O binary "$<TARGET_FILE:target_boot_loader>" "$<TARGET_FILE:target_boot_loader>.bin"
+      VERBATIM)
     foreach(v 1 2 3)
       mote_add_firmware(target_boot_app_v${v} boot/boot_app.cpp)
       add_dependencies(target_boot_app_v${v} target_boot_swap_images)
       target_link_libraries(target_boot_app_v${v} PRIVATE mote_boot)
       target_include_directories(target_boot_app_v${v} PRIVATE "${_images}")
       target_compile_definitions(target_boot_app_v${v} PRIVATE MOTE_APP_VERSION=${v})
-      # Linked to execute in place from ACTIVE + 256 instead of the board's RAM-only map.
-      get_target_property(_opts target_boot_app_v${v} LINK_OPTIONS)
-      list(TRANSFORM _opts REPLACE "^-T.*$" "-T${_app_ld}")
-      set_property(TARGET target_boot_app_v${v} PROPERTY LINK_OPTIONS "${_opts}")
-      set_property(TARGET target_boot_app_v${v} APPEND PROPERTY LINK_DEPENDS "${_app_ld}")
+      _mote_boot_link_in_flash(target_boot_app_v${v} app_in_flash.ld)  # ACTIVE + 256
       mote_sign_firmware(target_boot_app_v${v} KEY ${_images}/key.pem VERSION ${v}.0.0 OUTPUT ${_images}/app_v${v}.img)
     endforeach()
     add_dependencies(target_boot_loader target_boot_app_v1 target_boot_app_v2 target_boot_app_v3)
     mote_board_run_command(run $<TARGET_FILE:target_boot_loader>)
     add_test(NAME target.boot_uart_update
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_uart_update_runs.py ${CMAKE_CURRENT_BINARY_DIR}
-              ${MOTE_ROOT}/tools/mote-push ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img
+              $<TARGET_FILE:target_boot_loader>.bin ${MOTE_ROOT}/tools/mote-push ${_images}/app_v1.img ${_images}/app_v2.img ${_images}/app_v3.img
               ${_images}/v1.img -- ${run})
     set_tests_properties(target.boot_uart_update PROPERTIES TIMEOUT 900)
+
+    # The same device life over TCP: the application behind the bootloader takes `PUT /firmware`
+    # (boot::HttpUpdate) on its virtio-net NIC; curl sends v2 through QEMU's port forwarding, v2
+    # refuses every kind of bad image with its status, accepts v3, which never confirms and is
+    # rolled back.
+    mote_net_define_library()
+    find_program(MOTE_CURL curl)
+    if(MOTE_NET_AVAILABLE AND MOTE_CURL)
+      foreach(v 1 2 3)
+        mote_add_firmware(target_boot_http_app_v${v} boot/boot_http_app.cpp)
+        add_dependencies(target_boot_http_app_v${v} target_boot_swap_images)
+        target_link_libraries(target_boot_http_app_v${v} PRIVATE mote_boot mote::net)
+        target_include_directories(target_boot_http_app_v${v} PRIVATE "${_images}")
+        target_compile_definitions(target_boot_http_app_v${v} PRIVATE MOTE_APP_VERSION=${v})
+        _mote_boot_link_in_flash(target_boot_http_app_v${v} app_in_flash.ld)
+        mote_sign_firmware(target_boot_http_app_v${v} KEY ${_images}/key.pem VERSION ${v}.0.0
+                           OUTPUT ${_images}/http_app_v${v}.img)
+        add_dependencies(target_boot_loader target_boot_http_app_v${v})
+      endforeach()
+      mote_net_run_command(_run $<TARGET_FILE:target_boot_loader> "tcp:127.0.0.1:@PORT@-:80")
+      add_test(NAME target.boot_http_update
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/boot/boot_http_update_runs.py ${CMAKE_CURRENT_BINARY_DIR}
+                $<TARGET_FILE:target_boot_loader>.bin ${MOTE_ROOT}/tools/sign-image ${_images}/key.pem ${_images}/http_app_v1.img ${_images}/http_app_v2.img
+                ${_images}/http_app_v3.img -- ${_run})
+      set_tests_properties(target.boot_http_update PROPERTIES TIMEOUT 900)
+    else()
+      mote_target_test_not_run(boot_http_update "mote::net (a NIC and lwIP) and curl")
+    endif()
   else()
     mote_target_test_not_run(boot_swap_power_cuts "mbedTLS (Debian's source package), openssl and Python 3")
     mote_target_test_not_run(boot_uart_update "mbedTLS (Debian's source package), openssl and Python 3")
+    mote_target_test_not_run(boot_http_update "mbedTLS (Debian's source package), openssl and Python 3")
   endif()
 endif()

@@ -3,6 +3,7 @@
 //   mote::boot::FirmwareUpdater<Flash> up(layout, policy);      // policy.min_version = mine
 //   if (auto r = co_await up.begin(size); !r) ...              // erases STATE and DFU
 //   co_await up.write(offset, chunk);                          // as chunks arrive
+//   // (after a reset mid-transfer: co_await up.resume(size, digest) instead of begin)
 //   if (auto r = co_await up.finish(); !r) report(error_message(r.error()));
 //   // reset: the bootloader swaps; the new image then calls
 //   co_await up.mark_booted();                                 // or the next reset reverts it
@@ -86,6 +87,69 @@ class FirmwareUpdater {
       return {};
     };
     return Deferred<void, decltype(fn)>(fn);
+  }
+
+  /// After a reset of the device in the middle of a transfer: continues receiving the image of
+  /// `size` bytes whose SHA-256 digest (header bytes 96..127) is `digest` if DFU holds the
+  /// start of it. Yields the offset to continue from: 0 when there is nothing to continue
+  /// (then call begin()). Only when STATE is erased (begin() erased it and no finish() has
+  /// written it since) and DFU's header carries that digest and size. The offset is where the
+  /// last programmed bytes start, rounded down to a write unit: the unit a reset may have torn
+  /// is written again (rewriting the same bytes is harmless on NOR). Bytes are only assumed to
+  /// be written in order (as UartUpdate and HttpUpdate write them); whether they are right is
+  /// for the sender to check (read_received() + a CRC) and for finish() to verify anyway.
+  /// `digest` is borrowed until the future is polled. Flash if reading fails. Task context
+  /// only (not from an interrupt: it reads up to the whole image).
+  auto resume(std::uint32_t size, std::span<const std::byte, 32> digest) {
+    auto fn = [this, size, digest]() -> Result<std::uint32_t, Error> {
+      receiving_ = false;
+      if (!layout_.valid()) return Err{Error::NoValidImage};
+      if (size > layout_.active.capacity() || size < image_header_size) return std::uint32_t{0};
+      auto magic = J::read_slot(layout_.state, detail::slot_magic);
+      auto pages = J::read_slot(layout_.state, detail::slot_pages);
+      if (!magic || !pages) return Err{Error::Flash};
+      if (J::written(*magic) || J::written(*pages)) return std::uint32_t{0};  // not the state begin() leaves
+      std::array<std::byte, image_header_size> h;
+      if (!layout_.dfu.read(0, h)) return Err{Error::Flash};
+      auto header = parse_image_header(h);
+      if (!header || header->total_size() != size || std::memcmp(&h[96], digest.data(), digest.size()) != 0) {
+        return std::uint32_t{0};
+      }
+      // The last programmed byte, searching back from the end of the image.
+      std::array<std::byte, 256> buf;
+      std::uint32_t end = size;
+      std::uint32_t last = 0;
+      bool found = false;
+      while (end > 0 && !found) {
+        const std::uint32_t from = end > buf.size() ? end - static_cast<std::uint32_t>(buf.size()) : 0;
+        const auto part = std::span(buf).first(end - from);
+        if (!layout_.dfu.read(from, part)) return Err{Error::Flash};
+        for (std::uint32_t i = static_cast<std::uint32_t>(part.size()); i-- > 0;) {
+          if (part[i] != std::byte{0xFF}) {
+            last = from + i;
+            found = true;
+            break;
+          }
+        }
+        end = from;
+      }
+      const std::uint32_t at = last - last % Flash::write_size;
+      size_ = size;
+      received_ = at;
+      receiving_ = true;
+      return at;
+    };
+    return Deferred<std::uint32_t, decltype(fn)>(fn);
+  }
+
+  /// Reads back `out.size()` bytes of the image being received, from `offset` (a sender
+  /// checks a resumed prefix with them). NotStarted unless receiving; OutOfRange past the
+  /// image. Blocking; task context only.
+  Result<void, Error> read_received(std::uint32_t offset, std::span<std::byte> out) {
+    if (!receiving_) return Err{Error::NotStarted};
+    if (offset > size_ || out.size() > size_ - offset) return Err{Error::OutOfRange};
+    if (!layout_.dfu.read(offset, out)) return Err{Error::Flash};
+    return {};
   }
 
   /// Stores `chunk` at `offset` of the image. The chunk is borrowed until the future is polled.

@@ -70,6 +70,17 @@ constexpr const char* error_message(Error e) noexcept {
   return "boot: error";
 }
 
+/// The enumerator's name ("WrongKey"), as transports name an error on the wire (HTTP bodies,
+/// mote-push's table). ISR-safe.
+constexpr const char* error_name(Error e) noexcept {
+  constexpr const char* names[] = {"BadHeader", "Truncated",  "TooLarge",   "WrongBoard", "VersionRollback",
+                                   "Corrupt",   "Unsigned",   "WrongKey",   "Flash",      "NotStarted",
+                                   "OutOfRange", "NotAligned", "NotConfirmed", "NoValidImage"};
+  const auto i = static_cast<std::size_t>(e);
+  return i < sizeof names / sizeof names[0] ? names[i] : "Unknown";
+}
+static_assert(error_name(Error::NoValidImage)[0] == 'N' && error_name(Error::WrongKey)[0] == 'W', "names follow the enum");
+
 inline constexpr std::uint32_t image_magic = 0x45544F4Du;  // "MOTE" in memory order
 inline constexpr std::uint16_t image_header_version = 1;
 inline constexpr std::uint32_t image_header_size = 256;

@@ -44,7 +44,8 @@ inline constexpr std::size_t crc_bytes = 4;
 /// complete any frame the device had half received (it fails its CRC) and are then skipped.
 inline constexpr std::size_t max_payload = 1024;
 /// BEGIN's payload: the image size and the image's SHA-256 digest (header bytes 96..127), which
-/// names the image, so a resumed push continues the same image and no other.
+/// names the image, so a resumed push continues the same image and no other; an optional 37th
+/// byte of 1 makes the device start over instead of resuming what DFU holds after a reset.
 inline constexpr std::size_t begin_payload = 4 + 32;
 /// STATUS's payload: state, 0, max payload (2), image size (4), running version (4), image digest (32).
 inline constexpr std::size_t status_payload = 44;
@@ -52,7 +53,7 @@ inline constexpr std::size_t status_payload = 44;
 /// Frame types: host to device below 0x80, device to host from 0x80.
 enum class Type : std::uint8_t {
   Hello = 0x01,   ///< asks for STATUS
-  Begin = 0x02,   ///< starts an image (FirmwareUpdater::begin): payload begin_payload
+  Begin = 0x02,   ///< starts or resumes an image: payload begin_payload (+1); ACK: offset, CRC-32 of DFU before it
   Data = 0x03,    ///< image bytes at `offset`
   Finish = 0x04,  ///< check the image (FirmwareUpdater::finish): DONE or ERROR
   Reset = 0x05,   ///< the host is done: the device ACKs and serve() returns
@@ -255,19 +256,48 @@ class UartUpdate {
         co_return false;
       }
       case Type::Begin: {
-        if (len != uart_update::begin_payload) break;
+        // 36 bytes: size and digest; a 37th byte of 1 asks to start over rather than resume.
+        if (len != uart_update::begin_payload && !(len == uart_update::begin_payload + 1 && payload[36] == std::byte{1})) {
+          break;
+        }
+        const bool fresh = len > uart_update::begin_payload;
         receiving_ = false;
         verdict_.reset();
         const std::uint32_t size = uart_update::get_le(&payload[0], 4);
-        if (auto r = co_await up_->begin(size); !r) {
-          co_await error(out, r.error());
-          co_return false;
+        std::memcpy(id_.data(), &payload[4], id_.size());  // frame_ is reused below
+        std::uint32_t at = 0;
+        if (!fresh) {  // the device may have been reset in the middle of this very image
+          auto r = co_await up_->resume(size, std::span<const std::byte, 32>(id_));
+          if (!r) {
+            co_await error(out, r.error());
+            co_return false;
+          }
+          at = *r;
+        }
+        if (at == 0) {
+          if (auto r = co_await up_->begin(size); !r) {
+            co_await error(out, r.error());
+            co_return false;
+          }
+        }
+        // The ACK carries the CRC-32 of what DFU holds before `at`: the host resumes only if it
+        // matches its own bytes (else it sends BEGIN again with the start-over byte).
+        std::uint32_t crc = 0;
+        for (std::uint32_t done = 0; done < at;) {
+          const auto part = std::span(frame_).first(std::min<std::size_t>(frame_.size(), at - done));
+          if (auto r = up_->read_received(done, part); !r) {
+            co_await error(out, r.error());
+            co_return false;
+          }
+          crc = uart_update::crc32(part, crc);
+          done += static_cast<std::uint32_t>(part.size());
         }
         receiving_ = true;
         size_ = size;
-        next_ = 0;
-        std::memcpy(id_.data(), &payload[4], id_.size());
-        co_await reply(out, Type::Ack, next_, {});
+        next_ = at;
+        std::array<std::byte, 4> c;
+        uart_update::put_le(c.data(), crc, 4);
+        co_await reply(out, Type::Ack, next_, c);
         co_return false;
       }
       case Type::Data: {

@@ -11,41 +11,12 @@
 
 #include <cstdio>
 
+#include "busy_meter.hpp"
 #include "virt_layout.hpp"
 
 namespace {
 [[gnu::noinline]] std::uintptr_t here() noexcept { return reinterpret_cast<std::uintptr_t>(&here); }
 
-std::uint64_t instructions() noexcept {  // -icount shift=0: 1 ns per instruction, 100 ns ticks
-  return mote::Instant::now().ticks() * 100;
-}
-
-/// The UART as the update session reads it, adding up the virtual time from the end of one
-/// read to the start of the next: what the session itself does (parse, CRC, flash writes,
-/// answers). Under -icount shift=0 that is its instruction count; the waits in between are not
-/// (QEMU jumps a halted CPU's clock to its next timer: the UART's receive timeout).
-template <class S>
-struct BusyMeter {
-  template <class F>
-  struct Timed {
-    F inner;
-    BusyMeter* m;
-    bool poll(mote::Waker w) {
-      if (!inner.poll(w)) return false;
-      m->since = instructions();
-      return true;
-    }
-    auto take() { return inner.take(); }
-  };
-  S* s;
-  std::uint64_t busy = 0;
-  std::uint64_t since = 0;
-  auto read(std::span<std::byte> b) {
-    if (since != 0) busy += instructions() - since;
-    return Timed<decltype(s->read(b))>{s->read(b), this};
-  }
-  auto write(std::span<const std::byte> b) { return s->write(b); }
-};
 }  // namespace
 
 MOTE_BIND_INTERRUPTS(Irqs, (uart0, mote::riscv_virt::uart::InterruptHandler<mote::riscv_virt::Uart0>));
@@ -70,7 +41,7 @@ MOTE_TASK(app, mote::pool(1).async_bytes(3072)) {
   mote::riscv_virt::BufferedUart<mote::riscv_virt::Uart0, 2048> serial(mote::riscv_virt::Peripherals::take().uart0, Irqs{});
   mote::boot::UartUpdate<virt_boot::rv::PFlash> link(up, version << 24);
   std::printf("app v%u: waiting for an update on the UART\n", version);
-  BusyMeter<decltype(serial)> meter{&serial};
+  virt_boot::BusyMeter<decltype(serial)> meter{&serial};
   auto verdict = co_await link.serve(meter, serial);
   const auto s = link.stats();
   std::printf("app v%u: update session: %u frames, %u NAKs, %llu instructions busy\n", version, unsigned(s.frames),

@@ -1,7 +1,9 @@
-// Firmware (riscv32-virt): mote's bootloader. Loaded into RAM (QEMU -kernel; on a chip it would
-// copy itself there from sector 0, since it programs the bank it came from), it runs the boot
-// core on pflash bank 0 and starts the verified image in ACTIVE, executing in place at
-// ACTIVE + 256 with interrupts off. tests/target/boot/boot_uart_update_runs.py drives it.
+// Firmware (riscv32-virt): mote's bootloader. It executes in place from pflash bank 0, sector 0
+// (boot_in_flash.ld; the tests write its flat binary there and run QEMU without -kernel: the
+// virt machine starts at the bank's base), programs the bank it runs from through PFlash's
+// .ramfunc code, runs the boot core and starts the verified image in ACTIVE, executing in place
+// at ACTIVE + 256 with interrupts off. boot_uart_update_runs.py and boot_http_update_runs.py
+// drive it.
 #include <mote/mote.hpp>
 #include <mote/boot/bootloader.hpp>
 

@@ -3,13 +3,16 @@
 (tests/target/boot/), updated over the UART by tools/mote-push; each QEMU run a power cycle on
 one pflash bank-0 file, the UART on a unix socket.
 
-  boot_uart_update_runs.py <work-dir> <mote-push> <app_v1.img> <app_v2.img> <app_v3.img> <old.img>
+  boot_uart_update_runs.py <work-dir> <bootloader.bin> <mote-push> <app_v1.img> <app_v2.img> <app_v3.img> <old.img>
                            -- <qemu command (the bootloader)...>
 
-The file gets the jump to the bootloader in sector 0 and the signed v1 in ACTIVE (the factory).
-Run 1: the bootloader starts v1; mote-push sends v2 and is stopped halfway (a lost connection);
-a second mote-push resumes from the offset v1 reports, damaging every 7th frame on purpose
-(NAKed, sent again); v1 accepts v2. Run 2: the bootloader swaps, v2 runs, confirms, and
+The file gets the bootloader's flat binary in sector 0 (it executes in place there; the QEMU
+command's -kernel is dropped) and the signed v1 in ACTIVE (the factory).
+Run 1: the bootloader starts v1; mote-push sends v2 and is stopped at 8 KiB (a lost connection);
+a second mote-push resumes from the offset v1 reports and is stopped at 16 KiB, and QEMU is
+killed (a reset of the device mid-transfer). Run 1b: a third mote-push resumes from what the
+pflash kept (BEGIN's CRC-32 checked), damaging every 7th frame on purpose (NAKed, sent again);
+v1 accepts v2. Run 2: the bootloader swaps, v2 runs, confirms, and
 receives v3. Run 3: the bootloader swaps, v3 runs and does not confirm. Run 4: the bootloader
 rolls back to v2, which refuses <old.img> (version 1.0.0, a 64 KiB payload) with
 VersionRollback, reported by mote-push.
@@ -18,23 +21,19 @@ import os
 import re
 import socket
 import subprocess
-import struct
 import sys
 import time
 
-SECTOR = 256 * 1024
+from virt_flash import factory_flash, without_kernel
+
 
 
 def main():
     sep = sys.argv.index("--")
-    work, push, v1, v2, v3, old = sys.argv[1:sep]
-    cmd = sys.argv[sep + 1:]
-    flash = bytearray(b"\xff" * (32 * 1024 * 1024))
-    flash[0:8] = struct.pack("<II", 0x800002B7, 0x00028067)  # lui t0, 0x80000; jr t0
-    image = open(v1, "rb").read()
-    flash[SECTOR:SECTOR + len(image)] = image
+    work, boot, push, v1, v2, v3, old = sys.argv[1:sep]
+    cmd = without_kernel(sys.argv[sep + 1:])
     path = f"{work}/boot_uart_bank0.bin"
-    open(path, "wb").write(flash)
+    factory_flash(path, boot, v1)
     sock = f"{work}/boot_uart.sock"
     log = []
 
@@ -85,13 +84,22 @@ def main():
         return out.decode("latin-1")
 
     ready = r"app v\d: waiting for an update"
-    # Run 1: v1 receives v2, interrupted at 16 KiB, resumed, with damaged frames on the way.
+    # Run 1: v1 receives v2, interrupted at 8 KiB (a lost connection), resumed and stopped again at
+    # 16 KiB; then the device is reset (QEMU killed) in the middle of the push.
     q = start_qemu()
-    mote_push(v2, "--wait-for", ready, "--stop-after", "16384", status=3,
+    mote_push(v2, "--wait-for", ready, "--stop-after", "8192", status=3,
               expect=[r"bootloader: boot, v1; starting 0x20040100\n", r"app v1: running at 0x2004[0-9a-f]{4}\n",
-                      r"mote-push: device runs 1\.0\.0, idle", r"stopped at 16384 "])
-    mote_push(v2, "--corrupt-every", "7",
-              expect=[r"resuming at 16384 of", r"sent \d+ bytes in [0-9.]+ s \([1-9]\d* NAKs",
+                      r"mote-push: device runs 1\.0\.0, idle", r"stopped at 8192 "])
+    mote_push(v2, "--stop-after", "16384", status=3, expect=[r"resuming at 8192 of", r"stopped at 16384 "])
+    q.kill()
+    check("run 1: QEMU killed", q.wait() != 0, f"--- QEMU run 1 killed with SIGKILL at 16 KiB (a reset)\n{q.stdout.read()}")
+    # Run 1b: after the reset v1 knows nothing of the push, but BEGIN resumes from what the pflash
+    # kept (checked by its CRC-32), with damaged frames on the way.
+    q = start_qemu()
+    mote_push(v2, "--wait-for", ready, "--corrupt-every", "7",
+              expect=[r"device runs 1\.0\.0, idle",
+                      r"the device kept 1(5|6)\d\d\d bytes of this image across a reset \(CRC-32 checked\)",
+                      r"sent \d+ bytes in [0-9.]+ s \([1-9]\d* NAKs",
                       r"accepted: version 2\.0\.0", r"app v1: received v2, reset to install"])
     end_qemu(q, 1)
     # Run 2: the bootloader swaps; v2 confirms itself and receives v3.

@@ -1,7 +1,8 @@
 // The boot tests' flash layout on riscv32-virt's pflash bank 0 (256 KiB sectors), shared by the
 // bootloader firmware and the application (docs/boot.md):
-//   sector 0 boot code (the jump to the bootloader in RAM)   1 ACTIVE   2-3 DFU   4 STATE
-// (boot_swap.cpp also uses sector 127 for its control words.)
+//   sector 0 the bootloader (executing in place)   1 ACTIVE   2-3 DFU   4 STATE
+// (boot_swap.cpp, a test program loaded into RAM, puts a jump to itself in sector 0.)
+// boot_swap.cpp also uses sector 127 for its control words.
 #pragma once
 
 #include <mote/boot/swap.hpp>
