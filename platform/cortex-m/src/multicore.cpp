@@ -104,18 +104,21 @@ Spawner core1_spawner() noexcept { return g_core1_executor.spawner(); }
 
 }  // namespace mote
 
+#define MOTE_DETAIL_STR2(x) #x
+#define MOTE_DETAIL_STR(x) MOTE_DETAIL_STR2(x)
+
 // Thread-local storage: the compilers reach a thread_local through __aeabi_read_tp (M-profile
 // has no thread-pointer register), which may clobber only r0, ip, lr and the flags. Here it is
 // the table entry of the core that asks: its CPU identity register is the index. Defined here,
 // picolibc's own (one global pointer) is not linked.
 extern "C" [[gnu::naked, gnu::used]] void* __aeabi_read_tp() noexcept {
   __asm volatile(
-      "ldr r0, =%c0\n\t"
+      "ldr r0, =" MOTE_DETAIL_STR(MOTE_CORTEX_M_CPUID_ADDRESS) "\n\t"
       "ldr r0, [r0]\n\t"
       "ldr ip, =mote_core_tp\n\t"
       "ldr r0, [ip, r0, lsl #2]\n\t"
       "bx lr\n\t"
-      ".ltorg" ::"i"(MOTE_CORTEX_M_CPUID_ADDRESS));
+      ".ltorg");
 }
 
 #endif  // MOTE_MULTICORE
