@@ -42,8 +42,9 @@ namespace mote {
 /// core 1's Spawner is available from core1_spawner() once main has been entered. Not ISR-safe.
 void start_core1(void (*main)(Spawner spawner)) noexcept;
 
-/// Core 1's executor's Spawner, for spawning tasks onto core 1 from core 0. Null executor
-/// (panics) before start_core1. ISR-safe (the spawn itself is not).
+/// Core 1's executor's Spawner, for spawning tasks onto core 1 from core 0 (the task runs on
+/// core 1; one spawned before start_core1 runs once core 1 is started). ISR-safe (the spawn
+/// itself is not).
 Spawner core1_spawner() noexcept;
 
 /// The number of the core running the caller (0 boots; 1 is started by start_core1); 0 on a

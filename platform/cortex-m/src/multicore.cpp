@@ -75,7 +75,6 @@ extern "C" [[noreturn]] void mote_core1_reset() noexcept {
   for (std::size_t i = 0; i < words; ++i) __mote_core1_tls[i] = i < tdata_words ? __tdata_load[i] : 0;
   mote_core_tp[1] = reinterpret_cast<char*>(__mote_core1_tls) - reinterpret_cast<std::uintptr_t>(__arm32_tls_tcb_offset);
   __asm volatile("dsb" ::: "memory");
-  g_core1_executor.pender().set_core(1);
   platform::enable_doorbell();
   g_core1_main(g_core1_executor.spawner());
   g_core1_executor.run();  // never returns
@@ -95,6 +94,8 @@ void start_core1(void (*main)(Spawner)) noexcept {
   g_core1_vectors[0] = reinterpret_cast<std::uintptr_t>(__core1_stack_top);
   g_core1_vectors[1] = reinterpret_cast<std::uintptr_t>(&mote_core1_reset) | 1u;  // Thumb
   g_core1_main = main;
+  // Before core 1 runs: from now on a wake-up of one of its tasks from core 0 rings core 1.
+  g_core1_executor.pender().set_core(1);
   platform::enable_doorbell();  // core 0's: core 1 wakes core 0's tasks through it
   __asm volatile("dsb" ::: "memory");  // the table and main in memory before core 1 reads them
   platform::release_core(1, g_core1_vectors);
