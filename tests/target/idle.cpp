@@ -93,7 +93,11 @@ bool systick_is_the_clock() noexcept {
 
 #if MOTE_MULTICORE
 mote::Signal<int> g_never;  // core 1's task waits on it for good
-MOTE_TASK(core1_waits, 1) { co_await g_never.wait(); }
+volatile bool g_core1_waiting = false;
+MOTE_TASK(core1_waits, 1) {
+  g_core1_waiting = true;
+  co_await g_never.wait();
+}
 void core1_main(mote::Spawner spawner) { spawner.must_spawn(core1_waits()); }
 #endif
 
@@ -130,7 +134,13 @@ MOTE_TASK(measure, 1) {
   // Where SysTick is the clock, its wraps (every 2^24 core cycles: 3 a second at 50 MHz) are the
   // only other interrupts allowed; 16 covers any core clock up to 268 MHz.
   const unsigned allowed_wraps = systick_is_the_clock() ? 16 : 0;
-  const bool ok = !early && late <= mote::Duration::from_micros(20).ticks() && total - systick >= 1 &&
+#if MOTE_MULTICORE
+  std::printf("core 1: %s\n", g_core1_waiting ? "its task waiting, core asleep" : "NOT STARTED");
+  const bool core1_ok = g_core1_waiting;
+#else
+  const bool core1_ok = true;
+#endif
+  const bool ok = core1_ok && !early && late <= mote::Duration::from_micros(20).ticks() && total - systick >= 1 &&
                   total - systick <= 1 + MOTE_TEST_IDLE_EXTRA_ALARMS &&
                   systick <= allowed_wraps;
   if (systick != 0) std::printf("of which %u SysTick wraps extending the clock\n", systick);
