@@ -70,7 +70,8 @@ inline std::uint32_t this_core() noexcept {
 /// critical section themselves (excludes_interrupts is false: WaitQueue then uses the plain
 /// wake). Lock order: this lock first, then the critical section, never the reverse: do not use
 /// a SpinlockRawMutex primitive inside a critical_section(). On single-core builds it is a
-/// correct (if needless) spinlock too. lock() is ISR-safe; it does not nest (locking the same
+/// correct (if needless) spinlock too; not on Armv6-M (no exclusive loads/stores: a compile
+/// error says so). lock() is ISR-safe; it does not nest (locking the same
 /// primitive again inside lock() deadlocks, as with any spinlock).
 class SpinlockRawMutex {
  public:
@@ -78,6 +79,10 @@ class SpinlockRawMutex {
 
   template <class F>
   decltype(auto) lock(F&& f) const {
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
+    static_assert(sizeof(F) == 0, "mote: SpinlockRawMutex needs exclusive loads/stores (LDREX/STREX), which Armv6-M "
+                                  "and Armv8-M Baseline lack; use CriticalSectionRawMutex there");
+#endif
     Guard guard(word_);
     return std::forward<F>(f)();
   }
