@@ -25,7 +25,6 @@ extern char __arm32_tls_tcb_offset[];          // the 8-byte thread control bloc
 extern std::uint32_t __tls_base[], __data_end[], __tdata_load[];  // .tdata (RAM copy, its end, template)
 extern char __mote_tls_size[];                 // .tdata + .tbss
 extern std::uint32_t __mote_core1_tls[];       // core 1's TLS block (NOLOAD)
-// The chip's vector table (chips/<chip>/src/vectors.cpp): core 1's copy starts from it.
 }
 
 namespace mote {
@@ -65,10 +64,15 @@ extern "C" [[noreturn]] void mote_core1_reset() noexcept {
   reg32(0xE000ED88) = reg32(0xE000ED88) | (0xFu << 20);  // this core's FPU (CPACR is per core)
   __asm volatile("dsb\n\tisb" ::: "memory");
 #endif
+  // CCR is per core: division by zero faults here too (as core 0's reset handler sets).
   reg32(scb::kCcr) = reg32(scb::kCcr) | scb::kCcrDiv0Trp;
-  // The stack guard (MOTE_STACK_GUARD): MSPLIM at the stack's bottom; an overflow is a
-  // UsageFault STKOF, reported as "stack overflow" (startup.cpp).
-  __asm volatile("msr msplim, %0" ::"r"(__core1_stack_bottom) : "memory");
+#if MOTE_STACK_GUARD
+  // The stack guard: MSPLIM at the stack's bottom; an overflow is a UsageFault STKOF, reported
+  // as "stack overflow" (startup.cpp). STKOFHFNMIGN, as on core 0: the HardFault's entry may
+  // go below the limit (else it locks the core up instead of reporting).
+  reg32(scb::kCcr) = reg32(scb::kCcr) | scb::kCcrStkOfHfNmIgn;
+  __asm volatile("msr msplim, %0\n\tisb" ::"r"(__core1_stack_bottom) : "memory");
+#endif
   // This core's thread-local block: .tdata's initial values, .tbss zeroed.
   const auto tdata_words = static_cast<std::size_t>(__data_end - __tls_base);
   const std::size_t words = reinterpret_cast<std::uintptr_t>(__mote_tls_size) / 4;
