@@ -52,7 +52,7 @@ elseif(MOTE_ARM_CPU MATCHES "^cortex-m(4|7)$")
   set(_mote_triple thumbv7em-none-eabi)
 elseif(MOTE_ARM_CPU STREQUAL "cortex-m23")
   set(_mote_triple thumbv8m.base-none-eabi)
-elseif(MOTE_ARM_CPU MATCHES "^cortex-m(33|35p)$")
+elseif(MOTE_ARM_CPU MATCHES "^cortex-m(33|35p)([+].*)?$")  # +nodsp, +nofp: extensions left out
   set(_mote_triple thumbv8m.main-none-eabi)
 else()
   set(_mote_triple arm-none-eabi)

@@ -3,7 +3,7 @@
 #   host        g++ -O2            host-debug  g++ -O0 (executor correct without tail calls)
 #   host-asan   ASan + UBSan       host-tsan   ThreadSanitizer (threads as interrupts)
 #   host-alloc  heap frames        host-clang  clang
-#   lm3s6965evb mps2-an385 mps2-an386 mps2-an505 netduinoplus2 microbit: the firmware tests under QEMU
+#   lm3s6965evb mps2-an385 mps2-an386 mps2-an505 mps2-an521 netduinoplus2 microbit: the firmware tests under QEMU
 #   riscv32-virt sifive-e: the same firmware tests on RISC-V under QEMU
 #   mps2-an385-clang microbit-clang riscv32-virt-clang: the same firmware tests compiled by clang-16
 #               (MOTE_TOOLCHAIN=clang; docs/toolchains.md); the other <board>-clang presets by name
@@ -17,7 +17,7 @@ tools/setup.sh || exit 1
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb mps2-an385 mps2-an386 mps2-an505 netduinoplus2 microbit riscv32-virt sifive-e
+  presets=(host host-debug host-asan host-tsan host-alloc host-clang lm3s6965evb mps2-an385 mps2-an386 mps2-an505 mps2-an521 netduinoplus2 microbit riscv32-virt sifive-e
            mps2-an385-clang microbit-clang riscv32-virt-clang wasm32)
 fi
 

@@ -38,6 +38,18 @@ add_custom_target(bench-cycles
   COMMAND ${CMAKE_COMMAND} -E cat ${CMAKE_CURRENT_BINARY_DIR}/bench_cycles.txt
   DEPENDS bench_cycles bench_plugin VERBATIM)
 
+# Two cores (MOTE_MULTICORE): the cross-core wake (bench/firmware/multicore.cpp); bench-multicore
+# runs it with the plugin and writes bench_multicore.txt.
+if(MOTE_MULTICORE)
+  mote_add_firmware(bench_multicore ${_bench_dir}/firmware/multicore.cpp)
+  add_dependencies(bench_multicore bench_plugin)
+  mote_board_run_command(_mc_run $<TARGET_FILE:bench_multicore>)
+  add_custom_target(bench-multicore
+    COMMAND ${_mc_run} -plugin ${bench_plugin} > ${CMAKE_CURRENT_BINARY_DIR}/bench_multicore.txt
+    COMMAND ${CMAKE_COMMAND} -E cat ${CMAKE_CURRENT_BINARY_DIR}/bench_multicore.txt
+    DEPENDS bench_multicore bench_plugin VERBATIM)
+endif()
+
 if(MOTE_CHIP STREQUAL "cmsdk")
   mote_add_firmware(bench_blinky ${_bench_dir}/firmware/blinky.cpp)
   add_subdirectory(${_bench_dir}/reference_app ${CMAKE_CURRENT_BINARY_DIR}/reference_app)

@@ -329,6 +329,16 @@ def run_queue(executor_address, layout):
 
 
 def current_task(layout):
+    # Multicore builds (MOTE_MULTICORE, mps2-an521) keep it in thread-local storage, one block per
+    # core: the symbol's value is its offset in the block; core 0's block is at its thread
+    # pointer (mote_core_tp[0]) plus the thread control block's size.
+    core_tp = symbols().address("mote_core_tp")
+    if core_tp is not None:
+        offset, tcb = symbols().address(SYM_CURRENT_TASK), symbols().address("__arm32_tls_tcb_offset")
+        if offset is None or tcb is None:
+            return 0
+        tp = u(at(core_tp, gdb.lookup_type("unsigned int")))
+        return u(at(tp + tcb + offset, layout.header_ptr))
     value = static(SYM_CURRENT_TASK, layout.header_ptr)
     return 0 if value is None else u(value)
 

@@ -36,7 +36,7 @@ void Executor::sleep() noexcept {
   const platform::CsState cs = platform::cs_enter();
   if (queue_.empty()) {
     MOTE_TRACE_EVENT(IdleEnter, nullptr, 0);
-    __asm volatile("dsb\n\twfi" ::: "memory");
+    platform::wait_for_interrupt_in_cs();
     MOTE_TRACE_EVENT(IdleLeave, nullptr, 0);
   }
   platform::cs_exit(cs);
@@ -73,7 +73,7 @@ void Executor::run() noexcept {
     detail::TaskHeader* const task = queue_.pop_locked();
     if (task == nullptr) {
       MOTE_TRACE_EVENT(IdleEnter, nullptr, 0);
-      __asm volatile("dsb\n\twfi" ::: "memory");
+      platform::wait_for_interrupt_in_cs();
       MOTE_TRACE_EVENT(IdleLeave, nullptr, 0);
       platform::cs_exit(cs);
       continue;

@@ -35,7 +35,8 @@ int mote_program_main() __asm__("main");
 
 // MOTE_STACK_GUARD (CMake option, default ON): the reset handler paints the main stack (for the
 // memory report's high-water mark) and, where the core has an MPU (Armv7-M: Cortex-M3, M4, M7),
-// makes its lowest 32 bytes a no-access region, so an overflow faults at once instead of
+// makes its lowest 32 bytes a no-access region (Armv8-M mainline, Cortex-M33: MSPLIM, the stack
+// limit register, at the same place), so an overflow faults at once instead of
 // running into the frame arena below; the fault report then says "stack overflow".
 #ifndef MOTE_STACK_GUARD
 #define MOTE_STACK_GUARD 1
@@ -66,6 +67,15 @@ constexpr std::uintptr_t kOverflowMargin = 64;
     reg32(mpu::kCtrl) = mpu::kCtrlPrivDefEna | mpu::kCtrlEnable;
     __asm volatile("dsb\n\tisb" ::: "memory");
   }
+#elif defined(__ARM_ARCH_8M_MAIN__)
+  // Armv8-M mainline (Cortex-M33): the main stack's limit register instead of an MPU region.
+  // Moving SP below MSPLIM faults (UsageFault STKOF, escalated to HardFault) without the
+  // write, so the 32 bytes below stay untouched like the Armv7-M guard. STKOFHFNMIGN: the
+  // HardFault's own entry and handler may go below the limit (else a limit violation while
+  // stacking for HardFault locks the core up, with no report).
+  using mote::cortex_m::reg32;
+  reg32(mote::cortex_m::scb::kCcr) = reg32(mote::cortex_m::scb::kCcr) | mote::cortex_m::scb::kCcrStkOfHfNmIgn;
+  __asm volatile("msr msplim, %0\n\tisb" ::"r"(main_stack::guard_start() + main_stack::kGuardBytes) : "memory");
 #endif
 }
 #endif
@@ -140,7 +150,11 @@ extern "C" [[noreturn, gnu::used]] void mote_hardfault_report(const std::uint32_
   using namespace mote::cortex_m;
   // The exception frame was pushed at or below the guard: the stack overflowed (and the
   // handler below moved the stack pointer back to the top before calling this).
-  [[maybe_unused]] const bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
+  [[maybe_unused]] bool overflow = reinterpret_cast<std::uintptr_t>(frame) < main_stack::bottom() + kOverflowMargin;
+#if defined(__ARM_ARCH_8M_MAIN__)
+  // Armv8-M mainline: the stack limit (MSPLIM) caught it, on either core (UFSR.STKOF).
+  overflow = overflow || (reg32(scb::kCfsr) & scb::kCfsrStkOf) != 0;
+#endif
 #if MOTE_FAULT_REPORT_FULL
   // Log frames with the "fault" level (mote/log.hpp), like MOTE_PANIC's: tools/mote-log prints
   // "HardFault: PC 0x... LR 0x... xPSR 0x..." and the status registers, formatted on the host,
@@ -189,6 +203,9 @@ extern "C" [[gnu::naked, gnu::used]] void __aeabi_idiv0() noexcept { __asm volat
 extern "C" [[gnu::naked, gnu::used]] void __aeabi_ldiv0() noexcept { __asm volatile("udf #0"); }
 #endif
 
+#define MOTE_DETAIL_STR2(x) #x
+#define MOTE_DETAIL_STR(x) MOTE_DETAIL_STR2(x)
+
 // Finds the stack the faulting code used (EXC_RETURN bit 2: 0 = main, 1 = process) and passes
 // its exception frame on. Naked: no prologue may touch the stack before we have looked at it.
 extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
@@ -210,7 +227,29 @@ extern "C" [[gnu::naked]] void mote_hardfault_handler() noexcept {
       "subs r1, r1, r2\n\t"
       "adds r1, #64\n\t"  // kOverflowMargin
       "cmp r0, r1\n\t"
+#if defined(__ARM_ARCH_8M_MAIN__)
+      "blo 4f\n\t"
+      // Armv8-M mainline: or the stack limit caught it (UFSR.STKOF, CFSR bit 20), wherever the
+      // frame is (a large stack adjustment stops well above the limit).
+      "ldr r1, =0xE000ED28\n\t"
+      "ldr r1, [r1]\n\t"
+      "tst r1, #0x100000\n\t"
+      "beq 3f\n"
+      "4:\n\t"
+#if MOTE_MULTICORE
+      // Core 1's own stack (the top of RAM), not core 0's, which is running.
+      "ldr r1, =" MOTE_DETAIL_STR(MOTE_CORTEX_M_CPUID_ADDRESS) "\n\t"
+      "ldr r1, [r1]\n\t"
+      "cmp r1, #0\n\t"
+      "beq 5f\n\t"
+      "ldr r1, =__core1_stack_top\n\t"
+      "msr msp, r1\n\t"
+      "b 3f\n"
+      "5:\n\t"
+#endif
+#else
       "bhs 3f\n\t"
+#endif
       "ldr r1, =__stack_top\n\t"
       "msr msp, r1\n"
       "3:\n\t"

@@ -39,6 +39,8 @@ inline constexpr std::uintptr_t kBfar = 0xE000ED38;   // bus fault address
 inline constexpr std::uint32_t kIcsrPendStSet = 1u << 26;  // SysTick exception pending
 inline constexpr std::uint32_t kIcsrVectActiveMask = 0x1FF;
 inline constexpr std::uint32_t kCcrDiv0Trp = 1u << 4;  // integer division by zero faults
+inline constexpr std::uint32_t kCcrStkOfHfNmIgn = 1u << 10;  // Armv8-M: no stack limit checks at priority < 0
+inline constexpr std::uint32_t kCfsrStkOf = 1u << 20;        // Armv8-M: UsageFault, a stack limit (MSPLIM) hit
 inline constexpr std::uint32_t kCfsrMmarValid = 1u << 7;
 inline constexpr std::uint32_t kCfsrBfarValid = 1u << 15;
 

@@ -1,15 +1,17 @@
 // mote/sse200/interrupts.hpp: the interrupts of the MPS2 TrustZone images (AN505 on the IoTKit,
 // later AN521 on the SSE-200) by name, for MOTE_BIND_INTERRUPTS.
 //
-// Lines 0-31 are the subsystem's own (the IoTKit's timers: 3, 4, 5), 32-123 the FPGA image's
-// (numbers as the AN505 application note and QEMU 7.2's mps2-tz.c give them; checked under QEMU
+// Lines 0-31 are the subsystem's own (the IoTKit's timers: 3, 4, 5; the SSE-200's message
+// handling units, 6 and 7: mhu0 is the multicore doorbell and already has its handler on
+// AN521), 32-123 the FPGA image's (numbers as the AN505 application note and QEMU 7.2's mps2-tz.c give them; checked under QEMU
 // for the DMA's): the UARTs, the Ethernet controller, the PL022 SPI ports and the four PL081
 // DMA controllers (each with an error line, a terminal-count line and the two ORed, `dma<N>`). Lines with no peripheral mote uses are
 // named by number (irq9...). Each is a tag type mote::sse200::interrupt::<name> with its number,
 // and its vector-table symbol sse200_<name>_irq (chips/sse200/src/vectors.cpp builds the table
 // from this list).
 //
-// dualtimer is the time driver's and already has its handler: binding it is a link error.
+// dualtimer is the time driver's and already has its handler: binding it is a link error (on
+// mps2-an521 so is mhu0, the doorbell).
 #pragma once
 
 #include "mote/hal/interrupts.hpp"
@@ -22,8 +24,8 @@
   X(timer0, 3)          \
   X(timer1, 4)          \
   X(dualtimer, 5)       \
-  X(irq6, 6)            \
-  X(irq7, 7)            \
+  X(mhu0, 6)            \
+  X(mhu1, 7)            \
   X(irq8, 8)            \
   X(irq9, 9)            \
   X(irq10, 10)          \

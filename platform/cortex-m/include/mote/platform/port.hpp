@@ -14,24 +14,111 @@
 #include <cstdint>
 
 #define MOTE_PLATFORM_CORTEX_M 1
+
+// MOTE_MULTICORE=<n> (set by a board with n cores, e.g. mps2-an521: 2; mote/multicore.hpp):
+// each core runs its own executor, and everything below becomes per core or cross-core. Unset
+// (0) on every single-core board: nothing here changes there, not one instruction.
+#ifndef MOTE_MULTICORE
+#define MOTE_MULTICORE 0
+#endif
+
+#if MOTE_MULTICORE
+// The task running "here" is per core: thread-local storage, one block per core, found by
+// __aeabi_read_tp from the core's number (platform/cortex-m/src/multicore.cpp).
+#define MOTE_THREAD_LOCAL thread_local
+#else
 // One thread-mode context: nothing is per-thread (interrupts are not threads).
 #define MOTE_THREAD_LOCAL
+#endif
 
 namespace mote::platform {
 
-/// Saved PRIMASK of an enclosing critical section. Nesting is allowed.
+#if MOTE_MULTICORE
+/// This core's number (0 boots, 1.. are started by mote::start_core1): the subsystem's CPU
+/// identity register, whose address the board gives (MOTE_CORTEX_M_CPUID_ADDRESS). ISR-safe.
+[[gnu::always_inline]] inline std::uint32_t core_id() noexcept {
+  return *reinterpret_cast<const volatile std::uint32_t*>(MOTE_CORTEX_M_CPUID_ADDRESS);
+}
+/// Makes core `core`'s doorbell interrupt pending (the chip's: the SSE-200's MHU), so that it
+/// leaves WFI and looks at its run queue. Any core, ISR-safe.
+void ring_core(std::uint32_t core) noexcept;
+
+namespace detail {
+/// The cross-core lock behind every critical section: 0 free, else the owner's core number + 1
+/// (platform/cortex-m/src/multicore.cpp). Only its owner writes it other than by LDREX/STREX.
+extern volatile std::uint32_t g_cs_lock;
+inline constexpr std::uint32_t kCsNested = 2;  // CsState bit: this core already held the lock
+/// Takes g_cs_lock for core `me` + 1 (LDREX/STREX; WFE while another core holds it, which the
+/// holder's SEV ends; under QEMU a WFE yields to the other core). Interrupts masked.
+[[gnu::always_inline]] inline void cs_lock(std::uint32_t owner) noexcept {
+  std::uint32_t seen, failed;
+  __asm volatile(
+      "1:\n\t"
+      "ldrex %0, [%2]\n\t"
+      "cmp %0, #0\n\t"
+      "beq 2f\n\t"
+      "wfe\n\t"
+      "b 1b\n"
+      "2:\n\t"
+      "strex %1, %3, [%2]\n\t"
+      "cmp %1, #0\n\t"
+      "bne 1b\n\t"
+      "dmb"
+      : "=&r"(seen), "=&r"(failed)
+      : "r"(&g_cs_lock), "r"(owner)
+      : "memory", "cc");
+}
+/// Frees g_cs_lock (its owner only): the protected writes first (DMB), then the free word, then
+/// SEV for a core waiting in cs_lock's WFE.
+[[gnu::always_inline]] inline void cs_unlock() noexcept {
+  __asm volatile("dmb\n\tstr %1, [%0]\n\tdsb\n\tsev" ::"r"(&g_cs_lock), "r"(0u) : "memory");
+}
+}  // namespace detail
+#endif
+
+/// Saved PRIMASK of an enclosing critical section. Nesting is allowed. (Multicore: also whether
+/// this core already held the cross-core lock.)
 using CsState = std::uint32_t;
 
 /// Masks every configurable interrupt (PRIMASK = 1) and returns the previous mask. ISR-safe.
+/// Multicore builds: also takes the cross-core lock (unless this core holds it already), so a
+/// critical section excludes the other cores too: the run queues, timer queue, task pools and
+/// every CriticalSectionRawMutex primitive are then safe across cores, unchanged.
 [[gnu::always_inline]] inline CsState cs_enter() noexcept {
   CsState primask;
   __asm volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
+#if MOTE_MULTICORE
+  const std::uint32_t owner = core_id() + 1;
+  if (detail::g_cs_lock == owner) return primask | detail::kCsNested;  // only this core writes `owner`
+  detail::cs_lock(owner);
+#endif
   return primask;
 }
 
 /// Restores the mask saved by the matching cs_enter: interrupts come back only when the
 /// outermost critical section ends. ISR-safe.
-[[gnu::always_inline]] inline void cs_exit(CsState state) noexcept { __asm volatile("msr primask, %0" ::"r"(state) : "memory"); }
+[[gnu::always_inline]] inline void cs_exit(CsState state) noexcept {
+#if MOTE_MULTICORE
+  if ((state & detail::kCsNested) == 0) detail::cs_unlock();
+  state &= 1u;
+#endif
+  __asm volatile("msr primask, %0" ::"r"(state) : "memory");
+}
+
+/// Waits for an interrupt inside the outermost critical section (the executors' sleep): DSB,
+/// WFI. A pending interrupt ends it even though PRIMASK masks it; its handler runs when the
+/// critical section ends. Multicore: the cross-core lock is freed for the WFI and taken again
+/// after, so the other core can queue a task meanwhile; it then rings this core's doorbell (an
+/// interrupt), which ends the WFI or makes it return at once: no wake-up is lost.
+[[gnu::always_inline]] inline void wait_for_interrupt_in_cs() noexcept {
+#if MOTE_MULTICORE
+  detail::cs_unlock();
+  __asm volatile("dsb\n\twfi" ::: "memory");
+  detail::cs_lock(core_id() + 1);
+#else
+  __asm volatile("dsb\n\twfi" ::: "memory");
+#endif
+}
 
 /// Wakes an executor: the thread-mode one sleeping in WFI or WFE (a flag plus SEV, without losing
 /// a wake-up that races with going to sleep), or an interrupt executor (mote/cortex_m/
@@ -44,7 +131,11 @@ class Pender {
   // Inlined: with WFI idle, the thread-mode case is one test (a call cost more than the pend).
   [[gnu::always_inline]] void pend() noexcept {
     if (irq_plus_1_ == 0) [[likely]] {
-#if MOTE_CORTEX_M_IDLE_WFI
+#if MOTE_MULTICORE
+      // Another core's executor (a cross-core wake): the push is in its run queue (under the
+      // cross-core lock); its doorbell interrupt ends its WFI.
+      if (core_ != core_id()) ring_core(core_);
+#elif MOTE_CORTEX_M_IDLE_WFI
       // Nothing to do: the thread-mode executor looks at its run queue itself, with interrupts
       // masked, before each WFI (Executor::idle). A wake-up from thread mode is in the queue
       // before that look; one from an interrupt handler ends the WFI by being an interrupt.
@@ -76,6 +167,12 @@ class Pender {
   /// Whether this pender requests an interrupt (it belongs to an interrupt executor). ISR-safe.
   bool uses_interrupt() const noexcept { return irq_plus_1_ != 0; }
 
+#if MOTE_MULTICORE
+  /// The core whose thread-mode executor this pender wakes (0 unless mote::start_core1 set it
+  /// before the executor had a task). Not ISR-safe.
+  void set_core(std::uint32_t core) noexcept { core_ = static_cast<std::uint8_t>(core); }
+#endif
+
  private:
   void pend_interrupt() const noexcept {
     const unsigned irq = irq_plus_1_ - 1u;
@@ -94,6 +191,9 @@ class Pender {
   }
 
   std::atomic<bool> pending_{false};
+#if MOTE_MULTICORE
+  std::uint8_t core_ = 0;
+#endif
   std::uint16_t irq_plus_1_ = 0;  // 0: thread mode (zero-tested: the cheapest check)
 };
 
