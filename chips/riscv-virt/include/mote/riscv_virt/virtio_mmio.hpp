@@ -51,6 +51,7 @@ inline constexpr unsigned kFeatureVersion1 = 32;  // VIRTIO_F_VERSION_1: bit 0 o
 enum class DeviceId : std::uint32_t { Network = 1, Block = 2, Console = 3, Entropy = 4 };
 
 // ---- Split virtqueue ------------------------------------------------------------------------
+inline constexpr std::uint16_t kDescNext = 1;   // the chain continues at `next`
 inline constexpr std::uint16_t kDescWrite = 2;  // the device writes this buffer
 inline constexpr std::uint16_t kAvailNoInterrupt = 1;  // avail.flags: no interrupt for this queue's completions
 inline constexpr std::uint16_t kUsedNoNotify = 1;      // used.flags: the device needs no doorbell
@@ -89,6 +90,53 @@ struct SplitQueue {
     std::uint16_t avail_event;
   } used;
 };
+
+// ---- Virtqueue operations shared by the drivers (virtio-rng, virtio-net, virtio-blk) --------
+
+/// Orders the driver's ring writes before the index that publishes them and before the
+/// doorbell, and the device's DMA writes before the driver's reads of them (QEMU's DMA is
+/// coherent; real hardware needs the fence). ISR-safe.
+inline void fence() noexcept { __asm volatile("fence iorw, iorw" ::: "memory"); }
+
+/// A ring field the device writes by DMA, read once (the compiler must not cache it). ISR-safe.
+template <class T>
+T load(const T& field) noexcept {
+  return *const_cast<const volatile T*>(&field);
+}
+/// A ring field the device reads by DMA, written once. ISR-safe.
+template <class T>
+void store(T& field, T value) noexcept {
+  *const_cast<volatile T*>(&field) = value;
+}
+
+/// Offers the descriptor chain starting at `head` on queue `queue` of the device at `base`, and
+/// rings the doorbell unless the device said it needs none (used.flags). The chain's
+/// descriptors must be written before. Whoever owns the queue (task with the critical section,
+/// or the only user); ISR-safe.
+template <unsigned N>
+void offer(SplitQueue<N>& q, std::uintptr_t base, unsigned queue, std::uint16_t head) noexcept {
+  q.avail.ring[q.avail.idx % N] = head;
+  fence();  // the entry before the index
+  store(q.avail.idx, static_cast<std::uint16_t>(q.avail.idx + 1));
+  fence();  // the index before the doorbell, and before reading used.flags
+  if ((load(q.used.flags) & kUsedNoNotify) == 0) {
+    *reinterpret_cast<volatile std::uint32_t*>(base + kQueueNotify) = queue;
+  }
+}
+
+/// Takes the next entry the device has put in the used ring, if any: copies it to `out` and
+/// advances `seen` (the driver's count of used entries collected). Owner of the queue; ISR-safe.
+template <unsigned N>
+bool take_used(SplitQueue<N>& q, std::uint16_t& seen, typename SplitQueue<N>::UsedElem& out) noexcept {
+  fence();
+  if (load(q.used.idx) == seen) return false;
+  fence();  // the index before the entry and the buffer it covers
+  const auto& elem = q.used.ring[seen % N];
+  out.id = load(elem.id);
+  out.len = load(elem.len);
+  seen = static_cast<std::uint16_t>(seen + 1);
+  return true;
+}
 
 /// Resets the device in the slot at `base` and brings it up to DRIVER_OK with queue 0 of `n`
 /// entries at `desc`/`avail`/`used`, negotiating VIRTIO_F_VERSION_1 only. Panics, naming `what`,
