@@ -31,9 +31,7 @@ void start(const Config& config) noexcept {
     s.head = s.count = 0;
   });
   reg32(kIntenSet) = kIntenValRdy;
-  cortex_m::set_priority_level(kIrq, config.priority_level);
-  cortex_m::nvic::clear_pending(kIrq);
-  cortex_m::nvic::enable(kIrq);
+  cortex_m::enable_at_level(kIrq, config.priority_level);
 }
 
 void stop() noexcept {

@@ -61,9 +61,7 @@ void start(State& s, std::uintptr_t base, unsigned irq, const Config& config) no
     s.in_use = 0;
     s.fired = 0;
   });
-  cortex_m::set_priority_level(irq, config.priority_level);
-  cortex_m::nvic::clear_pending(irq);
-  cortex_m::nvic::enable(irq);
+  cortex_m::enable_at_level(irq, config.priority_level);
 }
 
 void stop(State& s, unsigned irq) noexcept {

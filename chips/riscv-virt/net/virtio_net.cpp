@@ -78,8 +78,7 @@ void offer(virtio::SplitQueue<N>& q, unsigned queue, std::uint16_t id) noexcept 
 void virtio_net::on_interrupt() noexcept {
   // Used buffers (a frame arrived, or a transmit completed) or a configuration change (the
   // link): acknowledging drops the PLIC line; the runner does the rest.
-  const std::uint32_t status = reg32(g_base + virtio::kInterruptStatus);
-  reg32(g_base + virtio::kInterruptAck) = status;
+  static_cast<void>(virtio::acknowledge(g_base));
   const platform::CsState cs = platform::cs_enter();
   const Waker w = g_waker;
   platform::cs_exit(cs);

@@ -42,14 +42,8 @@ void post(State& s, bool write, std::uint64_t sector) noexcept {
 }  // namespace
 
 void start(State& s, std::uintptr_t base, unsigned irq, unsigned plic_priority) noexcept {
-  const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) MOTE_PANIC("virtio-blk at {:010x} already has a driver", static_cast<unsigned long>(base));
-  riscv::plic::disable(irq);
-  s.queue = {};
-  s.base = base;
-  s.in_flight = false;
+  virtio::claim(s, base, irq, "virtio-blk");
   s.owner = nullptr;
-  s.used_seen = 0;
   s.present = virtio::device_id(base) != 0;
   if (!s.present) return;  // an empty slot: every operation answers NoDevice
   const std::uint32_t features = virtio::begin(base, virtio::DeviceId::Block, "virtio-blk", kFeatureReadOnly);
@@ -74,8 +68,7 @@ void stop(State& s, unsigned irq) noexcept {
 }
 
 void on_interrupt(State& s) noexcept {
-  const std::uint32_t status = reg32(s.base + virtio::kInterruptStatus);
-  reg32(s.base + virtio::kInterruptAck) = status;  // the PLIC line drops once acknowledged
+  const std::uint32_t status = virtio::acknowledge(s.base);
   const platform::CsState cs = platform::cs_enter();
   s.interrupts = s.interrupts + 1;
   if ((status & virtio::kInterruptUsedBuffer) != 0) {

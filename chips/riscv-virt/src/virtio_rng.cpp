@@ -37,13 +37,7 @@ void post(State& s) noexcept {
 }  // namespace
 
 void start(State& s, std::uintptr_t base, unsigned irq, unsigned plic_priority) noexcept {
-  const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) MOTE_PANIC("virtio-rng at {:010x} already has a driver", static_cast<unsigned long>(base));
-  riscv::plic::disable(irq);
-  s.queue = {};
-  s.base = base;
-  s.in_flight = false;
-  s.used_seen = 0;
+  virtio::claim(s, base, irq, "virtio-rng");
   s.ready = s.offset = 0;
   virtio::setup(base, virtio::DeviceId::Entropy, "virtio-rng", s.queue.desc, &s.queue.avail, &s.queue.used,
                 kQueueSize);
@@ -62,8 +56,7 @@ void stop(State& s, unsigned irq) noexcept {
 }
 
 void on_interrupt(State& s) noexcept {
-  const std::uint32_t status = reg32(s.base + virtio::kInterruptStatus);
-  reg32(s.base + virtio::kInterruptAck) = status;  // the PLIC line drops once acknowledged
+  const std::uint32_t status = virtio::acknowledge(s.base);
   const platform::CsState cs = platform::cs_enter();
   s.interrupts = s.interrupts + 1;
   if ((status & virtio::kInterruptUsedBuffer) != 0) s.readers.wake_one();

@@ -25,6 +25,7 @@
 #include <span>
 
 #include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/hal/rng.hpp"
 #include "mote/nrf51/interrupts.hpp"
 #include "mote/nrf51/peripherals.hpp"
@@ -91,9 +92,10 @@ class [[nodiscard]] FillFuture {
 };
 
 /// The handler to bind to the RNG's interrupt (rng); on_interrupt() is interrupt context only.
-struct InterruptHandler {
-  using interrupt = ::mote::nrf51::interrupt::rng;
-  static void on_interrupt() noexcept { rng::on_interrupt(); }
+using InterruptHandler = hal::IrqHandler<::mote::nrf51::interrupt::rng, &on_interrupt>;
+/// Stops the generator and releases it (the driver's hal::Ownership). Thread mode.
+struct Release {
+  static void release() noexcept { stop(); }
 };
 
 }  // namespace rng
@@ -112,13 +114,7 @@ class Rng {
     static_cast<void>(token);
     rng::start(config);
   }
-  Rng(Rng&& o) noexcept : owner_(o.owner_) { o.owner_ = false; }
-  Rng(const Rng&) = delete;
-  Rng& operator=(Rng&&) = delete;
-  /// Stops the generator and releases it. Thread mode, not ISR-safe.
-  ~Rng() {
-    if (owner_) rng::stop();
-  }
+  // Moves hand the RNG over; the last owner's destruction stops and releases it (thread mode).
 
   /// Fills all of `out` with random bytes (hal::Rng). Task context.
   rng::FillFuture fill_bytes(std::span<std::byte> out) noexcept { return rng::FillFuture(out); }
@@ -128,7 +124,7 @@ class Rng {
   bool running() const noexcept { return rng::instance.running; }
 
  private:
-  bool owner_ = true;
+  hal::Ownership<rng::Release> owner_;
 };
 
 static_assert(hal::Rng<Rng>);

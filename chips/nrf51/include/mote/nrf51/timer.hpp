@@ -25,6 +25,7 @@
 
 #include "mote/hal/delay.hpp"
 #include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/nrf51/interrupts.hpp"
 #include "mote/nrf51/peripherals.hpp"
 #include "mote/sync/wait_queue.hpp"
@@ -102,12 +103,19 @@ class [[nodiscard]] DelayFuture {
   ::mote::detail::WaitNode node_;
 };
 
+/// The interrupt handler's work for TIMER P. Interrupt context only.
+template <class P>
+void on_timer_interrupt() noexcept {
+  on_interrupt(instance<P>);
+}
 /// The handler to bind to TIMER P's interrupt (timer1 or timer2); on_interrupt() is interrupt
 /// context only.
 template <class P>
-struct InterruptHandler {
-  using interrupt = typename P::Interrupt;
-  static void on_interrupt() noexcept { timer::on_interrupt(instance<P>); }
+using InterruptHandler = hal::IrqHandler<typename P::Interrupt, &on_timer_interrupt<P>>;
+/// Stops TIMER P and releases it (the driver's hal::Ownership). Thread mode.
+template <class P>
+struct Release {
+  static void release() noexcept { stop(instance<P>, P::Interrupt::number); }
 };
 
 }  // namespace timer
@@ -129,13 +137,7 @@ class Timer {
     static_cast<void>(token);
     timer::start(state(), P::kBase, P::Interrupt::number, config);
   }
-  Timer(Timer&& o) noexcept : owner_(o.owner_) { o.owner_ = false; }
-  Timer(const Timer&) = delete;
-  Timer& operator=(Timer&&) = delete;
-  /// Stops the TIMER and releases it. Thread mode, not ISR-safe.
-  ~Timer() {
-    if (owner_) timer::stop(state(), P::Interrupt::number);
-  }
+  // Moves hand the TIMER over; the last owner's destruction stops and releases it (thread mode).
 
   /// Waits at least `ns` nanoseconds. Task context.
   timer::DelayFuture delay_ns(std::uint32_t ns) noexcept { return {&state(), timer::counts(ns, 1'000'000'000, state().hz)}; }
@@ -152,7 +154,7 @@ class Timer {
 
  private:
   static timer::State& state() noexcept { return timer::instance<P>; }
-  bool owner_ = true;
+  hal::Ownership<timer::Release<P>> owner_;
 };
 
 static_assert(hal::DelayNs<Timer<Timer1>>);

@@ -34,6 +34,7 @@
 
 #include "mote/hal/block.hpp"
 #include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/peripherals.hpp"
 #include "mote/riscv_virt/virtio_mmio.hpp"
@@ -130,20 +131,18 @@ struct CountFuture {
   bool poll(Waker) noexcept { return true; }
   Result<std::uint32_t, hal::BlockError> take() noexcept { return value; }
 };
+/// The driver class's shared part (the handler and the slot's ownership: virtio_mmio.hpp).
+template <class Slot>
+using Base = virtio::SlotDriver<Slot, State, instance<Slot>, on_interrupt, stop>;
 
 }  // namespace virtio_blk
 
 /// The virtio block device in virtio-mmio slot `Slot` (a VirtioSlot<N> token): a
 /// hal::BlockDevice. Move-only; owns the slot until destroyed.
 template <class Slot>
-class VirtioBlk {
+class VirtioBlk : public virtio_blk::Base<Slot> {
  public:
-  /// The handler to bind to the slot's interrupt (virtio<N>); on_interrupt() is interrupt
-  /// context only.
-  struct InterruptHandler {
-    using interrupt = typename Slot::Interrupt;
-    static void on_interrupt() noexcept { virtio_blk::on_interrupt(virtio_blk::instance<Slot>); }
-  };
+  using typename virtio_blk::Base<Slot>::InterruptHandler;
 
   /// Takes the slot, checks at compile time that `Irqs` binds its interrupt to InterruptHandler,
   /// and sets the device up. An empty slot gives a driver whose operations return NoDevice;
@@ -158,14 +157,8 @@ class VirtioBlk {
     static_cast<void>(slot);
     virtio_blk::start(state(), Slot::kBase, Slot::Interrupt::number, plic_priority);
   }
-  VirtioBlk(VirtioBlk&& o) noexcept : owner_(o.owner_) { o.owner_ = false; }
-  VirtioBlk(const VirtioBlk&) = delete;
-  VirtioBlk& operator=(VirtioBlk&&) = delete;
-  /// Resets the device and releases the slot. No operation may be pending. Thread mode, not
-  /// ISR-safe.
-  ~VirtioBlk() {
-    if (owner_) virtio_blk::stop(state(), Slot::Interrupt::number);
-  }
+  // Moves hand the slot over; the last owner's destruction resets the device and releases the
+  // slot (thread mode; no operation may be pending then).
 
   /// Reads buffer.size() / 512 blocks from `first_block` (hal::BlockDevice). Task context.
   virtio_blk::TransferFuture read(std::uint32_t first_block, std::span<std::byte> buffer) noexcept {
@@ -190,8 +183,7 @@ class VirtioBlk {
   std::uint32_t abandoned() const noexcept { return state().abandoned; }
 
  private:
-  static virtio_blk::State& state() noexcept { return virtio_blk::instance<Slot>; }
-  bool owner_ = true;
+  using virtio_blk::Base<Slot>::state;
 };
 
 static_assert(hal::BlockDevice<VirtioBlk<VirtioSlot<7>>>);

@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
+
 namespace mote::riscv_virt::virtio {
 
 // ---- Transport registers (offsets from the slot's base) ------------------------------------
@@ -124,6 +127,15 @@ void offer(SplitQueue<N>& q, std::uintptr_t base, unsigned queue, std::uint16_t 
   }
 }
 
+/// Reads the device's interrupt status and acknowledges it (its PLIC line drops once
+/// acknowledged); returns the status (kInterruptUsedBuffer, kInterruptConfigChange). Interrupt
+/// context.
+inline std::uint32_t acknowledge(std::uintptr_t base) noexcept {
+  const std::uint32_t status = *reinterpret_cast<volatile std::uint32_t*>(base + kInterruptStatus);
+  *reinterpret_cast<volatile std::uint32_t*>(base + kInterruptAck) = status;
+  return status;
+}
+
 /// Takes the next entry the device has put in the used ring, if any: copies it to `out` and
 /// advances `seen` (the driver's count of used entries collected). Owner of the queue; ISR-safe.
 template <unsigned N>
@@ -157,6 +169,43 @@ void setup_queue(std::uintptr_t base, const char* what, unsigned index, const vo
                  const void* used, unsigned n) noexcept;
 /// Sets DRIVER_OK: the device may use its queues from now on. Thread mode. Not ISR-safe.
 void finish(std::uintptr_t base) noexcept;
+
+/// A virtio driver's first step of start(): takes `claimed` (panics, naming `what` and the slot,
+/// if a driver has the device already) and masks the slot's PLIC line `irq`. Thread mode.
+void claim(bool& claimed, std::uintptr_t base, unsigned irq, const char* what) noexcept;
+
+/// claim(), then the ring bookkeeping every driver's state `S` has (queue, base, in_flight,
+/// used_seen) reset for a device that is about to be reset. Thread mode.
+template <class S>
+void claim(S& s, std::uintptr_t base, unsigned irq, const char* what) noexcept {
+  claim(s.claimed, base, irq, what);
+  s.queue = {};
+  s.base = base;
+  s.in_flight = false;
+  s.used_seen = 0;
+}
+
+/// What every virtio-mmio slot driver class shares: the interrupt handler to bind (it runs
+/// `Work(Instance)`, interrupt context only) and the ownership of the slot, whose last owner's
+/// destruction runs `Stop(Instance, irq)` (thread mode). The driver derives from it and adds its
+/// constructor (with its own binding message) and its operations.
+template <class Slot, class S, S& Instance, void (*Work)(S&) noexcept, void (*Stop)(S&, unsigned) noexcept>
+class SlotDriver {
+  static void on_irq() noexcept { Work(Instance); }
+  struct Release {
+    static void release() noexcept { Stop(Instance, Slot::Interrupt::number); }
+  };
+
+ public:
+  /// The handler to bind to the slot's interrupt (virtio<N>).
+  using InterruptHandler = hal::IrqHandler<typename Slot::Interrupt, &SlotDriver::on_irq>;
+
+ protected:
+  static S& state() noexcept { return Instance; }
+
+ private:
+  hal::Ownership<Release> owner_;
+};
 
 /// The device id in the slot at `base` (0: nothing there). ISR-safe.
 std::uint32_t device_id(std::uintptr_t base) noexcept;
