@@ -27,9 +27,7 @@ static_assert(!std::is_move_assignable_v<Driver>);
 
 int g_work = 0;
 void work() noexcept { ++g_work; }
-struct SomeIrq {
-  static constexpr unsigned number = 7;
-};
+struct SomeIrq {};
 using Handler = mote::hal::IrqHandler<SomeIrq, &work>;
 static_assert(std::is_same_v<Handler::interrupt, SomeIrq>);
 
