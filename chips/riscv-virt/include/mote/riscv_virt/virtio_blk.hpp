@@ -25,7 +25,7 @@
 // a read request completes. A future destroyed while its request is with the device abandons the
 // request: it completes into the driver's buffer (a read's bytes are dropped, a write's block is
 // written whole) and the next operation waits for it. One request is in flight at a time;
-// operations queue FIFO, and a multi-block one keeps the device until it is done.
+// other operations wait in a queue, and a multi-block one keeps the device until it is done.
 #pragma once
 
 #include <cstddef>
