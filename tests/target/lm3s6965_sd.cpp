@@ -14,6 +14,8 @@
 #include <cstring>
 #include <utility>
 
+#include "block_image.hpp"
+
 namespace lm = mote::lm3s6965;
 using mote::hal::BlockError;
 using namespace mote::literals;
@@ -33,17 +35,9 @@ void expect(bool ok, const char* what) {
 
 constexpr unsigned kIrq = lm::Ssi0::Interrupt::number;
 
-// The same formulas as tests/target/sd_image.py.
-void known(std::byte* b, unsigned block) {
-  for (unsigned i = 0; i < 512; ++i) b[i] = std::byte((i * 13 + 7 + block) % 256);
-}
-void written(std::byte* b, unsigned block) {
-  char head[32];
-  const int n = std::snprintf(head, sizeof head, "mote sd block %u", block);
-  for (unsigned i = 0; i < 512; ++i) b[i] = std::byte((i * 7 + block) % 256);
-  std::memcpy(b, head, static_cast<std::size_t>(n));
-}
-
+// The formulas of tests/target/sd_image.py.
+using target_test::known_block;
+using target_test::written_block;
 std::byte g_block[1024];
 std::byte g_expect[1024];
 
@@ -75,10 +69,10 @@ MOTE_TASK(sd_test, mote::pool(1).async_bytes(2048), lm::Ssi0 ssi, lm::PD0 pd0) {
   // Blocks the host put in the image.
   {
     auto r0 = co_await card.read(0, std::span(g_block, 512));
-    known(g_expect, 0);
+    known_block(g_expect, 0);
     const bool b0 = r0 && std::memcmp(g_block, g_expect, 512) == 0;
     auto r100 = co_await card.read(100, std::span(g_block, 512));
-    known(g_expect, 100);
+    known_block(g_expect, 100);
     const bool b100 = r100 && std::memcmp(g_block, g_expect, 512) == 0;
     expect(b0 && b100, "blocks 0 and 100 hold the image's bytes");
     std::printf("read: blocks 0 and 100 %s the image\n", b0 && b100 ? "match" : "DIFFER FROM");
@@ -86,13 +80,13 @@ MOTE_TASK(sd_test, mote::pool(1).async_bytes(2048), lm::Ssi0 ssi, lm::PD0 pd0) {
 
   // Two blocks in one write, and the last block; read back.
   {
-    written(g_expect, 5);
-    written(g_expect + 512, 6);
+    written_block(g_expect, 5);
+    written_block(g_expect + 512, 6);
     auto w = co_await card.write(5, std::span<const std::byte>(g_expect, 1024));
     std::memset(g_block, 0, sizeof g_block);
     auto r = co_await card.read(5, std::span(g_block, 1024));
     const bool two = w && r && std::memcmp(g_block, g_expect, 1024) == 0;
-    written(g_expect, 2047);
+    written_block(g_expect, 2047);
     auto wl = co_await card.write(2047, std::span<const std::byte>(g_expect, 512));
     auto rl = co_await card.read(2047, std::span(g_block, 512));
     const bool last = wl && rl && std::memcmp(g_block, g_expect, 512) == 0;
@@ -135,10 +129,10 @@ MOTE_TASK(sd_test, mote::pool(1).async_bytes(2048), lm::Ssi0 ssi, lm::PD0 pd0) {
     expect(!r, "a stalled read timed out");
     expect(cs.is_set_high() && !shared.mutex().is_locked(), "cancelled: chip select high, bus unlocked");
     auto again = co_await card.read(100, std::span(g_block, 512));
-    known(g_expect, 100);
+    known_block(g_expect, 100);
     const bool read_ok = again && std::memcmp(g_block, g_expect, 512) == 0;
     mote::cortex_m::nvic::disable(kIrq);
-    written(g_expect, 7);
+    written_block(g_expect, 7);
     auto w = co_await mote::with_timeout(1_ms, card.write(7, std::span<const std::byte>(g_expect, 512)));
     mote::cortex_m::nvic::enable(kIrq);
     expect(!w, "a stalled write timed out");

@@ -51,6 +51,48 @@ if(MOTE_CHIP STREQUAL "riscv-virt")
     -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
 endif()
 
+# The virtio-blk driver (riscv32-virt only) on a 1 MiB raw file the host makes with known blocks
+# before the run and checks after it (the SD card test's image layout: sd_image.py); with the
+# slot empty (NoDevice) and with the drive read-only (WriteFailed).
+if(MOTE_CHIP STREQUAL "riscv-virt")
+  find_package(Python3 COMPONENTS Interpreter)
+  set(_blk_image "${CMAKE_CURRENT_BINARY_DIR}/virtio_blk.img")
+  set(_blk_args -global virtio-mmio.force-legacy=false -device virtio-blk-device,drive=blk)
+  add_test(NAME target.virtio_blk_image COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py" make "${_blk_image}")
+  # The read-only run gets its own file: QEMU locks an image it writes against other users.
+  add_test(NAME target.virtio_blk_image_ro COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py" make "${_blk_image}.ro")
+  set_tests_properties(target.virtio_blk_image target.virtio_blk_image_ro PROPERTIES FIXTURES_SETUP virtio_blk_image)
+  mote_add_firmware(target_virtio_blk virtio_blk.cpp
+    QEMU_ARGS -drive if=none,format=raw,file=${_blk_image},id=blk ${_blk_args})
+  mote_firmware_run_command(_run target_virtio_blk)
+  add_test(NAME target.virtio_blk
+    COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/serial_session.py"
+      "--expect=capacity: 2048 blocks\n"
+      "--expect=read: blocks 0 and 100 match the image, woken by completion interrupts\n"
+      "--expect=write: blocks 5-6 \\(one write\\) and 2047 read back\n"
+      "--expect=two reads at once: both right\n"
+      "--expect=figures: read of one block [0-9]+ us, write of one block [0-9]+ us\n"
+      "--expect=refused: block: block number out of range; block: block number out of range; block: buffer size is not a multiple of 512\n"
+      "--expect=cancelled in flight: a read \\(its buffer untouched\\) and a write \\(landed whole\\); a queued read timed out: [a-z]+; then block 100 read, block 7 written and read back\nok\n"
+      "--run=${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/sd_image.py check ${_blk_image}"
+      -- ${_run})
+  set_tests_properties(target.virtio_blk PROPERTIES FIXTURES_REQUIRED virtio_blk_image)
+  mote_add_firmware(target_virtio_blk_no_device virtio_blk.cpp QEMU_ARGS -global virtio-mmio.force-legacy=false)
+  target_compile_definitions(target_virtio_blk_no_device PRIVATE MOTE_TEST_BLK_NO_DEVICE)
+  mote_firmware_run_command(_run target_virtio_blk_no_device)
+  add_test(NAME target.virtio_blk_no_device COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${_run}"
+    "-DMATCH=no device: block: no device; block: no device; block: no device\n;\nok\n"
+    -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
+  mote_add_firmware(target_virtio_blk_read_only virtio_blk.cpp
+    QEMU_ARGS -drive if=none,format=raw,file=${_blk_image}.ro,id=blk,readonly=on ${_blk_args})
+  target_compile_definitions(target_virtio_blk_read_only PRIVATE MOTE_TEST_BLK_READ_ONLY)
+  mote_firmware_run_command(_run target_virtio_blk_read_only)
+  add_test(NAME target.virtio_blk_read_only COMMAND ${CMAKE_COMMAND} "-DPROGRAM=${_run}"
+    "-DMATCH=read-only: block 100 read; write: block: write refused\n;\nok\n"
+    -P ${MOTE_ROOT}/cmake/run_and_match.cmake)
+  set_tests_properties(target.virtio_blk_read_only PROPERTIES FIXTURES_REQUIRED virtio_blk_image)
+endif()
+
 # The CTU CAN FD driver (riscv32-virt only): one ctucan_pci card, both cores on one QEMU CAN bus
 # (a bus id that is not a property name: "canbus0" is ambiguous to QEMU). The firmware
 # enumerates PCIe and assigns the card's BARs itself (docs/drivers/ctucan.md).

@@ -64,28 +64,13 @@ unsigned g_tx_free_count = 0;
 // The runner's waker: written by the task, read by the interrupt (critical section).
 Waker g_waker;
 
-// Orders the driver's ring writes before the index that publishes them and before the
-// doorbell, and the device's DMA writes before the driver's reads of them (QEMU's DMA is
-// coherent; real hardware needs the fence).
-inline void fence() noexcept { __asm volatile("fence iorw, iorw" ::: "memory"); }
+using virtio::fence;
+using virtio::load;
 
-template <class T>
-T load(const T& field) noexcept {
-  return *const_cast<const volatile T*>(&field);
-}
-template <class T>
-void store(T& field, T value) noexcept {
-  *const_cast<volatile T*>(&field) = value;
-}
-
-// Offers descriptor `id` on a queue and rings the doorbell unless the device said it polls.
+// Offers descriptor `id` on a queue (the shared virtqueue code, mote/riscv_virt/virtio_mmio.hpp).
 template <unsigned N>
 void offer(virtio::SplitQueue<N>& q, unsigned queue, std::uint16_t id) noexcept {
-  q.avail.ring[q.avail.idx % N] = id;
-  fence();  // the entry before the index
-  store(q.avail.idx, static_cast<std::uint16_t>(q.avail.idx + 1));
-  fence();  // the index before the doorbell, and before reading used.flags
-  if ((load(q.used.flags) & virtio::kUsedNoNotify) == 0) reg32(g_base + virtio::kQueueNotify) = queue;
+  virtio::offer(q, g_base, queue, id);
 }
 
 }  // namespace
@@ -93,8 +78,7 @@ void offer(virtio::SplitQueue<N>& q, unsigned queue, std::uint16_t id) noexcept 
 void virtio_net::on_interrupt() noexcept {
   // Used buffers (a frame arrived, or a transmit completed) or a configuration change (the
   // link): acknowledging drops the PLIC line; the runner does the rest.
-  const std::uint32_t status = reg32(g_base + virtio::kInterruptStatus);
-  reg32(g_base + virtio::kInterruptAck) = status;
+  static_cast<void>(virtio::acknowledge(g_base));
   const platform::CsState cs = platform::cs_enter();
   const Waker w = g_waker;
   platform::cs_exit(cs);
@@ -158,13 +142,10 @@ bool VirtioNet::wait_receive(Waker waker) noexcept {
 std::size_t VirtioNet::receive(std::span<std::byte> frame) noexcept {
   auto& rx = g_dma.rx;
   for (;;) {
-    fence();
-    if (load(rx.used.idx) == g_rx_seen) return 0;
-    fence();  // the index before the entry and the buffer it covers
-    const auto& elem = rx.used.ring[g_rx_seen % kRxQueueSize];
-    const std::uint32_t id = load(elem.id);
-    const std::uint32_t len = load(elem.len);  // header included
-    g_rx_seen = static_cast<std::uint16_t>(g_rx_seen + 1);
+    virtio::SplitQueue<kRxQueueSize>::UsedElem elem;
+    if (!virtio::take_used(rx, g_rx_seen, elem)) return 0;
+    const std::uint32_t id = elem.id;
+    const std::uint32_t len = elem.len;  // header included
     if (id >= kRxQueueSize) MOTE_PANIC("virtio-net: the device returned descriptor {}", static_cast<unsigned long>(id));
     const std::size_t n = len > kHeaderBytes ? len - kHeaderBytes : 0;
     const bool ok = n >= kEthHeader && n <= kMaxFrame && n <= frame.size();
@@ -179,17 +160,13 @@ std::size_t VirtioNet::receive(std::span<std::byte> frame) noexcept {
 }
 
 void VirtioNet::reclaim_tx() noexcept {
-  auto& tx = g_dma.tx;
-  fence();
-  const std::uint16_t used = load(tx.used.idx);
-  fence();
-  while (g_tx_seen != used) {
-    const std::uint32_t id = load(tx.used.ring[g_tx_seen % kTxQueueSize].id);
+  virtio::SplitQueue<kTxQueueSize>::UsedElem elem;
+  while (virtio::take_used(g_dma.tx, g_tx_seen, elem)) {
+    const std::uint32_t id = elem.id;
     if (id >= kTxQueueSize || g_tx_free_count >= kTxQueueSize) {
       MOTE_PANIC("virtio-net: the device returned transmit descriptor {}", static_cast<unsigned long>(id));
     }
     g_tx_free[g_tx_free_count++] = static_cast<std::uint16_t>(id);
-    g_tx_seen = static_cast<std::uint16_t>(g_tx_seen + 1);
   }
 }
 

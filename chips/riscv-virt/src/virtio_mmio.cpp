@@ -1,6 +1,9 @@
 // virtio-mmio device set-up (virtio 1.1, section 3.1.1: the driver initialisation sequence).
 #include "mote/riscv_virt/virtio_mmio.hpp"
 
+#include <utility>
+
+#include "mote/critical_section.hpp"
 #include "mote/panic.hpp"
 #include "mote/riscv.hpp"
 
@@ -15,6 +18,12 @@ void write_address(std::uintptr_t base, std::uintptr_t low, const void* p) noexc
 }
 
 }  // namespace
+
+void claim(bool& claimed, std::uintptr_t base, unsigned irq, const char* what) noexcept {
+  const bool taken = critical_section([&] { return std::exchange(claimed, true); });
+  if (taken) MOTE_PANIC("{} at {:010x} already has a driver", what, static_cast<unsigned long>(base));
+  riscv::plic::disable(irq);
+}
 
 std::uint32_t device_id(std::uintptr_t base) noexcept {
   if (reg32(base + kMagicValue) != kMagic) return 0;

@@ -15,23 +15,14 @@ namespace {
 
 using riscv::reg32;
 
-// Orders the driver's ring writes before the doorbell, and the device's DMA writes before the
-// driver's reads of them (a full fence; QEMU's DMA is coherent, real hardware needs the fence).
-inline void fence() noexcept { __asm volatile("fence iorw, iorw" ::: "memory"); }
-
 // Takes a completed request, if the device has returned one: its bytes become `ready`.
 // Critical section held.
 void collect(State& s) noexcept {
   if (!s.in_flight) return;
-  fence();
-  const std::uint16_t used = *const_cast<volatile std::uint16_t*>(&s.queue.used.idx);
-  if (used == s.used_seen) return;
-  fence();
-  const auto& elem = s.queue.used.ring[s.used_seen % kQueueSize];
-  const std::uint32_t len = *const_cast<const volatile std::uint32_t*>(&elem.len);
-  s.ready = std::min<std::uint32_t>(len, kBufferBytes);
+  virtio::SplitQueue<kQueueSize>::UsedElem elem;
+  if (!virtio::take_used(s.queue, s.used_seen, elem)) return;
+  s.ready = std::min<std::uint32_t>(elem.len, kBufferBytes);
   s.offset = 0;
-  s.used_seen = used;
   s.in_flight = false;
 }
 
@@ -39,24 +30,14 @@ void collect(State& s) noexcept {
 void post(State& s) noexcept {
   auto& q = s.queue;
   q.desc[0] = virtio::Desc{reinterpret_cast<std::uintptr_t>(s.buffer), kBufferBytes, virtio::kDescWrite, 0};
-  q.avail.ring[q.avail.idx % kQueueSize] = 0;
-  fence();  // the descriptor and ring entry before the index that publishes them
-  *const_cast<volatile std::uint16_t*>(&q.avail.idx) = static_cast<std::uint16_t>(q.avail.idx + 1);
-  fence();  // the index before the doorbell
   s.in_flight = true;
-  reg32(s.base + virtio::kQueueNotify) = 0;
+  virtio::offer(q, s.base, 0, 0);
 }
 
 }  // namespace
 
 void start(State& s, std::uintptr_t base, unsigned irq, unsigned plic_priority) noexcept {
-  const bool taken = critical_section([&] { return std::exchange(s.claimed, true); });
-  if (taken) MOTE_PANIC("virtio-rng at {:010x} already has a driver", static_cast<unsigned long>(base));
-  riscv::plic::disable(irq);
-  s.queue = {};
-  s.base = base;
-  s.in_flight = false;
-  s.used_seen = 0;
+  virtio::claim(s, base, irq, "virtio-rng");
   s.ready = s.offset = 0;
   virtio::setup(base, virtio::DeviceId::Entropy, "virtio-rng", s.queue.desc, &s.queue.avail, &s.queue.used,
                 kQueueSize);
@@ -75,8 +56,7 @@ void stop(State& s, unsigned irq) noexcept {
 }
 
 void on_interrupt(State& s) noexcept {
-  const std::uint32_t status = reg32(s.base + virtio::kInterruptStatus);
-  reg32(s.base + virtio::kInterruptAck) = status;  // the PLIC line drops once acknowledged
+  const std::uint32_t status = virtio::acknowledge(s.base);
   const platform::CsState cs = platform::cs_enter();
   s.interrupts = s.interrupts + 1;
   if ((status & virtio::kInterruptUsedBuffer) != 0) s.readers.wake_one();

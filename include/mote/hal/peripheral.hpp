@@ -25,6 +25,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 namespace mote::hal {
 
@@ -37,6 +38,37 @@ namespace detail {
 /// one owner" if the peripherals were taken before.
 void take_once_or_panic(const char* chip) noexcept;
 }  // namespace detail
+
+/// The ownership part of a move-only driver: a flag that a move hands over, and `Release::release()`
+/// run once, by the destructor of whichever object owns the peripheral last. A driver keeps one
+/// as a member and needs no move constructor or destructor of its own:
+///
+///   struct Release { static void release() noexcept { my_chip::stop(...); } };
+///   hal::Ownership<Release> owner_;
+///
+/// Release::release is thread mode (drivers are destroyed in tasks or thread code).
+template <class Release>
+class Ownership {
+ public:
+  Ownership() noexcept = default;
+  Ownership(Ownership&& o) noexcept : owner_(std::exchange(o.owner_, false)) {}
+  Ownership(const Ownership&) = delete;
+  Ownership& operator=(Ownership&&) = delete;
+  ~Ownership() {
+    if (owner_) Release::release();
+  }
+
+ private:
+  bool owner_ = true;
+};
+
+/// An interrupt handler for MOTE_BIND_INTERRUPTS: interrupt `Irq`, whose on_interrupt() calls
+/// `Work` (interrupt context only). For drivers whose handler is one function.
+template <class Irq, void (*Work)() noexcept>
+struct IrqHandler {
+  using interrupt = Irq;
+  static void on_interrupt() noexcept { Work(); }
+};
 
 /// Base of every peripheral token: movable, not copyable. The derived token starts with
 /// MOTE_PERIPHERAL_TOKEN, so that only the chip's Peripherals constructs it.

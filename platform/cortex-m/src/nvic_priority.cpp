@@ -68,4 +68,10 @@ unsigned priority_level(unsigned irq) noexcept {
   return ((priority_word(irq) >> priority_shift(irq)) & 0xFFu) / (256u / levels);
 }
 
+void enable_at_level(unsigned irq, unsigned level) noexcept {
+  set_priority_level(irq, level);
+  nvic::clear_pending(irq);
+  nvic::enable(irq);
+}
+
 }  // namespace mote::cortex_m

@@ -10,11 +10,12 @@
 //
 // Blocks the board already drives are not here: TIMER0 (the time driver) and CLOCK. UART0 is
 // also the console that std::printf writes to by polling; a driver built on Uart0 receives with
-// interrupts and leaves the console working (see docs/drivers/serial-nrf51.md). Other blocks
-// get a token when they get a driver.
+// interrupts and leaves the console working (see docs/drivers/serial-nrf51.md). TIMER1/2 and the
+// RNG have drivers (mote/nrf51/timer.hpp, rng.hpp); other blocks get a token when they get one.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "mote/hal/peripheral.hpp"
 #include "mote/nrf51/interrupts.hpp"
@@ -29,11 +30,37 @@ class Uart0 : public hal::PeripheralToken {
   static constexpr std::uintptr_t kBase = 0x40002000;
 };
 
+/// TIMER1 / TIMER2 (16-bit counters; TIMER0 is the time driver's): mote::nrf51::Timer<...>.
+template <unsigned N>
+class TimerN : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(TimerN);
+  static_assert(N == 1 || N == 2, "mote: nrf51 TIMER0 is the time driver's; drivers get TIMER1 and TIMER2");
+
+ public:
+  static constexpr unsigned kIndex = N;
+  static constexpr std::uintptr_t kBase = 0x40008000 + 0x1000u * N;
+  using Interrupt = std::conditional_t<N == 1, interrupt::timer1, interrupt::timer2>;
+};
+using Timer1 = TimerN<1>;
+using Timer2 = TimerN<2>;
+
+/// The random number generator: mote::nrf51::Rng.
+class RngPeripheral : public hal::PeripheralToken {
+  MOTE_PERIPHERAL_TOKEN(RngPeripheral);
+
+ public:
+  static constexpr std::uintptr_t kBase = 0x4000D000;
+  using Interrupt = interrupt::rng;
+};
+
 /// The chip's tokens, one of each: Peripherals::take() hands them out once per program.
 class Peripherals : public hal::PeripheralSet<Peripherals> {
   MOTE_PERIPHERALS("nrf51");  // take() and try_take() come from PeripheralSet
  public:
   Uart0 uart0;
+  Timer1 timer1;
+  Timer2 timer2;
+  RngPeripheral rng;
 };
 
 }  // namespace mote::nrf51

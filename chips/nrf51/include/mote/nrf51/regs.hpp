@@ -88,11 +88,27 @@ constexpr std::uintptr_t cc(unsigned n) noexcept { return 0x540 + 4 * n; }
 constexpr std::uint32_t inten_compare(unsigned n) noexcept { return 1u << (16 + n); }
 
 inline constexpr std::uint32_t kModeTimer = 0;
+inline constexpr std::uint32_t kBitmode16 = 0;  // the widest TIMER1 and TIMER2 have
 inline constexpr std::uint32_t kBitmode32 = 3;  // TIMER0 only: TIMER1 and TIMER2 have 16 bits
 inline constexpr std::uint32_t kClockHz = 16'000'000;
 inline constexpr unsigned kMaxPrescaler = 9;
 inline constexpr unsigned kTimer0Irq = irq_of(kTimer0);  // 8
 }  // namespace timer
+
+// ---- RNG (random bytes from thermal noise, one per VALRDY event) ----------------------------
+namespace rng {
+inline constexpr std::uintptr_t kBase = 0x4000D000;
+inline constexpr std::uintptr_t kTasksStart = kBase + 0x000;
+inline constexpr std::uintptr_t kTasksStop = kBase + 0x004;
+inline constexpr std::uintptr_t kEventsValRdy = kBase + 0x100;  // a new byte is in VALUE
+inline constexpr std::uintptr_t kIntenSet = kBase + 0x304;
+inline constexpr std::uintptr_t kIntenClr = kBase + 0x308;
+inline constexpr std::uintptr_t kConfig = kBase + 0x504;  // bit 0 DERCEN: bias correction
+inline constexpr std::uintptr_t kValue = kBase + 0x508;
+inline constexpr std::uint32_t kIntenValRdy = 1u << 0;
+inline constexpr std::uint32_t kConfigDercen = 1u << 0;
+inline constexpr unsigned kIrq = irq_of(kBase);  // 13
+}  // namespace rng
 
 // ---- NVMC (non-volatile memory controller: programs and erases the code flash) ------------
 namespace nvmc {

@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
+
 namespace mote::riscv_virt::virtio {
 
 // ---- Transport registers (offsets from the slot's base) ------------------------------------
@@ -51,6 +54,7 @@ inline constexpr unsigned kFeatureVersion1 = 32;  // VIRTIO_F_VERSION_1: bit 0 o
 enum class DeviceId : std::uint32_t { Network = 1, Block = 2, Console = 3, Entropy = 4 };
 
 // ---- Split virtqueue ------------------------------------------------------------------------
+inline constexpr std::uint16_t kDescNext = 1;   // the chain continues at `next`
 inline constexpr std::uint16_t kDescWrite = 2;  // the device writes this buffer
 inline constexpr std::uint16_t kAvailNoInterrupt = 1;  // avail.flags: no interrupt for this queue's completions
 inline constexpr std::uint16_t kUsedNoNotify = 1;      // used.flags: the device needs no doorbell
@@ -90,6 +94,62 @@ struct SplitQueue {
   } used;
 };
 
+// ---- Virtqueue operations shared by the drivers (virtio-rng, virtio-net, virtio-blk) --------
+
+/// Orders the driver's ring writes before the index that publishes them and before the
+/// doorbell, and the device's DMA writes before the driver's reads of them (QEMU's DMA is
+/// coherent; real hardware needs the fence). ISR-safe.
+inline void fence() noexcept { __asm volatile("fence iorw, iorw" ::: "memory"); }
+
+/// A ring field the device writes by DMA, read once (the compiler must not cache it). ISR-safe.
+template <class T>
+T load(const T& field) noexcept {
+  return *const_cast<const volatile T*>(&field);
+}
+/// A ring field the device reads by DMA, written once. ISR-safe.
+template <class T>
+void store(T& field, T value) noexcept {
+  *const_cast<volatile T*>(&field) = value;
+}
+
+/// Offers the descriptor chain starting at `head` on queue `queue` of the device at `base`, and
+/// rings the doorbell unless the device said it needs none (used.flags). The chain's
+/// descriptors must be written before. Whoever owns the queue (task with the critical section,
+/// or the only user); ISR-safe.
+template <unsigned N>
+void offer(SplitQueue<N>& q, std::uintptr_t base, unsigned queue, std::uint16_t head) noexcept {
+  q.avail.ring[q.avail.idx % N] = head;
+  fence();  // the entry before the index
+  store(q.avail.idx, static_cast<std::uint16_t>(q.avail.idx + 1));
+  fence();  // the index before the doorbell, and before reading used.flags
+  if ((load(q.used.flags) & kUsedNoNotify) == 0) {
+    *reinterpret_cast<volatile std::uint32_t*>(base + kQueueNotify) = queue;
+  }
+}
+
+/// Reads the device's interrupt status and acknowledges it (its PLIC line drops once
+/// acknowledged); returns the status (kInterruptUsedBuffer, kInterruptConfigChange). Interrupt
+/// context.
+inline std::uint32_t acknowledge(std::uintptr_t base) noexcept {
+  const std::uint32_t status = *reinterpret_cast<volatile std::uint32_t*>(base + kInterruptStatus);
+  *reinterpret_cast<volatile std::uint32_t*>(base + kInterruptAck) = status;
+  return status;
+}
+
+/// Takes the next entry the device has put in the used ring, if any: copies it to `out` and
+/// advances `seen` (the driver's count of used entries collected). Owner of the queue; ISR-safe.
+template <unsigned N>
+bool take_used(SplitQueue<N>& q, std::uint16_t& seen, typename SplitQueue<N>::UsedElem& out) noexcept {
+  fence();
+  if (load(q.used.idx) == seen) return false;
+  fence();  // the index before the entry and the buffer it covers
+  const auto& elem = q.used.ring[seen % N];
+  out.id = load(elem.id);
+  out.len = load(elem.len);
+  seen = static_cast<std::uint16_t>(seen + 1);
+  return true;
+}
+
 /// Resets the device in the slot at `base` and brings it up to DRIVER_OK with queue 0 of `n`
 /// entries at `desc`/`avail`/`used`, negotiating VIRTIO_F_VERSION_1 only. Panics, naming `what`,
 /// if the slot holds no such device, is a legacy transport, refuses the features or offers a
@@ -109,6 +169,43 @@ void setup_queue(std::uintptr_t base, const char* what, unsigned index, const vo
                  const void* used, unsigned n) noexcept;
 /// Sets DRIVER_OK: the device may use its queues from now on. Thread mode. Not ISR-safe.
 void finish(std::uintptr_t base) noexcept;
+
+/// A virtio driver's first step of start(): takes `claimed` (panics, naming `what` and the slot,
+/// if a driver has the device already) and masks the slot's PLIC line `irq`. Thread mode.
+void claim(bool& claimed, std::uintptr_t base, unsigned irq, const char* what) noexcept;
+
+/// claim(), then the ring bookkeeping every driver's state `S` has (queue, base, in_flight,
+/// used_seen) reset for a device that is about to be reset. Thread mode.
+template <class S>
+void claim(S& s, std::uintptr_t base, unsigned irq, const char* what) noexcept {
+  claim(s.claimed, base, irq, what);
+  s.queue = {};
+  s.base = base;
+  s.in_flight = false;
+  s.used_seen = 0;
+}
+
+/// What every virtio-mmio slot driver class shares: the interrupt handler to bind (it runs
+/// `Work(Instance)`, interrupt context only) and the ownership of the slot, whose last owner's
+/// destruction runs `Stop(Instance, irq)` (thread mode). The driver derives from it and adds its
+/// constructor (with its own binding message) and its operations.
+template <class Slot, class S, S& Instance, void (*Work)(S&) noexcept, void (*Stop)(S&, unsigned) noexcept>
+class SlotDriver {
+  static void on_irq() noexcept { Work(Instance); }
+  struct Release {
+    static void release() noexcept { Stop(Instance, Slot::Interrupt::number); }
+  };
+
+ public:
+  /// The handler to bind to the slot's interrupt (virtio<N>).
+  using InterruptHandler = hal::IrqHandler<typename Slot::Interrupt, &SlotDriver::on_irq>;
+
+ protected:
+  static S& state() noexcept { return Instance; }
+
+ private:
+  hal::Ownership<Release> owner_;
+};
 
 /// The device id in the slot at `base` (0: nothing there). ISR-safe.
 std::uint32_t device_id(std::uintptr_t base) noexcept;

@@ -28,6 +28,7 @@
 #include <span>
 
 #include "mote/hal/interrupts.hpp"
+#include "mote/hal/peripheral.hpp"
 #include "mote/hal/rng.hpp"
 #include "mote/riscv_virt/interrupts.hpp"
 #include "mote/riscv_virt/peripherals.hpp"
@@ -126,19 +127,18 @@ class [[nodiscard]] FillFuture {
   std::optional<ReadFuture> read_;
 };
 
+/// The driver class's shared part (the handler and the slot's ownership: virtio_mmio.hpp).
+template <class Slot>
+using Base = virtio::SlotDriver<Slot, State, instance<Slot>, on_interrupt, stop>;
+
 }  // namespace virtio_rng
 
 /// The virtio entropy device in virtio-mmio slot `Slot` (a VirtioSlot<N> token). Move-only;
 /// owns the device until destroyed.
 template <class Slot>
-class VirtioRng {
+class VirtioRng : public virtio_rng::Base<Slot> {
  public:
-  /// The handler to bind to the slot's interrupt (virtio<N>); on_interrupt() is interrupt
-  /// context only.
-  struct InterruptHandler {
-    using interrupt = typename Slot::Interrupt;
-    static void on_interrupt() noexcept { virtio_rng::on_interrupt(virtio_rng::instance<Slot>); }
-  };
+  using typename virtio_rng::Base<Slot>::InterruptHandler;
 
   /// Takes the slot, checks at compile time that `Irqs` binds its interrupt to InterruptHandler,
   /// and sets the device up. Panics if the slot holds no modern virtio-rng or has a driver.
@@ -153,13 +153,8 @@ class VirtioRng {
     static_cast<void>(slot);
     virtio_rng::start(state(), Slot::kBase, Slot::Interrupt::number, plic_priority);
   }
-  VirtioRng(VirtioRng&& o) noexcept : owner_(o.owner_) { o.owner_ = false; }
-  VirtioRng(const VirtioRng&) = delete;
-  VirtioRng& operator=(VirtioRng&&) = delete;
-  /// Resets the device and releases it. Thread mode, not ISR-safe.
-  ~VirtioRng() {
-    if (owner_) virtio_rng::stop(state(), Slot::Interrupt::number);
-  }
+  // Moves hand the device over; the last owner's destruction resets it and releases it
+  // (thread mode).
 
   /// Reads up to out.size() random bytes (at least one). Task context.
   virtio_rng::ReadFuture read(std::span<std::byte> out) noexcept { return virtio_rng::ReadFuture(&state(), out); }
@@ -170,8 +165,7 @@ class VirtioRng {
   std::uint32_t interrupts() const noexcept { return state().interrupts; }
 
  private:
-  static virtio_rng::State& state() noexcept { return virtio_rng::instance<Slot>; }
-  bool owner_ = true;
+  using virtio_rng::Base<Slot>::state;
 };
 
 static_assert(hal::Rng<VirtioRng<VirtioSlot<7>>>);

@@ -81,7 +81,7 @@ void stop(State& s, unsigned irq) noexcept;
 /// Names the binding a driver needs, in its compile error. One specialisation per USART.
 template <class P, class Irqs>
 struct RequireBinding {
-  static_assert(sizeof(P) == 0, "mote: stm32f4::BufferedUart: P must be a USART token (stm32f4::Usart1)");
+  static_assert(sizeof(P) == 0, "mote: stm32f4::BufferedUart: P must be a USART token (stm32f4::Usart1 .. Usart6)");
 };
 
 /// This chip's port for serial::Driver (mote/hal/buffered_serial.hpp): its state, settings,
@@ -117,6 +117,14 @@ struct RequireBinding<Usart1, Irqs> {
                 MOTE_SERIAL_BINDING_MESSAGE(stm32f4, Usart1, usart1));
   static constexpr bool ok = true;
 };
+template <unsigned N, class Irqs>
+struct RequireBinding<UsartN<N>, Irqs> {
+  static_assert(::mote::hal::Binds<Irqs, typename UsartN<N>::Interrupt, InterruptHandler<UsartN<N>>>,
+                "mote: stm32f4::BufferedUart<UsartN> needs its interrupt (usart2, usart3, uart4, uart5 or usart6) "
+                "bound to its handler. Add, once, at namespace scope: MOTE_BIND_INTERRUPTS(Irqs, (usart2, "
+                "mote::stm32f4::uart::InterruptHandler<mote::stm32f4::Usart2>)); and pass Irqs{} to the constructor");
+  static constexpr bool ok = true;
+};
 }  // namespace detail
 
 /// Future of a read (mote/hal/buffered_serial.hpp): Result<count, SerialError>. Destroying it
@@ -133,7 +141,7 @@ using WriteFuture = ::mote::serial::WriteFuture<detail::TxPort>;
 extern template class mote::serial::WriteFuture<mote::stm32f4::uart::detail::TxPort>;
 
 namespace mote::stm32f4 {
-/// Async serial port on USART `P` (Usart1), with a receive ring of RxBytes (a power of two, 2 to
+/// Async serial port on USART `P` (Usart1, Usart2, Usart3, Uart4, Uart5, Usart6), with a receive ring of RxBytes (a power of two, 2 to
 /// 32768) in static storage. Move-only; owns the USART until destroyed. Futures borrow the
 /// buffers given to them and must not outlive the driver.
 /// Everything (constructor, destructor, read, read_until, write, available, error_pending,

@@ -25,6 +25,10 @@ unsigned priority_levels(unsigned irq) noexcept;
 /// has no such level. ISR-safe (a critical section around the read-modify-write).
 void set_priority_level(unsigned irq, unsigned level) noexcept;
 
+/// A driver's last step of set-up: gives `irq` priority `level`, forgets a pending request from
+/// before (the driver has set the peripheral's state since) and enables the line. Panics as
+/// set_priority_level does. ISR-safe.
+void enable_at_level(unsigned irq, unsigned level) noexcept;
 /// The priority level `irq` has now (see priority_levels). ISR-safe.
 unsigned priority_level(unsigned irq) noexcept;
 
