@@ -40,8 +40,10 @@ class [[nodiscard]] Timer {
   Instant deadline() const noexcept { return deadline_; }
 
   bool poll(Waker waker) noexcept {
-    if (detail::passed_at_last_alarm(deadline_.ticks()) || Instant::now() >= deadline_) return true;
-    schedule_wake(deadline_, waker);
+    if (detail::passed_at_last_alarm(deadline_.ticks())) return true;
+    const Instant now = Instant::now();
+    if (now.ticks() >= deadline_.ticks()) return true;  // ticks: no temporary whose address clang keeps in the frame
+    schedule_wake(deadline_, waker, now);
     return false;
   }
   void take() const noexcept {}
@@ -62,11 +64,13 @@ class Ticker {
   class [[nodiscard]] Next {
    public:
     bool poll(Waker waker) noexcept {
-      if (detail::passed_at_last_alarm(ticker_->next_.ticks()) || Instant::now() >= ticker_->next_) {
+      const Instant next = ticker_->next_;
+      Instant now = Instant::from_ticks(0);
+      if (detail::passed_at_last_alarm(next.ticks()) || (now = Instant::now()).ticks() >= next.ticks()) {  // see Timer::poll
         ticker_->next_ += ticker_->period_;
         return true;
       }
-      schedule_wake(ticker_->next_, waker);
+      schedule_wake(next, waker, now);
       return false;
     }
     void take() const noexcept {}
