@@ -266,6 +266,6 @@ void on_alarm_due(std::uint64_t due) noexcept {
   expire(due, true);
 }
 
-Instant Instant::now() noexcept { return Instant::from_ticks(platform::time_now()); }
+std::uint64_t detail::now_ticks() noexcept { return platform::time_now(); }
 
 }  // namespace mote

@@ -33,7 +33,9 @@ inline bool passed_at_last_alarm(std::uint64_t deadline) noexcept {
 class [[nodiscard]] Timer {
  public:
   /// Completes `d` after now (the deadline is fixed when the Timer is created). ISR-safe.
-  static Timer after(Duration d) noexcept { return Timer(Instant::now() + d); }
+  /// By reference: a by-value argument is a temporary of the whole `co_await Timer::after(d)`
+  /// expression, which clang keeps in the awaiting task's frame (8 bytes) when `d` is a variable.
+  static Timer after(const Duration& d) noexcept { return Timer(Instant::now() + d); }
   /// Completes at `deadline` (at once if it has passed). ISR-safe.
   static Timer at(Instant deadline) noexcept { return Timer(deadline); }
 
