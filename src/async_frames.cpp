@@ -55,7 +55,7 @@ void* async_frame_alloc(std::size_t n) noexcept {
     MOTE_PANIC("an Async was called outside a task: its frame must come from a task's budget");
 #endif
   }
-  TaskPool* pool = static_cast<TaskPromise*>(task)->pool;
+  TaskPool* const pool = TaskPool::containing(task);  // a walk over the pools: no pointer in every task
   const std::size_t need = align_up(n) + kTrailerBytes;
   const std::size_t used = pool->async_budget() == 0 ? 0 : pool->async_stack(task)->used;
   if (used + need > pool->async_budget()) {

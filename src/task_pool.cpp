@@ -28,6 +28,7 @@ MOTE_THREAD_LOCAL SpawnFailure g_last_failure{nullptr, SpawnError::Busy};
 // Handed from operator new to the promise constructor: the pool and slot just allocated.
 MOTE_THREAD_LOCAL TaskPool* g_new_pool = nullptr;
 MOTE_THREAD_LOCAL unsigned char* g_new_slot = nullptr;
+MOTE_THREAD_LOCAL TaskPool* g_created_pool = nullptr;  // take_new's, for get_return_object
 
 
 // Poisons the whole arena the first time a pool reserves (nothing is allocated before).
@@ -108,13 +109,25 @@ void* TaskPool::allocate(std::size_t frame_bytes, const TaskPoolConfig& config) 
   return slot + kPrefixBytes;
 }
 
-TaskPool* TaskPool::take_new(const TaskHeader* header) noexcept {
+void TaskPool::take_new(const TaskHeader* header) noexcept {
   TaskPool* const pool = g_new_pool;
   if (pool == nullptr) MOTE_PANIC("task promise without its pool's operator new");
   g_new_pool = nullptr;
+  g_created_pool = pool;
   pool->header_offset_ = static_cast<std::uint16_t>(reinterpret_cast<const unsigned char*>(header) - g_new_slot);
+}
+
+TaskPool* TaskPool::last_created() noexcept { return g_created_pool; }
+
+#if !MOTE_ALLOC
+TaskPool* TaskPool::containing(const void* address) noexcept {
+  // Every frame comes from a registered pool, so the walk ends on one.
+  const auto* const p = static_cast<const unsigned char*>(address);
+  TaskPool* pool = g_first_pool;
+  while (p < pool->base_ || p >= pool->base_ + pool->wanted_bytes()) pool = pool->next_registered_;
   return pool;
 }
+#endif
 
 void TaskPool::release(void* frame) noexcept {
   CriticalSection cs;
@@ -125,11 +138,9 @@ void TaskPool::release(void* frame) noexcept {
   ::operator delete(slot);
 #else
   // No prefix to say which pool a frame came from: the one whose slots contain its address.
-  // (A walk over the task functions, only when a task ends; it saves 8 bytes per task.) Every
-  // frame comes from a registered pool, so the walk ends on one.
+  // (A walk over the task functions, only when a task ends; it saves 8 bytes per task.)
   auto* const slot = static_cast<unsigned char*>(frame);
-  TaskPool* pool = g_first_pool;
-  while (slot < pool->base_ || slot >= pool->base_ + pool->wanted_bytes()) pool = pool->next_registered_;
+  TaskPool* const pool = containing(slot);
   --pool->in_use_;
   // The slot is poisoned so that AddressSanitizer reports any use of the dead frame, except
   // its first word (the free-list link) and the task header, which a stale Waker may still
@@ -142,7 +153,7 @@ void TaskPool::release(void* frame) noexcept {
 #endif
 }
 
-TaskPromise::TaskPromise() noexcept : pool(TaskPool::take_new(this)) {}
+TaskPromise::TaskPromise() noexcept { TaskPool::take_new(this); }
 
 // ---- reporting ------------------------------------------------------------------------
 

@@ -25,11 +25,34 @@ std::size_t g_size = 0;
 
 #if MOTE_TIMER_QUEUE_LIST
 
+// 32-bit deadlines (TaskHeader::timer_deadline): schedule_wake clamps every deadline to at most
+// kHorizon ticks after the clock, and expiry takes a deadline at most a little after it is due,
+// so all pending deadlines lie within 2^31 ticks of each other and of g_reference (the last one
+// inserted, in full): their wrapping differences order them, and g_reference restores the full
+// value for the alarm. A longer timer is woken at the horizon, its future finds it not due and
+// arms it again (one early wake-up per 2^30 ticks: about 18 minutes at 1 MHz).
+constexpr std::uint64_t kHorizon = std::uint64_t{1} << 30;
+std::uint64_t g_reference = 0;
+// The link after the last node: not null (null is "not queued") and never dereferenced.
+TaskHeader* const kTimerListEnd = reinterpret_cast<TaskHeader*>(alignof(TaskHeader));
+
+// Whether deadline `a` is at or before `b` (both pending, so within 2^31 ticks).
+bool not_after(std::uint32_t a, std::uint32_t b) noexcept { return static_cast<std::int32_t>(a - b) <= 0; }
+std::uint64_t full_deadline(std::uint32_t low) noexcept {
+  return g_reference + static_cast<std::uint64_t>(
+                           static_cast<std::int64_t>(static_cast<std::int32_t>(low - static_cast<std::uint32_t>(g_reference))));
+}
+bool end(const TaskHeader* t) noexcept { return t == nullptr || t == kTimerListEnd; }
+bool queued(const TaskHeader* t) noexcept { return t->timer_next != nullptr; }
+std::uint64_t head_deadline() noexcept { return end(g_root) ? kNoDeadline : full_deadline(g_root->timer_deadline); }
+
 // After the deadlines equal to its own: equal deadlines wake in the order they were set.
-void insert(TaskHeader* t) noexcept {
+void insert(TaskHeader* t, std::uint64_t deadline) noexcept {
+  g_reference = deadline;
+  t->timer_deadline = static_cast<std::uint32_t>(deadline);
   TaskHeader** link = &g_root;
-  while (*link != nullptr && (*link)->timer_deadline <= t->timer_deadline) link = &(*link)->timer_next;
-  t->timer_next = *link;
+  while (!end(*link) && not_after((*link)->timer_deadline, t->timer_deadline)) link = &(*link)->timer_next;
+  t->timer_next = *link == nullptr ? kTimerListEnd : *link;
   *link = t;
   ++g_size;
 }
@@ -37,10 +60,18 @@ void insert(TaskHeader* t) noexcept {
 void remove(TaskHeader* t) noexcept {
   TaskHeader** link = &g_root;
   while (*link != t) link = &(*link)->timer_next;  // t is queued: the walk ends on it
-  *link = t->timer_next;
+  *link = link == &g_root && t->timer_next == kTimerListEnd ? nullptr : t->timer_next;
   t->timer_next = nullptr;
-  t->timer_deadline = kNoDeadline;
   --g_size;
+}
+
+// The earliest node leaves (the alarm's case: no walk).
+TaskHeader* pop_first() noexcept {
+  TaskHeader* const t = g_root;
+  g_root = t->timer_next == kTimerListEnd ? nullptr : t->timer_next;
+  t->timer_next = nullptr;
+  --g_size;
+  return t;
 }
 
 #else
@@ -85,7 +116,11 @@ TaskHeader* merge_siblings(TaskHeader* first) noexcept {
   return result;
 }
 
-void insert(TaskHeader* t) noexcept {
+bool queued(const TaskHeader* t) noexcept { return t->timer_deadline != kNoDeadline; }
+std::uint64_t head_deadline() noexcept { return g_root != nullptr ? g_root->timer_deadline : kNoDeadline; }
+
+void insert(TaskHeader* t, std::uint64_t deadline) noexcept {
+  t->timer_deadline = deadline;
   t->timer_child = t->timer_sibling = t->timer_prev = nullptr;
   g_root = meld(g_root, t);
   g_root->timer_prev = nullptr;
@@ -108,10 +143,16 @@ void remove(TaskHeader* t) noexcept {
   --g_size;
 }
 
+TaskHeader* pop_first() noexcept {
+  TaskHeader* const t = g_root;
+  remove(t);
+  return t;
+}
+
 #endif
 
 void rearm() noexcept {
-  const std::uint64_t at = g_root != nullptr ? g_root->timer_deadline : kNoDeadline;
+  const std::uint64_t at = head_deadline();
   MOTE_TRACE_EVENT(AlarmSet, nullptr, static_cast<std::uintptr_t>(at));
   platform::time_set_alarm(at);
 }
@@ -122,7 +163,7 @@ std::uint64_t g_alarm_time = 0;
 
 void timer_cancel(TaskHeader* task) noexcept {
   CriticalSection cs;
-  if (task->timer_deadline == kNoDeadline) return;
+  if (!queued(task)) return;
   const bool was_first = task == g_root;
   remove(task);
   if (was_first) rearm();
@@ -130,7 +171,7 @@ void timer_cancel(TaskHeader* task) noexcept {
 
 std::uint64_t timer_next_deadline() noexcept {
   CriticalSection cs;
-  return g_root != nullptr ? g_root->timer_deadline : kNoDeadline;
+  return head_deadline();
 }
 
 std::size_t timer_queue_size() noexcept {
@@ -141,15 +182,32 @@ std::size_t timer_queue_size() noexcept {
 }  // namespace detail
 
 void schedule_wake(Instant at, Waker waker) noexcept {
+#if MOTE_TIMER_QUEUE_LIST
+  schedule_wake(at, waker, Instant::now());
+#else
+  schedule_wake(at, waker, Instant());  // the heap keeps full deadlines: no clock needed
+#endif
+}
+
+void schedule_wake(Instant at, Waker waker, [[maybe_unused]] Instant now_instant) noexcept {
   detail::TaskHeader* task = waker.task();
   // Instant::max() means "never" (e.g. with_timeout(Duration::max(), f)): nothing to arm.
   if (task == nullptr || at == Instant::max()) return;
-  const std::uint64_t deadline = at.ticks();
+  std::uint64_t deadline = at.ticks();
+#if MOTE_TIMER_QUEUE_LIST
+  const std::uint64_t now = now_instant.ticks();
+  if (deadline > now && deadline - now > detail::kHorizon) deadline = now + detail::kHorizon;  // woken early, re-armed
+  CriticalSection cs;
+  if (detail::queued(task)) {
+    if (detail::not_after(task->timer_deadline, static_cast<std::uint32_t>(deadline))) return;  // an earlier wake-up is arranged
+    detail::remove(task);
+  }
+#else
   CriticalSection cs;
   if (task->timer_deadline <= deadline) return;  // an earlier wake-up is already arranged
-  if (task->timer_deadline != detail::kNoDeadline) detail::remove(task);
-  task->timer_deadline = deadline;
-  detail::insert(task);
+  if (detail::queued(task)) detail::remove(task);
+#endif
+  detail::insert(task, deadline);
   if (detail::g_root == task) detail::rearm();
 }
 
@@ -175,9 +233,12 @@ constexpr detail::PollFn kTimerPoll = &detail::poll_thunk<Timer>;
 // section.
 void expire(std::uint64_t now, bool alarm_idle) noexcept {
   detail::g_alarm_time = now;
+#if MOTE_TIMER_QUEUE_LIST
+  while (!detail::end(detail::g_root) && detail::not_after(detail::g_root->timer_deadline, static_cast<std::uint32_t>(now))) {
+#else
   while (detail::g_root != nullptr && detail::g_root->timer_deadline <= now) {
-    detail::TaskHeader* t = detail::g_root;
-    detail::remove(t);
+#endif
+    detail::TaskHeader* t = detail::pop_first();
 #if !MOTE_RUN_QUEUE_LOCK_FREE
     // A task awaiting a Timer that is now due resumes without polling it again. (Its heap
     // deadline may be an earlier, stale one: the Timer's own deadline decides.)
@@ -205,6 +266,6 @@ void on_alarm_due(std::uint64_t due) noexcept {
   expire(due, true);
 }
 
-Instant Instant::now() noexcept { return Instant::from_ticks(platform::time_now()); }
+std::uint64_t detail::now_ticks() noexcept { return platform::time_now(); }
 
 }  // namespace mote

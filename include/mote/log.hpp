@@ -290,7 +290,9 @@ inline void put(Frame& f, const T& v, std::size_t reserve) noexcept {
 #define MOTE_LOG_EMIT_FRAME_INLINE_ inline
 #endif
 template <class... A, std::size_t... I>
-MOTE_LOG_EMIT_FRAME_INLINE_ void emit_frame(const void* record, std::index_sequence<I...>, const A&... args) noexcept {
+// The arguments by value (decayed: scalars, pointers, string views): by reference, their
+// temporaries would need addresses, which a coroutine that logs keeps in its frame (clang).
+MOTE_LOG_EMIT_FRAME_INLINE_ void emit_frame(const void* record, std::index_sequence<I...>, A... args) noexcept {
   constexpr std::size_t fixed = (std::size_t{0} + ... + max_bytes<A>());
   static_assert(fixed + 15 <= kPayloadBytes, "MOTE_LOG: too many arguments for one frame");
   Frame frame(record);

@@ -136,7 +136,12 @@ class TaskPool {
   /// The pool and slot of the frame allocated last on this thread; the promise constructor,
   /// which runs right after the frame's operator new, takes it (and only it) to find its pool
   /// and learn where the header sits in the slot.
-  static TaskPool* take_new(const TaskHeader* header) noexcept;
+  static void take_new(const TaskHeader* header) noexcept;
+  /// The pool of the frame take_new took last on this thread (for the new task's SpawnToken).
+  static TaskPool* last_created() noexcept;
+  /// The pool whose slots contain `address` (a frame or a task header in it). Walks the
+  /// registered pools (a few compares each). Not in alloc mode. Thread mode.
+  static TaskPool* containing(const void* address) noexcept;
 
  private:
   bool reserve(std::size_t frame_bytes) noexcept;
@@ -188,9 +193,10 @@ struct TaskAwaiter {
 
 /// `co_await mote::yield_now()` in a task: straight to the back of the run queue, marked to
 /// resume without a poll, and the next ready task runs (or this one, if none is).
+/// It keeps no reference to the (empty) YieldNow: one store and 4 frame bytes less per yield.
 template <>
 struct TaskAwaiter<YieldNow> {
-  YieldNow& future;
+  TaskAwaiter(YieldNow&) noexcept {}  // NOLINT: implicit, as await_transform's `{f}` builds it
   bool await_ready() const noexcept { return false; }
   template <class Promise>
   SuspendTo await_suspend(std::coroutine_handle<Promise> h) noexcept;
@@ -212,9 +218,9 @@ struct TaskFinalAwaiter {
 /// coroutine uses VoidTaskPromise (MOTE_TASK) or ValueTaskPromise<T> (MOTE_TASK_RESULT), which
 /// add only how the body ends; the executor sees every task as a TaskPromise.
 struct TaskPromise : TaskHeader {
+  // No pool pointer in the promise (4 bytes per task): the pool is found from the frame's
+  // address where it is needed (TaskPool::containing: freeing a frame, a nested Async frame).
   TaskPromise() noexcept;
-
-  TaskPool* const pool;  // this task's pool (its nested-frame budget, statistics)
 
   // The task tag is always the coroutine's first argument (MOTE_TASK puts it there), which
   // is how the frame finds its pool. A coroutine returning SpawnToken without a tag does not
@@ -304,7 +310,7 @@ class [[nodiscard]] SpawnTokenOf : public SpawnToken {
 namespace detail {
 
 inline SpawnToken TaskPromise::get_return_object() noexcept {
-  return SpawnToken(TaskHandle::from_promise(*this), pool);
+  return SpawnToken(TaskHandle::from_promise(*this), TaskPool::last_created());
 }
 inline SpawnToken TaskPromise::get_return_object_on_allocation_failure() noexcept {
   const SpawnFailure f = last_spawn_failure();

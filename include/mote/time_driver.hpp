@@ -18,6 +18,10 @@ namespace mote {
 /// earlier deadline nothing changes (its futures re-arm later deadlines when polled).
 /// `Instant::max()` means never: nothing is scheduled. ISR-safe.
 void schedule_wake(Instant at, Waker waker) noexcept;
+/// The same for a caller that has just read the clock (`now`, not later than the real time):
+/// firmware's timer queue needs the clock to bound what it stores, and this saves reading it
+/// again. ISR-safe.
+void schedule_wake(Instant at, Waker waker, Instant now) noexcept;
 
 namespace detail {
 /// Removes the task from the timer queue (a finished task). ISR-safe.

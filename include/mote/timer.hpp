@@ -33,15 +33,19 @@ inline bool passed_at_last_alarm(std::uint64_t deadline) noexcept {
 class [[nodiscard]] Timer {
  public:
   /// Completes `d` after now (the deadline is fixed when the Timer is created). ISR-safe.
-  static Timer after(Duration d) noexcept { return Timer(Instant::now() + d); }
+  /// By reference: a by-value argument is a temporary of the whole `co_await Timer::after(d)`
+  /// expression, which clang keeps in the awaiting task's frame (8 bytes) when `d` is a variable.
+  static Timer after(const Duration& d) noexcept { return Timer(Instant::now() + d); }
   /// Completes at `deadline` (at once if it has passed). ISR-safe.
   static Timer at(Instant deadline) noexcept { return Timer(deadline); }
 
   Instant deadline() const noexcept { return deadline_; }
 
   bool poll(Waker waker) noexcept {
-    if (detail::passed_at_last_alarm(deadline_.ticks()) || Instant::now() >= deadline_) return true;
-    schedule_wake(deadline_, waker);
+    if (detail::passed_at_last_alarm(deadline_.ticks())) return true;
+    const Instant now = Instant::now();
+    if (now.ticks() >= deadline_.ticks()) return true;  // ticks: no temporary whose address clang keeps in the frame
+    schedule_wake(deadline_, waker, now);
     return false;
   }
   void take() const noexcept {}
@@ -62,11 +66,13 @@ class Ticker {
   class [[nodiscard]] Next {
    public:
     bool poll(Waker waker) noexcept {
-      if (detail::passed_at_last_alarm(ticker_->next_.ticks()) || Instant::now() >= ticker_->next_) {
+      const Instant next = ticker_->next_;
+      Instant now = Instant::from_ticks(0);
+      if (detail::passed_at_last_alarm(next.ticks()) || (now = Instant::now()).ticks() >= next.ticks()) {  // see Timer::poll
         ticker_->next_ += ticker_->period_;
         return true;
       }
-      schedule_wake(ticker_->next_, waker);
+      schedule_wake(next, waker, now);
       return false;
     }
     void take() const noexcept {}

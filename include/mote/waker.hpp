@@ -54,10 +54,15 @@ inline constexpr std::uint64_t kNoDeadline = UINT64_MAX;
 struct TaskHeader {
   // Timer queue node keyed by the task's earliest pending deadline (src/timer_queue.cpp). One
   // node per task suffices because waking early is harmless: every future re-checks when polled.
-  std::uint64_t timer_deadline = kNoDeadline;
 #if MOTE_TIMER_QUEUE_LIST
-  TaskHeader* timer_next = nullptr;  // the next later deadline
+  // The deadline's low 32 bits: the queue keeps every pending deadline within 2^30 ticks of the
+  // clock (a later one is woken early and re-armed by its future), so 32 bits order them by
+  // their wrapping difference, and the header is 24 bytes instead of 32 (no 64-bit member to
+  // align it). Valid while timer_next is not null.
+  std::uint32_t timer_deadline = 0;
+  TaskHeader* timer_next = nullptr;  // the next later deadline (kTimerListEnd after the last); null: not queued
 #else
+  std::uint64_t timer_deadline = kNoDeadline;
   TaskHeader* timer_child = nullptr;  // pairing heap
   TaskHeader* timer_sibling = nullptr;
   TaskHeader* timer_prev = nullptr;  // parent if first child, else left sibling

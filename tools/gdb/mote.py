@@ -35,6 +35,7 @@ SYM_FIRST_POOL = ANON + "12g_first_poolE"
 SYM_ARENA_USED = ANON + "12g_arena_usedE"
 SYM_TIMER_ROOT = ANON + "6g_rootE"
 SYM_TIMER_SIZE = ANON + "6g_sizeE"
+SYM_TIMER_REFERENCE = ANON + "11g_referenceE"  # the list's 32-bit deadlines are relative to it
 SYM_CURRENT_TASK = "_ZN4mote6detail12current_taskE"
 SYM_ALARM_TIME = "_ZN4mote6detail12g_alarm_timeE"
 
@@ -357,8 +358,8 @@ def cmd_tasks(layout):
         awaits = describe_future(t.header, layout) if state in ("waiting", "queued") else ""
         if state == "queued" and awaits.startswith("nothing"):
             awaits = ""  # started, woken by what it awaited, or yielded: it runs next
-        deadline = u(t.header["timer_deadline"])
-        if deadline != NO_DEADLINE and "deadline" not in awaits:
+        deadline = timer_deadline(t.header, layout)
+        if deadline is not None and "deadline" not in awaits:
             awaits += ("; " if awaits else "") + f"timer queue: deadline {deadline} ticks"
         rows.append((t.pool.name, state, f"{t.frame:#010x}", str(t.pool.frame_bytes), awaits))
     print(f"{'task':<16} {'state':<8} {'frame':<10} {'size':>5}  awaits")
@@ -378,6 +379,25 @@ def cmd_tasks(layout):
     print(f"{len(tasks)} task instances")
 
 
+def timer_deadline(header, layout):
+    """A task's pending timer-queue deadline in ticks, or None. Firmware's sorted list keeps the
+    low 32 bits (src/timer_queue.cpp), relative to the last deadline inserted."""
+    if not layout.timer_list:
+        deadline = u(header["timer_deadline"])
+        return None if deadline == NO_DEADLINE else deadline
+    if u(header["timer_next"]) == 0:
+        return None
+    low = u(header["timer_deadline"])
+    reference = static(SYM_TIMER_REFERENCE, layout.u64)
+    if reference is None:
+        return low
+    reference = u(reference)
+    delta = (low - reference) & 0xFFFFFFFF
+    if delta >= 1 << 31:
+        delta -= 1 << 32
+    return reference + delta
+
+
 def timer_queue(layout):
     """The tasks in the timer queue, earliest deadline first."""
     root = static(SYM_TIMER_ROOT, layout.header_ptr)
@@ -386,7 +406,7 @@ def timer_queue(layout):
     found, pending = [], [u(root)]
     while pending and len(found) < 10000:
         address = pending.pop()
-        if address == 0 or address in found:
+        if address < 16 or address in found:  # null, or the list's end mark (a small constant)
             continue
         found.append(address)
         header = at(address, layout.header)
@@ -394,7 +414,7 @@ def timer_queue(layout):
             pending.append(u(header["timer_next"]))
         else:  # the host's pairing heap: children and siblings
             pending += [u(header["timer_child"]), u(header["timer_sibling"])]
-    return sorted(found, key=lambda a: u(at(a, layout.header)["timer_deadline"]))
+    return sorted(found, key=lambda a: timer_deadline(at(a, layout.header), layout) or 0)
 
 
 def cmd_timers(layout):
@@ -404,7 +424,7 @@ def cmd_timers(layout):
     print(f"{'deadline (ticks)':>20}  {'task':<16} frame")
     for address in queue:
         t = tasks.get(address)
-        deadline = u(at(address, layout.header)["timer_deadline"])
+        deadline = timer_deadline(at(address, layout.header), layout)
         name = t.pool.name if t else "?"
         frame = f"{t.frame:#010x}" if t else f"header {address:#x}"
         print(f"{deadline:>20}  {name:<16} {frame}")
