@@ -247,7 +247,7 @@ def render(args):
             if not blink:
                 return "– | "
             per_task = blink["reserved"]
-            return (f"{per_task} B (the frame, incl. the 32 B task header; no pool prefix) | "
+            return (f"{per_task} B (the frame, incl. the 24 B task header; no pool prefix, no pool pointer) | "
                     f"{met(per_task, 64)}")
         if ref.get("seed_tasks", {}).get("blink_led"):
             w(f"| RAM per task (seed demo's blink task) | 76 B TCB + 512 B minimum stack | header + future | ≤ 64 B, "
@@ -273,7 +273,7 @@ def render(args):
             def frames(r):
                 return ", ".join(f"{n} {t['frame']} B" for n, t in sorted(r.get("seed_tasks", {}).items()))
             w("")
-            w(f"Seed demo task frames (bytes, 32 B header included): GCC 12 {frames(ref)}; clang-16 {frames(cl)}. "
+            w(f"Seed demo task frames (bytes, the 24 B task header included): GCC 12 {frames(ref)}; clang-16 {frames(cl)}. "
               "Both builds use the same flags, headers, C library and GNU link; only the compiler differs.")
         w("")
         w(f"The measuring loop itself (a lap marker in a `for` loop over a frame variable, no await) costs "
