@@ -174,6 +174,15 @@ std::uint64_t timer_next_deadline() noexcept {
   return head_deadline();
 }
 
+std::uint64_t timer_deadline(const TaskHeader* task) noexcept {
+  CriticalSection cs;
+#if MOTE_TIMER_QUEUE_LIST
+  return queued(task) ? full_deadline(task->timer_deadline) : kNoDeadline;
+#else
+  return task->timer_deadline;
+#endif
+}
+
 std::size_t timer_queue_size() noexcept {
   CriticalSection cs;
   return g_size;

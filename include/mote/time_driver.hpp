@@ -28,6 +28,9 @@ namespace detail {
 void timer_cancel(TaskHeader* task) noexcept;
 /// The earliest pending deadline in ticks, or kNoDeadline. ISR-safe.
 std::uint64_t timer_next_deadline() noexcept;
+/// The deadline `task` waits for in the timer queue (in full, also where the queue keeps 32
+/// bits), or kNoDeadline if it is not queued. For tests and statistics. ISR-safe.
+std::uint64_t timer_deadline(const TaskHeader* task) noexcept;
 /// Number of tasks in the timer queue (for tests and statistics). ISR-safe.
 std::size_t timer_queue_size() noexcept;
 /// The clock reading (ticks) taken by the last on_alarm: never ahead of the clock, so a
