@@ -25,8 +25,8 @@ std::size_t g_size = 0;
 
 #if MOTE_TIMER_QUEUE_LIST
 
-// 32-bit deadlines (TaskHeader::timer_deadline): schedule_wake clamps every deadline to at most
-// kHorizon ticks after the clock, and expiry takes a deadline at most a little after it is due,
+// 32-bit deadlines (TaskHeader::timer_deadline): schedule_wake clamps every deadline to between
+// the clock and kHorizon ticks after it, and expiry takes a deadline at most a little after it is due,
 // so all pending deadlines lie within 2^31 ticks of each other and of g_reference (the last one
 // inserted, in full): their wrapping differences order them, and g_reference restores the full
 // value for the alarm. A longer timer is woken at the horizon, its future finds it not due and
@@ -205,7 +205,11 @@ void schedule_wake(Instant at, Waker waker, [[maybe_unused]] Instant now_instant
   std::uint64_t deadline = at.ticks();
 #if MOTE_TIMER_QUEUE_LIST
   const std::uint64_t now = now_instant.ticks();
-  if (deadline > now && deadline - now > detail::kHorizon) deadline = now + detail::kHorizon;  // woken early, re-armed
+  if (deadline < now) {
+    deadline = now;  // due already; a long-past value would not compare right in 32 bits
+  } else if (deadline - now > detail::kHorizon) {
+    deadline = now + detail::kHorizon;  // woken early there, and re-armed by its future
+  }
   CriticalSection cs;
   if (detail::queued(task)) {
     if (detail::not_after(task->timer_deadline, static_cast<std::uint32_t>(deadline))) return;  // an earlier wake-up is arranged

@@ -135,22 +135,23 @@ class TimeDriverTest : public mote_test::VirtualTime {
 // earliest deadline: a later deadline changes nothing, an earlier one moves it forward.
 TEST_F(TimeDriverTest, ScheduleWakeKeepsEarliestDeadline) {
   Headers h(2);
-  mote::schedule_wake(Instant::from_ticks(500), h.waker(0));
+  const std::uint64_t t0 = start_.ticks();  // deadlines ahead of the clock (past ones are due at once)
+  mote::schedule_wake(Instant::from_ticks(t0 + 500), h.waker(0));
   EXPECT_EQ(timer_queue_size(), 1u);
-  EXPECT_EQ(timer_next_deadline(), 500u);
-  mote::schedule_wake(Instant::from_ticks(900), h.waker(0));
+  EXPECT_EQ(timer_next_deadline(), t0 + 500);
+  mote::schedule_wake(Instant::from_ticks(t0 + 900), h.waker(0));
   EXPECT_EQ(timer_queue_size(), 1u);
-  EXPECT_EQ(mote::detail::timer_deadline(&h[0]), 500u);
-  mote::schedule_wake(Instant::from_ticks(300), h.waker(1));
+  EXPECT_EQ(mote::detail::timer_deadline(&h[0]), t0 + 500);
+  mote::schedule_wake(Instant::from_ticks(t0 + 300), h.waker(1));
   EXPECT_EQ(timer_queue_size(), 2u);
-  EXPECT_EQ(timer_next_deadline(), 300u);
-  mote::schedule_wake(Instant::from_ticks(100), h.waker(0));
+  EXPECT_EQ(timer_next_deadline(), t0 + 300);
+  mote::schedule_wake(Instant::from_ticks(t0 + 100), h.waker(0));
   EXPECT_EQ(timer_queue_size(), 2u);
-  EXPECT_EQ(timer_next_deadline(), 100u);
+  EXPECT_EQ(timer_next_deadline(), t0 + 100);
 
   mote::detail::timer_cancel(&h[0]);
   EXPECT_EQ(timer_queue_size(), 1u);
-  EXPECT_EQ(timer_next_deadline(), 300u);
+  EXPECT_EQ(timer_next_deadline(), t0 + 300);
   EXPECT_EQ(mote::detail::timer_deadline(&h[0]), kNoDeadline);
   mote::detail::timer_cancel(&h[0]);  // not queued: no effect
   EXPECT_EQ(timer_queue_size(), 1u);
@@ -272,6 +273,20 @@ TEST_F(TimeDriverTest, StaleEntryDoesNotDisturbLaterTimer) {
 }
 
 // Thousands of deadlines inserted, moved earlier and cancelled in random order: the queue's
+// A deadline long past is due at once, also where the queue keeps 32 bits (2^31 + 5 ticks ago
+// would otherwise read as far in the future) and it is the earliest, before a nearer one.
+TEST_F(TimeDriverTest, DeadlineLongPastIsDueAtOnce) {
+  Headers h(2);
+  mote::host::advance_virtual_time(Duration::from_ticks((std::uint64_t{1} << 31) + 5));
+  mote::schedule_wake(Instant::now() + Duration::from_ticks(10), h.waker(1));
+  mote::schedule_wake(start_, h.waker(0));
+  EXPECT_LE(timer_next_deadline(), Instant::now().ticks());
+  mote::on_alarm();
+  EXPECT_EQ(timer_queue_size(), 1u);
+  EXPECT_EQ(mote::detail::timer_deadline(&h[0]), kNoDeadline);
+  mote::detail::timer_cancel(&h[1]);
+}
+
 // size and minimum always match a model, and on_alarm pops the rest in deadline order.
 TEST_F(TimeDriverTest, StressRandomInsertCancelKeepsOrder) {
   constexpr std::size_t kN = 4000;
