@@ -59,12 +59,12 @@ class Duration {
 
 constexpr Duration operator*(std::uint64_t k, Duration d) noexcept { return d * k; }
 
-/// A point in time: ticks since the time driver started.
 namespace detail {
 /// The platform time driver's clock in ticks (src/timer_queue.cpp). ISR-safe.
 std::uint64_t now_ticks() noexcept;
 }  // namespace detail
 
+/// A point in time: ticks since the time driver started.
 class Instant {
  public:
   constexpr Instant() noexcept = default;
